@@ -20,10 +20,20 @@ import os
 
 import numpy as np
 
-from physics.dynamics import COLUMNS, MAX_RHS_EVALUATIONS, MAX_SECONDS, IntegrationSettings, Trajectory, complete_fall, plan_fall, simulate
+from physics.dynamics import (
+    COLUMNS,
+    MAX_RHS_EVALUATIONS,
+    MAX_SECONDS,
+    IntegrationSettings,
+    Trajectory,
+    complete_fall,
+    plan_fall,
+    simulate,
+    stall_message,
+)
 from physics.launch import LaunchState
 
-STOP_CODES = ("t_max", "r_min", "r_max", "failed", "failed")  # the kernel's codes 0..4
+STOP_CODES = ("t_max", "r_min", "r_max", "failed", "failed", "failed")  # the kernel's codes 0..5
 N_OUT = len(COLUMNS) + 1  # the columns, then τ
 LAUNCHES_PER_THREAD = 64  # fewer would cost more in thread start-up than they save
 
@@ -173,6 +183,8 @@ def _trajectories(launches, k, settings, params, out, codes, evaluations) -> lis
             )
         elif code == 4:
             message = "the integrator stopped: Required step size is less than spacing between numbers."
+        elif code == 5:
+            message = stall_message([rows["r"][i, -1], rows["theta"][i, -1], 0.0, 0.0, rows["t"][i, -1]])
         trajectories.append(
             Trajectory(
                 launch=launch,

@@ -24,6 +24,13 @@ STOP_REASONS = ("t_max", "r_min", "r_max", "failed")
 COLUMNS = ("t", "x", "y", "vx", "vy", "r", "theta", "vr", "omega", "energy", "C")
 MAX_RHS_EVALUATIONS = 400_000
 MAX_SECONDS = 20.0
+# A run whose accepted steps in τ have all been below STALL_RELATIVE_STEP × τ for STALL_STEPS steps in a
+# row is stopped as stalled. That is how a collision with a singularity of U away from the origin looks
+# (a finite dipole's charge, say; Sundman time regularises only r = 0): the steps shrink to rounding
+# level and the run would otherwise creep towards it until the budget of evaluations or seconds ran out,
+# seconds in which the window would not answer. Smooth motion in τ never takes steps this small.
+STALL_RELATIVE_STEP = 1e-10
+STALL_STEPS = 100
 
 
 @dataclass(frozen=True)
@@ -143,6 +150,8 @@ def _integrate(launch, k, settings, model, p, params, evaluation_limit: int | No
     # τ at which the budget ran out; the budget event is a function of τ, so the solver can locate it
     budget_tau = [math.inf]
     last_step = [0.0]  # τ of the last accepted step: the events are evaluated at every step's end
+    small_steps = [0]  # accepted steps in a row below STALL_RELATIVE_STEP × τ
+    stalled = [False]
     deadline = [time.monotonic() + MAX_SECONDS]
 
     def rhs(tau, y):
@@ -169,8 +178,13 @@ def _integrate(launch, k, settings, model, p, params, evaluation_limit: int | No
         return y[4] - settings.t_max
 
     def out_of_budget(tau, y):
-        # every run is bounded in evaluations and seconds, so no launch can hang the caller
-        last_step[0] = max(last_step[0], tau)
+        # every run is bounded in evaluations and seconds, so no launch can hang the caller; and one that
+        # stalls (see STALL_STEPS) is stopped where it stalled
+        if tau > last_step[0]:
+            small_steps[0] = small_steps[0] + 1 if tau - last_step[0] < STALL_RELATIVE_STEP * abs(tau) else 0
+            if small_steps[0] >= STALL_STEPS and budget_tau[0] == math.inf:
+                stalled[0], budget_tau[0] = True, tau
+            last_step[0] = tau
         return 1.0 if budget_tau[0] == math.inf else budget_tau[0] - tau
 
     for event, direction in ((hit_r_min, -1), (hit_r_max, 1), (hit_t_max, 1), (out_of_budget, -1)):
@@ -218,7 +232,9 @@ def _integrate(launch, k, settings, model, p, params, evaluation_limit: int | No
         tau_end = float(sol.t_events[which][0])
         y_end = np.asarray(sol.y_events[which][0], dtype=float)
         stop_reason = ("r_min", "r_max", "t_max", "failed")[which]
-        if which == 3:
+        if which == 3 and stalled[0]:
+            message = stall_message(y_end)
+        elif which == 3:
             message = (
                 f"stopped at t = {float(y_end[4]):.6g}, r = {float(y_end[0]):.3g} after {evaluations[0]} evaluations "
                 f"(the limit is {limit} or {MAX_SECONDS:g} s): the path is kept up to there"
@@ -237,6 +253,13 @@ def _integrate(launch, k, settings, model, p, params, evaluation_limit: int | No
     t_end = float(y_end[4])
     states, taus = _uniform_in_t(sol, tau_end, y_end, t_end, settings.samples)
     return _trajectory(model, launch, k, settings, stop_reason, t_end, states, taus, p, message, params)
+
+
+def stall_message(y_end) -> str:
+    """Why a stalled run stopped (see STALL_STEPS), from its last state (r, θ, u, w, t)."""
+    r, theta, t = float(y_end[0]), float(y_end[1]), float(y_end[4])
+    return (f"stalled at t = {t:.6g}, (x, y) = ({r * math.cos(theta):.4g}, {r * math.sin(theta):.4g}): the steps shrank to "
+            "rounding level, as they do at a singularity of U; the path is kept up to there")
 
 
 def _one_line(exc: BaseException) -> str:

@@ -65,7 +65,10 @@ SAFETY, MIN_FACTOR, MAX_FACTOR = 0.9, 0.2, 10.0
 ERROR_EXPONENT = -1.0 / 8.0  # DOP853's error estimator is of order 7
 EPS = 2.220446049250313e-16
 # Stop codes, in the order of physics.dynamics.STOP_REASONS, then the two ways of failing.
-T_MAX, R_MIN, R_MAX, BUDGET, TOO_SMALL_STEP = 0, 1, 2, 3, 4
+T_MAX, R_MIN, R_MAX, BUDGET, TOO_SMALL_STEP, STALLED = 0, 1, 2, 3, 4, 5
+# as physics.dynamics.STALL_RELATIVE_STEP and STALL_STEPS: steps this small, this many in a row, are a stall
+STALL_RELATIVE_STEP = 1e-10
+STALL_STEPS = 100
 # cfg: t_max, r_min, r_max, rtol, atol, tau_bound, max_evaluations
 CFG_SIZE = 7
 
@@ -216,6 +219,7 @@ def _integrate_one(y0, p, cfg, out, i):
     g_t = y[4] - t_max
     code = -1
     tau_end = 0.0
+    small_steps = 0
     while code < 0:
         min_step = 10 * abs(np.nextafter(tau, np.inf) - tau)
         if h_abs < min_step:
@@ -335,12 +339,22 @@ def _integrate_one(y0, p, cfg, out, i):
         if code >= 0:
             tau_end = root
             _interpolate(records, k, root, y_end)
-        elif evaluations > max_evaluations or tau_new == tau_bound:
-            # out of budget, or at the end of the τ range (solve_ivp's status 0, a t_max stop in simulate)
-            code = BUDGET if evaluations > max_evaluations else T_MAX
-            tau_end = tau_new
-            for c in range(N_STATE):
-                y_end[c] = y_new[c]
+        else:
+            if abs(h) < STALL_RELATIVE_STEP * abs(tau_new):
+                small_steps += 1
+            else:
+                small_steps = 0
+            if evaluations > max_evaluations or tau_new == tau_bound or small_steps >= STALL_STEPS:
+                # out of budget, at the end of the τ range (solve_ivp's status 0, a t_max stop in simulate), or stalled
+                if evaluations > max_evaluations:
+                    code = BUDGET
+                elif tau_new == tau_bound:
+                    code = T_MAX
+                else:
+                    code = STALLED
+                tau_end = tau_new
+                for c in range(N_STATE):
+                    y_end[c] = y_new[c]
         tau = tau_new
         for c in range(N_STATE):
             y[c] = y_new[c]

@@ -243,3 +243,71 @@ def test_the_numpy_engine_is_bounded_in_seconds(monkeypatch):
     assert tr.stop_reason == "failed"
     assert "the path is kept up to there" in tr.message
     assert np.all(np.isfinite(tr.r))
+
+
+def _axis_collision_time(k: float, d: float, x0: float) -> float:
+    """From rest at x0 on the axis of the finite dipole (charge −k/d at x = d/2), the time to reach that charge.
+
+    On the axis beyond the charge U(x) = (k/d)(1/(x + d/2) − 1/(x − d/2)) and T = ½ẋ², so the time is
+    ∫ dx / √(2(U(x0) − U(x))) from d/2 to x0, found here by quadrature.
+    """
+    def U(x):
+        return (k / d) * (1 / (x + d / 2) - 1 / (x - d / 2))
+
+    def integrand(x):
+        return 1.0 / math.sqrt(2.0 * (U(x0) - U(x)))
+
+    # x = x0 − s²: the 1/√ singularity at the start becomes smooth
+    value, _ = scipy.integrate.quad(lambda s: 2 * s * integrand(x0 - s * s), 0.0, math.sqrt(x0 - d / 2), limit=200, epsabs=1e-13)
+    return value
+
+
+@pytest.mark.parametrize("engine", ["simulate", "LSODA", "numpy", "numba"])
+def test_a_collision_with_a_charge_away_from_the_origin_stops_at_once(monkeypatch, engine):
+    """Sundman time regularises r = 0 only: the finite dipole's charge at (d/2, 0) is a plain singularity. A charge
+    released on the axis runs into it; the steps shrink to rounding level there, and the run used to creep
+    on until its 20 s budget ran out, with the window frozen. It now stops as stalled, at the charge, at the
+    time the quadrature gives."""
+    from app.potentials import prepare_preset
+    from physics import compiled
+
+    if engine == "numba" and not compiled.numba_enabled():
+        pytest.skip("numba is not installed or DIPOLE_LAB_NO_NUMBA is set")
+    if engine == "numpy":
+        monkeypatch.setenv("DIPOLE_LAB_NO_NUMBA", "1")
+    prepared = prepare_preset("finite-dipole", d=0.4)
+    params = prepared.potential.param_dict
+    settings = IntegrationSettings(method="LSODA" if engine == "LSODA" else "DOP853")
+    launch = LaunchState(1.5, 0.0, 0.0, 0.0)
+    if engine == "numba":
+        compiled.model_for(prepared.model).kernel(wait=True)  # compiled (or loaded) before the clock starts
+    began = time.perf_counter()
+    if engine in ("simulate", "LSODA"):
+        tr = simulate(launch, 1.0, settings, model=prepared.model, params=params)
+    else:
+        (tr,) = simulate_batch([launch], 1.0, settings, model=prepared.model, params=params)
+    spent = time.perf_counter() - began
+    assert tr.stop_reason == "failed"
+    assert tr.message.startswith("stalled at t = ") and "singularity of U" in tr.message, tr.message
+    assert math.hypot(tr.x[-1] - 0.2, tr.y[-1]) < 1e-4  # at the charge
+    assert tr.t_end == pytest.approx(_axis_collision_time(1.0, 0.4, 1.5), rel=1e-6)
+    assert np.all(np.isfinite(tr.r)) and tr.t[-1] == tr.t_end
+    assert spent < 3.0, f"took {spent:.1f} s (the budget is {dynamics.MAX_SECONDS:g} s)"
+
+
+def test_a_close_smooth_passage_is_not_a_stall():
+    """Steps that shrink with the motion's own time scale are not a stall: a point charge's narrow ellipse
+    (pericentre 1.25e-3) passes the centre about 45 times and the run reaches t_max with E kept."""
+    from app.potentials import prepare_preset
+
+    prepared = prepare_preset("point-charge")
+    launch = LaunchState(1.0, 0.0, 0.0, 0.05)  # apocentre 1, angular momentum L = 0.05
+    E = 0.5 * 0.05**2 - 1.0
+    pericentre = (-1.0 + math.sqrt(1.0 + 2.0 * E * 0.05**2)) / (2.0 * E)  # E = L²/(2r²) − 1/r, the smaller root
+    assert pericentre == pytest.approx(1.25e-3, rel=1e-2)
+    period = 2 * math.pi * (1.0 / (2 * abs(E))) ** 1.5
+    tr = timed(simulate, launch, 1.0, IntegrationSettings(t_max=100.0, r_min=1e-6), model=prepared.model,
+               params=prepared.potential.param_dict)
+    assert tr.stop_reason == "t_max", tr.message
+    assert 100.0 / period > 40
+    assert np.max(np.abs(tr.energy - E)) < 1e-5  # 45 passages at r ≈ 1e-3 with the default tolerances

@@ -10,7 +10,6 @@ import math
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg, NavigationToolbar2QT
 from matplotlib.figure import Figure
-from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.transforms import offset_copy
 from PySide6 import QtCore
@@ -18,6 +17,7 @@ from PySide6 import QtCore
 from app.plotting import PlotLayers
 from app.themes import get_theme
 from physics.launch import LaunchState
+from ui.panel_common import CachedConstrainedLayout
 from ui.subscriptions import Subscriptions
 
 VELOCITY_PER_UNIT = 1.0  # a drag one length unit long launches at speed 1
@@ -66,8 +66,9 @@ class PlotCanvas(FigureCanvasQTAgg):
     def __init__(self, state, parent=None):
         super().__init__(Figure(figsize=(8, 6)))
         # the layout is worked out when the size, the view, the layers or the theme change, not on every
-        # draw: a change of k redraws the field without measuring every tick label again
-        self._layout_engine = ConstrainedLayoutEngine()
+        # draw: a change of k redraws the field without measuring every tick label again; and when one of
+        # those changes leaves everything the layout depends on as it was (a layer toggled), not even then
+        self._layout_engine = CachedConstrainedLayout()
         if parent is not None:
             self.setParent(parent)
         self._state = state
@@ -363,6 +364,7 @@ class PlotCanvas(FigureCanvasQTAgg):
         self.layers.update_field()
         self.layers.update_trajectories()
         self._style_preview()
+        self._layout_engine.invalidate()  # the tick labels' sizes changed with the theme
         self.relayout()
         self.redraw()
 

@@ -177,6 +177,8 @@ class Monkey:
         self.counts: dict[str, int] = {}
         self.slowest = (0.0, "")
         self.slowest_frame = (0.0, "")
+        self.time_by_kind: dict[str, tuple[int, float]] = {}
+        self.frame_seconds = 0.0
         self.rss_curve: list[tuple[int, int]] = []  # (events so far, MiB)
         self.restarts = 0
         self.dialog_depth = 0
@@ -243,6 +245,7 @@ class Monkey:
                 QTest.qWait(self.rng.randint(1, 40))  # let timers fire: the player, the k gatherer, the view sync
             faulthandler.cancel_dump_traceback_later()
             spent = time.monotonic() - began
+            self.frame_seconds += spent
             if spent > self.slowest_frame[0]:
                 self.slowest_frame = (spent, self.recent[-1] if self.recent else "")
             if spent > MAX_EVENT_SECONDS:
@@ -268,6 +271,9 @@ class Monkey:
             "none_refcount_change": sys.getrefcount(None) - none_refs,
             "regions": dict(sorted(self.counts.items())),
             "qt_warnings": sum(self.qt_warnings.values()),
+            "seconds_processing_frames": round(self.frame_seconds, 1),
+            "seconds_by_kind": {kind: f"{total:.1f} s / {count}" for kind, (count, total)
+                                in sorted(self.time_by_kind.items(), key=lambda item: -item[1][1])[:60]},
         }
 
     def restart(self) -> None:
@@ -303,6 +309,7 @@ class Monkey:
     def one_event(self) -> None:
         regions = self.regions()
         name, target = self.rng.choice(regions)
+        first = self.index
         began = time.monotonic()
         faulthandler.dump_traceback_later(STACK_DUMP_SECONDS, exit=False)
         try:
@@ -324,6 +331,11 @@ class Monkey:
         finally:
             faulthandler.cancel_dump_traceback_later()
         spent = time.monotonic() - began
+        if self.index > first:
+            # where the time goes, by the kind of the event (its first words, without the numbers)
+            kind = " ".join(self.recent[first - self.index].split()[1:4]) if self.index - first <= len(self.recent) else name
+            count, total = self.time_by_kind.get(kind, (0, 0.0))
+            self.time_by_kind[kind] = (count + 1, total + spent)
         if spent > self.slowest[0]:
             self.slowest = (spent, self.recent[-1] if self.recent else name)
         if spent > MAX_EVENT_SECONDS:
@@ -702,10 +714,11 @@ def patched_dialogs(monkeypatch):
     monkeypatch.setattr(QtWidgets.QMenu, "exec", lambda *a, **k: None)
 
     def was_canceled(progress):
-        # the user presses Cancel somewhere in a long export (after 40 frames at the latest)
+        # the user presses Cancel somewhere in a long export (after 12 frames at the latest: short
+        # exports still finish, and a frame of a big GIF can take half a second)
         calls = progress.property("fuzz_calls") or 0
         progress.setProperty("fuzz_calls", calls + 1)
-        return calls > 40 or rng().random() < 0.05
+        return calls > 12 or rng().random() < 0.05
 
     monkeypatch.setattr(QtWidgets.QProgressDialog, "wasCanceled", was_canceled)
     monkeypatch.setattr(File, "getOpenFileName", staticmethod(file_name(True)))

@@ -34,7 +34,7 @@ def test_regime_panel_places_launches_previews_and_fans(qtbot, state):
     panel.show()  # hidden panels defer their redraws until shown
     assert len(panel._points.get_offsets()) == 2
     state.add_launch(LaunchState(1.5, 2.0, -0.3, 0.2))
-    assert len(panel._points.get_offsets()) == 3
+    qtbot.waitUntil(lambda: len(panel._points.get_offsets()) == 3)  # a shown panel refreshes when the event loop runs
     panel.set_preview(LaunchState(1.0, 0.0, 0.0, 1.5))
     (c, e), = panel._live.get_offsets()
     assert c == pytest.approx(0.5 * 1.5**2 - 1.0)
@@ -52,7 +52,7 @@ def test_regime_panel_places_launches_previews_and_fans(qtbot, state):
     assert panel.launch_fan() == []
     assert "refused" in panel.message.text()
     state.set_k(0.0)
-    assert panel._note.get_visible()
+    qtbot.waitUntil(panel._note.get_visible)
 
 
 def test_pendulum_panel_follows_selection_and_clock(qtbot, state):
@@ -62,7 +62,7 @@ def test_pendulum_panel_follows_selection_and_clock(qtbot, state):
     first, second = (p.id for p in state.particles)
     assert panel._pid == second
     state.select(first)
-    assert panel._pid == first
+    qtbot.waitUntil(lambda: panel._pid == first)
     state.set_time(0.8)
     tr = state.trajectory(first)
     i = state.index_at(first)
@@ -72,7 +72,7 @@ def test_pendulum_panel_follows_selection_and_clock(qtbot, state):
     assert ty[0] == pytest.approx(tr.tau[i])
     assert "τ" in panel.info.text()
     state.select(None)
-    assert "No particle" in panel.info.text()
+    qtbot.waitUntil(lambda: "No particle" in panel.info.text())
 
 
 def test_trust_panel_reads_out_and_toggles_the_overlay(qtbot, state):
@@ -87,7 +87,59 @@ def test_trust_panel_reads_out_and_toggles_the_overlay(qtbot, state):
     state.set_display(exact_overlay=False)
     assert not panel.overlay.isChecked()
     state.add_launch(LaunchState(2.0, 1.0, 0.1, 0.2))
-    assert "3 visible paths" in panel.which.text()
+    qtbot.waitUntil(lambda: "3 visible paths" in panel.which.text())
+
+
+def test_a_burst_of_changes_is_one_refresh(qtbot, state):
+    """A slider drag or a fan sends many changes in one go; a shown panel answers them with one refresh."""
+    panel = PendulumPanel(state)
+    qtbot.addWidget(panel)
+    panel.show()
+    calls = []
+    real = panel.refresh
+    panel.refresh = lambda: (calls.append(1), real())
+    for k in np.linspace(0.5, 2.0, 12):
+        state.set_k(float(k))
+    state.add_launch(LaunchState(2.0, 1.0, 0.1, 0.2))
+    assert calls == []
+    qtbot.waitUntil(lambda: len(calls) >= 1)
+    QtWidgets.QApplication.processEvents()
+    assert len(calls) == 1
+    assert panel._state.trajectory(panel._pid).k == pytest.approx(2.0)
+    panel.hide()
+    state.set_k(1.0)
+    QtWidgets.QApplication.processEvents()
+    assert len(calls) == 1  # hidden: nothing drawn until it is shown again
+    panel.show()
+    assert len(calls) == 2
+
+
+def test_panel_layout_is_worked_out_again_only_when_it_can_change(qtbot):
+    from ui.panel_common import make_canvas
+
+    figure, canvas = make_canvas(5, 3)
+    qtbot.addWidget(canvas)
+    ax = figure.add_subplot()
+    ax.plot([0, 1], [0, 1])
+    engine = figure.get_layout_engine()
+    runs = []
+    real = type(engine).__mro__[1].execute
+    type(engine).__mro__[1].execute = lambda self, fig: (runs.append(1), real(self, fig))
+    try:
+        canvas.draw()
+        canvas.draw()
+        assert len(runs) == 1
+        before = ax.get_position().bounds
+        ax.set_ylabel("a long label that needs room\non two lines")
+        canvas.draw()
+        assert len(runs) == 2 and ax.get_position().bounds != before  # the label got its room
+        ax.set_ylim(0, 1e6)
+        canvas.draw()
+        figure.set_size_inches(6, 3)
+        canvas.draw()
+        assert len(runs) == 4
+    finally:
+        type(engine).__mro__[1].execute = real
 
 
 def test_potential_panel_refuses_bad_text_and_keeps_it(qtbot, state, tmp_path):

@@ -14,7 +14,7 @@ import time
 import numpy as np
 from scipy.integrate._ivp import dop853_coefficients as dop
 
-from physics.dynamics import COLUMNS, MAX_SECONDS, STALL_RELATIVE_STEP, STALL_STEPS
+from physics.dynamics import COLUMNS, MAX_SECONDS, STALL_FRACTION, STALL_RELATIVE_STEP, STALL_STEPS
 
 N_STATE = 5
 N_STAGES = 12
@@ -131,7 +131,8 @@ def integrate_numpy(model, y0s: np.ndarray, p, cfg: np.ndarray, samples: int):
     tau = np.zeros(n)
     fresh = np.ones(n, dtype=bool)  # about to start a new step (not retrying a rejected one)
     rejected = np.zeros(n, dtype=bool)
-    small_steps = np.zeros(n, dtype=np.int64)  # accepted steps in a row below STALL_RELATIVE_STEP × τ
+    small_steps = np.zeros(n, dtype=np.int64)  # accepted steps in a row that count towards a stall (see STALL_STEPS)
+    largest_step = np.zeros(n)
     g = np.column_stack([y[:, 0] - r_min, y[:, 0] - r_max, y[:, 4] - t_max])
     record_chunks, owner_chunks = [], []
     # bounded in seconds as well as evaluations, as simulate is: vectorised steps cost far more than the kernel's
@@ -214,7 +215,10 @@ def integrate_numpy(model, y0s: np.ndarray, p, cfg: np.ndarray, samples: int):
                 codes[idx[acc[ev]]] = event_code[ev]
                 tau_end[idx[acc[ev]]] = root
                 y_end[idx[acc[ev]]] = _dense(np.ascontiguousarray(rec[ev].T), root)
-            small_steps[acc] = np.where(np.abs(h[acc]) < STALL_RELATIVE_STEP * np.abs(tau_new[acc]), small_steps[acc] + 1, 0)
+            step = np.abs(h[acc])
+            largest_step[acc] = np.maximum(largest_step[acc], step)
+            small = (step < STALL_RELATIVE_STEP * np.abs(tau_new[acc])) | (step < STALL_FRACTION * largest_step[acc])
+            small_steps[acc] = np.where(small, small_steps[acc] + 1, 0)
             over = ~has_event & ((evaluations[idx[acc]] > max_evaluations) | late)
             at_bound = ~has_event & ~over & (tau_new[acc] == tau_bound)
             stalled = ~has_event & ~over & ~at_bound & (small_steps[acc] >= STALL_STEPS)
@@ -229,7 +233,8 @@ def integrate_numpy(model, y0s: np.ndarray, p, cfg: np.ndarray, samples: int):
             f[acc] = Km[N_STAGES, acc]
             g[acc] = g_new
         keep = codes[idx] < 0
-        idx, y, f, tau, h_abs, g, small_steps = idx[keep], y[keep], f[keep], tau[keep], h_abs[keep], g[keep], small_steps[keep]
+        idx, y, f, tau, h_abs, g = idx[keep], y[keep], f[keep], tau[keep], h_abs[keep], g[keep]
+        small_steps, largest_step = small_steps[keep], largest_step[keep]
         fresh, rejected = fresh[keep], rejected[keep]
     y_end[codes == T_MAX, 4] = t_max
     y_end[codes == R_MIN, 0] = r_min

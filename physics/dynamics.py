@@ -24,12 +24,14 @@ STOP_REASONS = ("t_max", "r_min", "r_max", "failed")
 COLUMNS = ("t", "x", "y", "vx", "vy", "r", "theta", "vr", "omega", "energy", "C")
 MAX_RHS_EVALUATIONS = 400_000
 MAX_SECONDS = 20.0
-# A run whose accepted steps in τ have all been below STALL_RELATIVE_STEP × τ for STALL_STEPS steps in a
-# row is stopped as stalled. That is how a collision with a singularity of U away from the origin looks
-# (a finite dipole's charge, say; Sundman time regularises only r = 0): the steps shrink to rounding
-# level and the run would otherwise creep towards it until the budget of evaluations or seconds ran out,
-# seconds in which the window would not answer. Smooth motion in τ never takes steps this small.
+# A run whose last STALL_STEPS accepted steps in τ were each below STALL_RELATIVE_STEP × |τ| (rounding
+# level) or below STALL_FRACTION of its largest step so far is stopped as stalled. That is how a run into
+# a singularity of U away from the origin looks (a finite dipole's charge, say; Sundman time regularises
+# only r = 0): near it the right-hand side is a difference of huge terms, the error estimate is rounding
+# noise, and the steps shrink until the run creeps, for the whole budget of evaluations or seconds (in
+# which the window would not answer). Motion that is smooth in τ never takes steps this small for long.
 STALL_RELATIVE_STEP = 1e-10
+STALL_FRACTION = 1e-6
 STALL_STEPS = 100
 
 
@@ -150,7 +152,8 @@ def _integrate(launch, k, settings, model, p, params, evaluation_limit: int | No
     # τ at which the budget ran out; the budget event is a function of τ, so the solver can locate it
     budget_tau = [math.inf]
     last_step = [0.0]  # τ of the last accepted step: the events are evaluated at every step's end
-    small_steps = [0]  # accepted steps in a row below STALL_RELATIVE_STEP × τ
+    small_steps = [0]  # accepted steps in a row that count towards a stall (see STALL_STEPS)
+    largest_step = [0.0]
     stalled = [False]
     deadline = [time.monotonic() + MAX_SECONDS]
 
@@ -181,7 +184,10 @@ def _integrate(launch, k, settings, model, p, params, evaluation_limit: int | No
         # every run is bounded in evaluations and seconds, so no launch can hang the caller; and one that
         # stalls (see STALL_STEPS) is stopped where it stalled
         if tau > last_step[0]:
-            small_steps[0] = small_steps[0] + 1 if tau - last_step[0] < STALL_RELATIVE_STEP * abs(tau) else 0
+            h = tau - last_step[0]
+            largest_step[0] = max(largest_step[0], h)
+            small = h < STALL_RELATIVE_STEP * abs(tau) or h < STALL_FRACTION * largest_step[0]
+            small_steps[0] = small_steps[0] + 1 if small else 0
             if small_steps[0] >= STALL_STEPS and budget_tau[0] == math.inf:
                 stalled[0], budget_tau[0] = True, tau
             last_step[0] = tau
@@ -259,7 +265,7 @@ def stall_message(y_end) -> str:
     """Why a stalled run stopped (see STALL_STEPS), from its last state (r, θ, u, w, t)."""
     r, theta, t = float(y_end[0]), float(y_end[1]), float(y_end[4])
     return (f"stalled at t = {t:.6g}, (x, y) = ({r * math.cos(theta):.4g}, {r * math.sin(theta):.4g}): the steps shrank to "
-            "rounding level, as they do at a singularity of U; the path is kept up to there")
+            "a millionth of their size or to rounding level, as they do at a singularity of U; the path is kept up to there")
 
 
 def _one_line(exc: BaseException) -> str:

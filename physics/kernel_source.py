@@ -66,8 +66,9 @@ ERROR_EXPONENT = -1.0 / 8.0  # DOP853's error estimator is of order 7
 EPS = 2.220446049250313e-16
 # Stop codes, in the order of physics.dynamics.STOP_REASONS, then the two ways of failing.
 T_MAX, R_MIN, R_MAX, BUDGET, TOO_SMALL_STEP, STALLED = 0, 1, 2, 3, 4, 5
-# as physics.dynamics.STALL_RELATIVE_STEP and STALL_STEPS: steps this small, this many in a row, are a stall
+# as physics.dynamics.STALL_RELATIVE_STEP, STALL_FRACTION and STALL_STEPS: steps this small, this many in a row, are a stall
 STALL_RELATIVE_STEP = 1e-10
+STALL_FRACTION = 1e-6
 STALL_STEPS = 100
 # cfg: t_max, r_min, r_max, rtol, atol, tau_bound, max_evaluations
 CFG_SIZE = 7
@@ -220,6 +221,7 @@ def _integrate_one(y0, p, cfg, out, i):
     code = -1
     tau_end = 0.0
     small_steps = 0
+    largest_step = 0.0
     while code < 0:
         min_step = 10 * abs(np.nextafter(tau, np.inf) - tau)
         if h_abs < min_step:
@@ -340,7 +342,9 @@ def _integrate_one(y0, p, cfg, out, i):
             tau_end = root
             _interpolate(records, k, root, y_end)
         else:
-            if abs(h) < STALL_RELATIVE_STEP * abs(tau_new):
+            if abs(h) > largest_step:
+                largest_step = abs(h)
+            if abs(h) < STALL_RELATIVE_STEP * abs(tau_new) or abs(h) < STALL_FRACTION * largest_step:
                 small_steps += 1
             else:
                 small_steps = 0

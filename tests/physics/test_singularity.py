@@ -311,3 +311,20 @@ def test_a_close_smooth_passage_is_not_a_stall():
     assert tr.stop_reason == "t_max", tr.message
     assert 100.0 / period > 40
     assert np.max(np.abs(tr.energy - E)) < 1e-5  # 45 passages at r ≈ 1e-3 with the default tolerances
+
+
+@pytest.mark.parametrize("engine", ["simulate", "numpy"])
+def test_an_escape_to_a_far_r_max_is_not_a_stall(monkeypatch, engine):
+    """Near r → ∞ the steps in τ shrink like 1/r (τ has a finite limit there): out to r_max = 1e6 they stay far
+    above a millionth of the largest step for more than a few steps, so the run ends at r_max at the time of the r² law."""
+    monkeypatch.setenv("DIPOLE_LAB_NO_NUMBA", "1")
+    launch = LaunchState(1.0, 0.3, 2.0, 0.2)  # E = ½(4 + 0.04) − cos 0.3 > 0, outwards
+    settings = IntegrationSettings(t_max=1e7, r_max=1e6)
+    if engine == "simulate":
+        tr = timed(simulate, launch, 1.0, settings)
+    else:
+        (tr,) = timed(simulate_batch, [launch], 1.0, settings)
+    assert tr.stop_reason == "r_max", tr.message
+    E, _ = invariants(launch, 1.0)
+    assert E > 0
+    assert tr.t_end == pytest.approx(time_to_radius(1e6, 1.0, 2.0, E), rel=1e-8)

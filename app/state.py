@@ -12,6 +12,7 @@ Signals (past tense):
 
 from __future__ import annotations
 
+import contextlib
 import math
 from dataclasses import dataclass, field, replace
 
@@ -113,6 +114,9 @@ class SimulationState:
         self._next_id = 1
         self._history = _History()
         self._prepared = None  # app.potentials.PreparedPotential; None is the point dipole
+        # seconds that all the runs of one change may take together (None: each run has physics.dynamics.MAX_SECONDS);
+        # the window sets it, as it computes on the thread that has to answer the user
+        self.compute_seconds: float | None = None
 
     # --- reading ----------------------------------------------------------------------------------
     @property
@@ -441,7 +445,8 @@ class SimulationState:
 
         if not particles:
             return
-        results = simulate_batch([p.launch for p in particles], self._k, self._settings, **self._model_args())
+        with self._time_limit():
+            results = simulate_batch([p.launch for p in particles], self._k, self._settings, **self._model_args())
         for p, tr in zip(particles, results):
             self._trajectories[p.id] = tr
 
@@ -543,13 +548,19 @@ class SimulationState:
             return {}
         return {"model": prepared.model, "params": prepared.potential.param_dict}
 
+    def _time_limit(self):
+        from physics.dynamics import seconds_limit
+
+        return seconds_limit(self.compute_seconds) if self.compute_seconds is not None else contextlib.nullcontext()
+
     def _integrate_all(self, prepared) -> dict:
         """Every launch with another potential, into a new dict (the state is not touched if it fails)."""
         from physics.batch import simulate_batch
 
         launches = [p.launch for p in self._particles]
         try:
-            results = simulate_batch(launches, self._k, self._settings, **self._model_args(prepared)) if launches else []
+            with self._time_limit():
+                results = simulate_batch(launches, self._k, self._settings, **self._model_args(prepared)) if launches else []
         except (ValueError, ArithmeticError, TypeError) as exc:
             raise ValueError(f"cannot integrate the launches with this potential: {exc}") from None
         return {p.id: tr for p, tr in zip(self._particles, results)}

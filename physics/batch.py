@@ -23,11 +23,11 @@ import numpy as np
 from physics.dynamics import (
     COLUMNS,
     MAX_RHS_EVALUATIONS,
-    MAX_SECONDS,
     IntegrationSettings,
     Trajectory,
     complete_fall,
     plan_fall,
+    seconds_text,
     simulate,
     stall_message,
 )
@@ -179,7 +179,7 @@ def _trajectories(launches, k, settings, params, out, codes, evaluations) -> lis
         if code == 3:
             message = (
                 f"stopped at t = {float(rows['t'][i, -1]):.6g}, r = {float(rows['r'][i, -1]):.3g} after {int(evaluations[i])} "
-                f"evaluations (the limit is {MAX_RHS_EVALUATIONS} or {MAX_SECONDS:g} s): the path is kept up to there"
+                f"evaluations (the limit is {MAX_RHS_EVALUATIONS} or {seconds_text()}): the path is kept up to there"
             )
         elif code == 4:
             message = "the integrator stopped: Required step size is less than spacing between numbers."

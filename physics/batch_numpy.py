@@ -14,7 +14,7 @@ import time
 import numpy as np
 from scipy.integrate._ivp import dop853_coefficients as dop
 
-from physics.dynamics import COLUMNS, MAX_SECONDS, STALL_FRACTION, STALL_RELATIVE_STEP, STALL_STEPS
+from physics.dynamics import COLUMNS, STALL_FRACTION, STALL_RELATIVE_STEP, STALL_STEPS, run_deadline
 
 N_STATE = 5
 N_STAGES = 12
@@ -136,7 +136,7 @@ def integrate_numpy(model, y0s: np.ndarray, p, cfg: np.ndarray, samples: int):
     g = np.column_stack([y[:, 0] - r_min, y[:, 0] - r_max, y[:, 4] - t_max])
     record_chunks, owner_chunks = [], []
     # bounded in seconds as well as evaluations, as simulate is: vectorised steps cost far more than the kernel's
-    deadline = time.monotonic() + MAX_SECONDS
+    deadline = run_deadline()
     while len(idx):
         m = len(idx)
         late = time.monotonic() > deadline

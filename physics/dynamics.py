@@ -11,7 +11,9 @@ Samples are returned uniformly in t by inverting t(τ) on the dense output.
 
 from __future__ import annotations
 
+import contextlib
 import math
+import threading
 import time
 from dataclasses import dataclass, field, replace
 
@@ -30,6 +32,35 @@ MAX_SECONDS = 20.0
 # only r = 0): near it the right-hand side is a difference of huge terms, the error estimate is rounding
 # noise, and the steps shrink until the run creeps, for the whole budget of evaluations or seconds (in
 # which the window would not answer). Motion that is smooth in τ never takes steps this small for long.
+_shared = threading.local()  # the deadline of an enclosing seconds_limit block, per thread
+
+
+@contextlib.contextmanager
+def seconds_limit(seconds: float):
+    """Within the block, every run stops by `seconds` from its start, all the runs together: the window
+    computes on its own thread and must answer again within a few seconds, whatever a run would need."""
+    previous = getattr(_shared, "limit", None)
+    deadline = time.monotonic() + float(seconds)
+    _shared.limit = (min(deadline, previous[0]), previous[1]) if previous else (deadline, float(seconds))
+    try:
+        yield
+    finally:
+        _shared.limit = previous
+
+
+def run_deadline() -> float:
+    """When a run starting now has to stop: MAX_SECONDS from now, or sooner at the end of a seconds_limit block."""
+    own = time.monotonic() + MAX_SECONDS
+    shared = getattr(_shared, "limit", None)
+    return own if shared is None else min(own, shared[0])
+
+
+def seconds_text() -> str:
+    """The time limit that applies here, for messages."""
+    shared = getattr(_shared, "limit", None)
+    return f"{min(MAX_SECONDS, shared[1]) if shared else MAX_SECONDS:g} s"
+
+
 STALL_RELATIVE_STEP = 1e-10
 STALL_FRACTION = 1e-6
 STALL_STEPS = 100
@@ -155,7 +186,7 @@ def _integrate(launch, k, settings, model, p, params, evaluation_limit: int | No
     small_steps = [0]  # accepted steps in a row that count towards a stall (see STALL_STEPS)
     largest_step = [0.0]
     stalled = [False]
-    deadline = [time.monotonic() + MAX_SECONDS]
+    deadline = [run_deadline()]
 
     def rhs(tau, y):
         evaluations[0] += 1
@@ -243,7 +274,7 @@ def _integrate(launch, k, settings, model, p, params, evaluation_limit: int | No
         elif which == 3:
             message = (
                 f"stopped at t = {float(y_end[4]):.6g}, r = {float(y_end[0]):.3g} after {evaluations[0]} evaluations "
-                f"(the limit is {limit} or {MAX_SECONDS:g} s): the path is kept up to there"
+                f"(the limit is {limit} or {seconds_text()}): the path is kept up to there"
             )
     elif sol.status == 0:
         tau_end, y_end, stop_reason = float(sol.t[-1]), sol.y[:, -1].copy(), "t_max"

@@ -40,6 +40,7 @@ DEFAULT_SIZE = (1500, 950)
 SCREENSHOT_SIZE = (1600, 1000)
 HINT = "Press and drag on the plot to launch a charge (the arrow is its velocity); Space plays and pauses."
 STATUS_MS = 10000
+COMPUTE_SECONDS = 3.0  # all the runs of one change together: the window computes on the thread that answers the user
 WARM_UP_FALLBACK_MS = 2000  # start loading what the first launch needs by then even if no paint was seen
 WARM_UP_JOIN_S = 3.0  # at exit, wait this long for a warm-up still loading (a first compile is left behind)
 
@@ -63,6 +64,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def __init__(self, state, settings: QtCore.QSettings | None = None, parent=None):
         super().__init__(parent)
         self.state = state
+        if state.compute_seconds is None:
+            state.compute_seconds = COMPUTE_SECONDS
         self._settings = settings
         # ask before closing with unsaved launches; test runs (DIPOLE_LAB_TEST=1) close windows unasked
         self.confirm_close = os.environ.get("DIPOLE_LAB_TEST") != "1"

@@ -235,10 +235,8 @@ def test_a_user_potential_that_turns_nan_ends_with_a_message(monkeypatch):
 
 def test_the_numpy_engine_is_bounded_in_seconds(monkeypatch):
     """A custom potential singular at r = 1 kept the numpy engine busy for 17 s on a 96-charge map; now MAX_SECONDS bounds it."""
-    import physics.batch_numpy as batch_numpy
-
     monkeypatch.setenv("DIPOLE_LAB_NO_NUMBA", "1")
-    monkeypatch.setattr(batch_numpy, "MAX_SECONDS", 0.0)
+    monkeypatch.setattr(dynamics, "MAX_SECONDS", 0.0)
     (tr,) = timed(simulate_batch, [SWING], 1.0, IntegrationSettings(t_max=1e4, r_max=1e9))
     assert tr.stop_reason == "failed"
     assert "the path is kept up to there" in tr.message
@@ -328,3 +326,22 @@ def test_an_escape_to_a_far_r_max_is_not_a_stall(monkeypatch, engine):
     E, _ = invariants(launch, 1.0)
     assert E > 0
     assert tr.t_end == pytest.approx(time_to_radius(1e6, 1.0, 2.0, E), rel=1e-8)
+
+
+@pytest.mark.parametrize("engine", ["numpy", "loop"])
+def test_a_seconds_limit_is_shared_by_all_the_runs_inside_it(monkeypatch, engine):
+    """The window computes on its own thread: inside seconds_limit(s) all the runs together stop after s seconds
+    (the loop engine runs one launch after another, each of which would otherwise have MAX_SECONDS of its own)."""
+    monkeypatch.setenv("DIPOLE_LAB_NO_NUMBA", "1")
+    settings = IntegrationSettings(t_max=1e4, r_max=1e9, method="DOP853" if engine == "numpy" else "RK45")
+    began = time.perf_counter()
+    with dynamics.seconds_limit(0.0):  # spent before the runs start: every one stops at its first check
+        assert dynamics.seconds_text() == "0 s"
+        trs = simulate_batch([SWING] * 3, 1.0, settings)
+    spent = time.perf_counter() - began
+    assert dynamics.seconds_text() == f"{dynamics.MAX_SECONDS:g} s"
+    assert spent < 2.0
+    for tr in trs:
+        assert tr.stop_reason == "failed"
+        assert "or 0 s)" in tr.message and tr.message.endswith("the path is kept up to there")
+        assert 0 < tr.t_end < 1e4 and np.all(np.isfinite(tr.r))

@@ -72,3 +72,20 @@ def test_tracing_many_field_lines_of_a_typed_potential_is_bounded_in_time():
     lines = field_lines(state, state.view, 60)
     assert time.perf_counter() - began < FIELD_LINE_SECONDS + 1.0
     assert lines  # fewer lines, not none
+
+
+def test_a_potential_that_stalls_every_run_does_not_hold_the_window(qtbot, window, state):
+    """Seed 3 (the radial-fall preset with the finite dipole) and seed 2 (a session restored with it) held the
+    window for 20 s per change: every launch crept into one of the dipole's two charges until its own time budget
+    ran out. Runs that creep now stop as stalled, and all the runs of one change share the window's few seconds."""
+    import time
+
+    from ui.main_window import COMPUTE_SECONDS
+
+    assert state.compute_seconds == COMPUTE_SECONDS <= 5.0
+    state.set_potential_preset("finite-dipole")
+    began = time.perf_counter()
+    load_preset(state, "radial-fall")  # released at rest on the axis: straight into the charge at (d/2, 0)
+    (tr,) = state.trajectories.values()
+    assert time.perf_counter() - began < COMPUTE_SECONDS + 1.0
+    assert tr.stop_reason == "failed" and tr.message.startswith("stalled at t = "), tr.message

@@ -4,6 +4,11 @@
      "launches": [{"r0": 1.0, "theta0": 1.5708, "vr0": 0.0, "omega0": 0.0, "label": "", "visible": true, "color": "#0072B2"}],
      "view": {...}, "display": {...}, "theme": "default", "settings": {...}, "time": 0.0}
 
+A session with another potential than the point dipole is version 2 and has one more field, with the
+typed texts (null for the default T) and the parameter values besides k:
+
+    "potential": {"name": "finite-dipole", "U": "(k/d)*(...)", "T": null, "params": {"d": 0.4}}
+
 Loading checks the whole file before anything changes: a file from a newer version, a corrupt or
 truncated file, a wrong type or an out-of-range value raises `SessionError` with one line naming the
 file, the field (`launches[2].r0`) and the reason, and the state is left as it was.
@@ -17,14 +22,15 @@ import os
 from dataclasses import dataclass, fields
 
 from app.files import write_text_atomic
-from app.state import K_LIMIT, TRAILS, DisplayOptions
+from app.potentials import MAX_PARAM, Potential
+from app.state import K_LIMIT, KEEP, TRAILS, DisplayOptions
 from app.themes import THEME_NAMES
 from physics.dynamics import METHODS, IntegrationSettings
 from physics.field import ViewBox
 from physics.launch import LaunchState
 
 SESSION_FORMAT = "dipole-lab-session"
-SESSION_VERSION = 1
+SESSION_VERSION = 2  # 2 added "potential"; a session with the point dipole is still written as version 1
 MAX_SESSION_BYTES = 4 * 1024 * 1024
 MAX_LAUNCHES = 1000
 MAX_TOTAL_SAMPLES = 5_000_000  # launches × samples: bounds the memory a file can ask for
@@ -36,7 +42,9 @@ LAUNCH_KEYS = ("r0", "theta0", "vr0", "omega0", "label", "visible", "color")
 VIEW_KEYS = ("xmin", "xmax", "ymin", "ymax")
 DISPLAY_KEYS = tuple(f.name for f in fields(DisplayOptions))
 SETTINGS_KEYS = tuple(f.name for f in fields(IntegrationSettings))
-TOP_KEYS = ("format", "version", "k", "launches", "view", "display", "theme", "settings", "time")
+TOP_KEYS = ("format", "version", "k", "launches", "view", "display", "theme", "settings", "time", "potential")
+POTENTIAL_KEYS = ("name", "U", "T", "params")
+MAX_PARAMS = 20
 DEFAULT_SETTINGS = IntegrationSettings(t_max=20.0, samples=1001)
 
 
@@ -65,6 +73,7 @@ class Session:
     theme: str = "default"
     settings: IntegrationSettings = DEFAULT_SETTINGS
     time: float | None = None
+    potential: Potential | None = None  # None: the point dipole
 
 
 # --- saving -----------------------------------------------------------------------------------------------
@@ -80,6 +89,7 @@ def session_from_state(state) -> Session:
         theme=state.theme,
         settings=state.settings,
         time=state.time,
+        potential=None if state.is_point_dipole else state.potential,
     )
 
 
@@ -88,7 +98,7 @@ def session_to_dict(state_or_session) -> dict:
     s = state_or_session if isinstance(state_or_session, Session) else session_from_state(state_or_session)
     doc = {
         "format": SESSION_FORMAT,
-        "version": SESSION_VERSION,
+        "version": 1 if s.potential is None else SESSION_VERSION,  # readable by the first version when it can be
         "k": float(s.k),
         "launches": [
             {
@@ -109,6 +119,13 @@ def session_to_dict(state_or_session) -> dict:
     }
     if s.time is not None:
         doc["time"] = float(s.time)
+    if s.potential is not None:
+        doc["potential"] = {
+            "name": s.potential.name,
+            "U": s.potential.U_text,
+            "T": s.potential.T_text,
+            "params": {name: float(value) for name, value in s.potential.params},
+        }
     return doc
 
 
@@ -130,12 +147,27 @@ def save_session(path: str | os.PathLike, state) -> None:
 def load_session(path: str | os.PathLike, state) -> Session:
     """Check the whole file, then apply it to state in one undoable step; raise SessionError and change nothing if it is bad."""
     session = read_session(path)
-    apply_session(state, session)
+    apply_session(state, session, _printable(str(path)))
     return session
 
 
-def apply_session(state, session: Session) -> None:
-    """Replace the state's setup with a checked Session (one undoable step)."""
+def apply_session(state, session: Session, source: str = "session") -> None:
+    """Replace the state's setup with a checked Session (one undoable step).
+
+    A potential other than the point dipole is derived first (in a subprocess with a time limit); if that
+    fails, SessionError names the field and the state is left as it was.
+    """
+    prepared = None
+    if session.potential is not None:
+        from app.potentials import prepare_potential
+
+        p = session.potential
+        try:
+            prepared = prepare_potential(p.U_text, p.T_text, p.param_dict, name=p.name)
+        except ValueError as exc:
+            raise SessionError(f"{source}: potential: {_one_line(str(exc))}") from None
+        if prepared.is_point_dipole:
+            prepared = None
     state.replace_all(
         session.k,
         [(sl.launch, sl.label, sl.visible) for sl in session.launches],
@@ -143,6 +175,7 @@ def apply_session(state, session: Session) -> None:
         view=session.view,
         theme=session.theme,
         settings=session.settings,
+        potential=prepared if prepared is not None or not state.is_point_dipole else KEEP,
     )
     # replace_all gives each particle the theme's colour; put back the saved ones
     for particle, sl in zip(state.particles, session.launches):
@@ -344,7 +377,37 @@ class _Checker:
         display = self.display(doc.get("display", {}))
         theme = self.choice(doc.get("theme", "default"), "theme", THEME_NAMES)
         time = self.number(doc["time"], "time", 0.0, MAX_COORD) if "time" in doc else None
-        return Session(k, launches, view, display, theme, settings, time)
+        potential = self.potential(doc["potential"]) if doc.get("potential") is not None else None
+        return Session(k, launches, view, display, theme, settings, time, potential)
+
+    def potential(self, value) -> Potential:
+        """The typed texts go through the same whitelist parser as the window's fields (nothing is evaluated)."""
+        d = self.obj(value, "potential", POTENTIAL_KEYS)
+        name = self.text(d.get("name", "custom"), "potential.name", limit=60)
+        texts = {}
+        for key in ("U", "T"):
+            text = d.get(key)
+            if text is not None:
+                from physics.expressions import MAX_LENGTH, parse_expression
+
+                text = self.text(text, f"potential.{key}", limit=MAX_LENGTH)
+                try:
+                    parse_expression(text, kind=key)
+                except ValueError as exc:
+                    self.fail(f"potential.{key}", _one_line(str(exc)))
+            texts[key] = text
+        raw = d.get("params", {})
+        if not isinstance(raw, dict):
+            self.fail("potential.params", f"must be an object, got {_show(raw)}")
+        if len(raw) > MAX_PARAMS:
+            self.fail("potential.params", f"has {len(raw)} entries, at most {MAX_PARAMS} are allowed")
+        params = {}
+        for key, number in raw.items():
+            where = f"potential.params.{_one_line(_printable(key), 40)}"
+            if not key.isidentifier() or key == "k":
+                self.fail(where, "must be a plain parameter name other than k (k is a field of its own)")
+            params[key] = self.number(number, where, -MAX_PARAM, MAX_PARAM)
+        return Potential(name, texts["U"], texts["T"], tuple(sorted(params.items())))
 
     def settings(self, value) -> IntegrationSettings:
         d = self.obj(value, "settings", SETTINGS_KEYS)

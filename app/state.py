@@ -25,6 +25,7 @@ from physics.field import ViewBox
 from physics.launch import LaunchState
 
 K_LIMIT = 1e6
+KEEP = object()  # replace_all(potential=KEEP): the current potential stays
 LABEL_LIMIT = 200  # as app/session.py's MAX_LABEL: every label the state holds can be saved and opened again
 TRAILS = ("full", "fade", "none")
 
@@ -402,8 +403,13 @@ class SimulationState:
         theme: str | None = None,
         settings: IntegrationSettings | None = None,
         record: bool = True,
+        potential=KEEP,
     ) -> None:
-        """Replace k and every launch (and optionally the rest) in one undoable step."""
+        """Replace k and every launch (and optionally the rest) in one undoable step.
+
+        `potential` is a prepared potential (app.potentials.prepare_potential) or None for the point dipole;
+        by default the current one stays. The launches are integrated once, with the new potential.
+        """
         k = _check_k(k)
         settings = settings or self._settings
         for launch, _, _ in launches:
@@ -436,7 +442,12 @@ class SimulationState:
         self._selected = particles[-1].id if particles else None
         self.selection_changed.emit(self._selected)
         self.particles_changed.emit()
+        potential_changed = potential is not KEEP and potential is not self._prepared
+        if potential_changed:
+            self._prepared = potential
         self._recompute()
+        if potential_changed:
+            self.potential_changed.emit(self.potential)
         self.clock_changed.emit(0.0)
 
     # --- computing ------------------------------------------------------------------------------------

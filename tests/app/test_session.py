@@ -84,7 +84,7 @@ def test_round_trip_gives_an_equal_model(saved):
 def test_saved_file_is_versioned_json(saved):
     _, path = saved
     doc = json.loads(path.read_text(encoding="utf-8"))
-    assert doc["format"] == SESSION_FORMAT and doc["version"] == SESSION_VERSION
+    assert doc["format"] == SESSION_FORMAT and doc["version"] == 1  # the point dipole: readable by the first version
     assert set(doc["launches"][0]) == {"r0", "theta0", "vr0", "omega0", "label", "visible", "color"}
     assert doc["launches"][2]["label"] == "third: ünïcode ✓"
 
@@ -226,7 +226,7 @@ HOSTILE = [
     ("settings", "fast", "settings"),
     ("time", -1.0, "time"),
     ("time", "now", "time"),
-    ("version", 2, "version"),
+    ("version", 3, "version"),
     ("version", 99, "version"),
     ("version", "1", "version"),
     ("version", 0, "version"),
@@ -353,3 +353,81 @@ def test_read_session_does_not_touch_a_state(saved):
     session = read_session(path)
     assert session.k == -0.75 and len(session.launches) == 3
     assert session.launches[1].visible is False and session.launches[0].color == "tab:purple"
+
+
+# --- the potential -------------------------------------------------------------------------------------------
+def test_a_typed_potential_is_saved_and_comes_back(tmp_path, monkeypatch):
+    """A physicist's U (and its parameters) is part of the session: save → load in a fresh state gives the same
+    potential and the same paths; the file says version 2 (a point-dipole session stays version 1)."""
+    monkeypatch.setenv("DIPOLE_LAB_NO_NUMBA", "1")
+    state = SimulationState(k=1.0, settings=FAST)
+    state.add_launch(LaunchState(1.2, 0.4, 0.1, 0.5))
+    path = tmp_path / "dipole.json"
+    save_session(path, state)
+    assert json.loads(path.read_text())["version"] == 1 and "potential" not in json.loads(path.read_text())
+    state.set_potential("-k*cos(theta)/r^2 - q/r", params={"q": 0.25})
+    path = tmp_path / "custom.json"
+    save_session(path, state)
+    doc = json.loads(path.read_text())
+    assert doc["version"] == SESSION_VERSION == 2
+    assert doc["potential"] == {"name": "custom", "U": "-k*cos(theta)/r^2 - q/r", "T": None, "params": {"q": 0.25}}
+    again = SimulationState(k=1.0, settings=FAST)
+    load_session(path, again)
+    assert again.potential == state.potential and not again.is_point_dipole
+    (a,), (b,) = state.trajectories.values(), again.trajectories.values()
+    np.testing.assert_array_equal(a.x, b.x)
+    # a point-dipole session loaded over it brings the point dipole back, in one step
+    load_session(tmp_path / "dipole.json", again)
+    assert again.is_point_dipole
+
+
+@pytest.mark.parametrize(
+    ("potential", "field", "reason"),
+    [
+        ({"U": "__import__('os').system('touch SENTINEL')"}, "potential.U", ""),
+        ({"U": "r.__class__"}, "potential.U", ""),
+        ({"U": "k*" * 200 + "r"}, "potential.U", "characters"),
+        ({"U": 3}, "potential.U", "must be text"),
+        ({"U": "-k/r", "params": {"k": 2}}, "potential.params.k", "other than k"),
+        ({"U": "-k/r", "params": {"q": "big"}}, "potential.params.q", "must be a number"),
+        ({"U": "-k/r", "params": {"q": 1e300}}, "potential.params.q", "at most"),
+        ({"U": "-k/r", "params": [1]}, "potential.params", "must be an object"),
+        ({"U": "-k/r", "colour": "red"}, "potential.colour", "not a session field"),
+        ("-k/r", "potential", "must be an object"),
+    ],
+)
+def test_a_bad_potential_in_a_file_is_refused_naming_the_field(tmp_path, potential, field, reason):
+    sentinel = tmp_path / "SENTINEL"
+    doc = session_to_dict(make_state())
+    doc["version"] = 2
+    if isinstance(potential, dict) and "U" in potential and isinstance(potential["U"], str):
+        potential = {**potential, "U": potential["U"].replace("SENTINEL", str(sentinel))}
+    doc["potential"] = potential
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc))
+    state = make_state()
+    before = model(state)
+    with pytest.raises(SessionError) as refused:
+        load_session(path, state)
+    message = str(refused.value)
+    assert message.startswith(f"{path}: {field}: ") and reason in message and "\n" not in message, message
+    assert model(state) == before
+    assert not sentinel.exists()
+
+
+def test_a_potential_that_cannot_be_derived_leaves_the_state_as_it_was(tmp_path, monkeypatch):
+    import app.potentials
+
+    def refuse(*args, **kwargs):
+        raise ValueError("the derivation took longer than 10 s and was stopped")
+
+    monkeypatch.setattr(app.potentials, "prepare_potential", refuse)
+    doc = session_to_dict(make_state())
+    doc["version"], doc["potential"] = 2, {"name": "custom", "U": "-k*cos(theta)/r^2 + 0.01/r^4", "T": None, "params": {}}
+    path = tmp_path / "slow.json"
+    path.write_text(json.dumps(doc))
+    state = make_state()
+    before = model(state)
+    with pytest.raises(SessionError, match=r"slow.json: potential: the derivation took longer"):
+        load_session(path, state)
+    assert model(state) == before

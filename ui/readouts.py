@@ -81,7 +81,10 @@ class ReadoutPanel(QtWidgets.QWidget):
         self.labels["theta"].setText(f"{math.degrees(data['theta']):.3f}°")
         self.labels["speed"].setText(f"{data['speed']:.6g}")
         self.labels["energy"].setText(f"{data['energy']:.10g}   (drift {data['energy_drift']:+.1e})")
-        self.labels["C"].setText(f"{data['C']:.10g}   (drift {data['C_drift']:+.1e})")
+        if math.isfinite(data["C"]):
+            self.labels["C"].setText(f"{data['C']:.10g}   (drift {data['C_drift']:+.1e})")
+        else:
+            self.labels["C"].setText("—   (this U has no second invariant)")
         self.labels["fate"].setText(data["fate"])
         if data["stopped"]:
             self.labels["status"].setText(STOP_TEXT[data["stop_reason"]].format(t=data["t_end"]))
@@ -176,16 +179,22 @@ class PlotsPanel(QtWidgets.QWidget):
             return
         color = self._state.particle(pid).color
         E0, C0 = float(tr.energy[0]), float(tr.C[0])
+        # C and the r² law exist only when U is homogeneous of degree −2 (the point dipole); otherwise C is nan
+        has_C = math.isfinite(C0)
         ax1.plot(tr.t, tr.energy - E0, color=color, lw=1.4, label=f"E − E₀  (E₀ = {E0:.6g})")
-        ax1.plot(tr.t, tr.C - C0, color=theme.foreground, lw=1.0, ls="--", label=f"C − C₀  (C₀ = {C0:.6g})")
-        ax1.set_title("Invariants: E and C drift", fontsize=size)
+        if has_C:
+            ax1.plot(tr.t, tr.C - C0, color=theme.foreground, lw=1.0, ls="--", label=f"C − C₀  (C₀ = {C0:.6g})")
+        ax1.set_title("Invariants: E and C drift" if has_C else "Invariant: E drift (this U has no C)", fontsize=size)
         ax1.ticklabel_format(axis="y", style="sci", scilimits=(-2, 3))
         L = tr.launch
-        exact = r_squared(tr.t, L.r0, L.vr0, E0)
         ax2.plot(tr.t, tr.r**2, color=color, lw=2.4, label="integrated")
-        ax2.plot(tr.t, exact, color=theme.foreground, lw=1.0, ls="--", label="exact 2Et² + 2r₀ṙ₀t + r₀²")
-        worst = float(np.max(np.abs(tr.r**2 - exact)))
-        ax2.set_title(f"r²: largest difference {worst:.1e}", fontsize=size)
+        if has_C:
+            exact = r_squared(tr.t, L.r0, L.vr0, E0)
+            ax2.plot(tr.t, exact, color=theme.foreground, lw=1.0, ls="--", label="exact 2Et² + 2r₀ṙ₀t + r₀²")
+            worst = float(np.max(np.abs(tr.r**2 - exact)))
+            ax2.set_title(f"r²: largest difference {worst:.1e}", fontsize=size)
+        else:
+            ax2.set_title("r² (no exact quadratic for this U)", fontsize=size)
         for ax in (ax1, ax2):
             ax.set_autoscaley_on(True)
             ax.relim()
@@ -195,8 +204,9 @@ class PlotsPanel(QtWidgets.QWidget):
             legend.get_frame().set_facecolor(theme.background)
             for text in legend.get_texts():
                 text.set_color(theme.foreground)
-        flat = np.ptp(np.concatenate((tr.energy - E0, tr.C - C0)))
-        if not flat > 0:
+        drifts = np.concatenate((tr.energy - E0, tr.C - C0 if has_C else []))
+        drifts = drifts[np.isfinite(drifts)]
+        if not (drifts.size and np.ptp(drifts) > 0):
             ax1.set_ylim(-1e-15, 1e-15)
         self._move_cursors(self._state.time)
         self.canvas.draw_idle()

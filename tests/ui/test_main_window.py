@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app.presets import PRESET_NAMES, get_preset
+from app.presets import PRESET_NAMES, get_preset, load_preset
 from app.state import SimulationState
 from physics.launch import LaunchState
 from ui.launch_dialog import LaunchDialog
@@ -321,3 +321,25 @@ def test_warm_up_loads_the_engine_of_the_first_launch(monkeypatch):
     monkeypatch.setenv("DIPOLE_LAB_NO_NUMBA", "1")
     start_warm_up().join(60)
     assert "physics.batch_numpy" in sys.modules and "scipy.special" in sys.modules
+
+
+def test_another_potential_shows_what_the_integration_found_not_the_dipoles_prediction(qtbot, window, state, monkeypatch):
+    """With the uniform field added there is no C and no r² law: the list said 'marginal (C = 0)' for every
+    charge and the plots squeezed E's drift into ±1e-15 around a nan C; now they show the integrated outcome."""
+    monkeypatch.setenv("DIPOLE_LAB_NO_NUMBA", "1")
+    load_preset(state, "fan")
+    state.set_potential_preset("dipole-uniform-field", E0=0.3)
+    state.set_time(state.duration)
+    QtWidgets.QApplication.processEvents()
+    window.plots.replot()
+    texts = [window.particles.list.item(row).text() for row in range(window.particles.list.count())]
+    assert texts and not any("marginal" in text for text in texts)
+    for text, pid in zip(texts, (p.id for p in state.particles)):
+        tr = state.trajectory(pid)
+        expected = {"r_min": "fell in at t = ", "t_max": "ran to t = ", "r_max": "reached r_max"}.get(tr.stop_reason, "")
+        assert expected and expected in text, (text, tr.stop_reason)
+    assert "no C" in window.plots.ax_invariants.get_title()
+    assert "no exact quadratic" in window.plots.ax_r2.get_title()
+    low, high = window.plots.ax_invariants.get_ylim()
+    assert high - low > 1e-14  # E's real drift is in view
+    assert window.readout.labels["C"].text().startswith("—")

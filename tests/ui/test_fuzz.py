@@ -673,6 +673,10 @@ def make_corpus(folder: Path) -> None:
     (folder / "binary.json").write_bytes(bytes(range(256)) * 4)
     (folder / "deep.json").write_text("[" * 100000 + "]" * 100000)
     (folder / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    state.set_potential_preset("dipole-charge", q=-0.4)  # a session with its own potential (version 2)
+    save_session(folder / "potential.json", state)
+    text = (folder / "potential.json").read_text()
+    (folder / "hostile-potential.json").write_text(text.replace('"U": "', '"U": "__import__(\'os\').system(\'touch pwned\') + ', 1))
 
 
 @pytest.fixture
@@ -791,6 +795,7 @@ def run_monkey(qtbot, monkeypatch, tmp_path, holder, seed: int, seconds: float, 
             QtCore.qInstallMessageHandler(old_handler)
             finish_window(monkey.window)
         monkey.check()
+        assert not (tmp_path / "pwned").exists(), "an expression from a session file was run"
         return stats
     finally:
         sys.excepthook = old_hook

@@ -73,11 +73,12 @@ class DisplayOptions:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """What undo and redo restore: k and the launches."""
+    """What undo and redo restore: k, the launches and the potential."""
 
     k: float
     particles: tuple[Particle, ...]
     next_id: int
+    prepared: object = None  # app.potentials.PreparedPotential; None is the point dipole
 
 
 @dataclass
@@ -338,11 +339,11 @@ class SimulationState:
 
     # --- undo and redo -------------------------------------------------------------------------------
     def _snapshot(self) -> Snapshot:
-        return Snapshot(self._k, self._particles, self._next_id)
+        return Snapshot(self._k, self._particles, self._next_id, self._prepared)
 
     def _remember(self, kind: str) -> None:
         h = self._history
-        if kind == "k" and h.last_kind == "k" and h.undo:
+        if kind in ("k", "params") and h.last_kind == kind and h.undo:
             return  # one undo step for a whole slider drag
         h.undo.append(self._snapshot())
         del h.undo[: -h.limit]
@@ -381,7 +382,9 @@ class SimulationState:
     def _restore(self, snap: Snapshot) -> None:
         self._history.last_kind = ""
         k_changed = snap.k != self._k
+        potential_changed = snap.prepared is not self._prepared
         self._k = snap.k
+        self._prepared = snap.prepared
         self._particles = snap.particles
         self._next_id = max(self._next_id, snap.next_id)
         if self._selected is not None and self.particle(self._selected) is None:
@@ -391,6 +394,8 @@ class SimulationState:
             self.k_changed.emit(self._k)
         self.particles_changed.emit()
         self._recompute()
+        if potential_changed:
+            self.potential_changed.emit(self.potential)
         self.history_changed.emit()
 
     # --- whole-session replacement (sessions and presets) ---------------------------------------------
@@ -529,6 +534,7 @@ class SimulationState:
         if prepared.potential == self.potential and prepared.model is self.model:
             return
         trajectories = self._integrate_all(prepared)
+        self._remember("potential")
         self._prepared = prepared
         self._swap_trajectories(trajectories)
         self.potential_changed.emit(self.potential)
@@ -549,6 +555,7 @@ class SimulationState:
         prepared = self.prepared_potential
         new = _replace(prepared, potential=_replace(prepared.potential, params=tuple(sorted({**old, **values}.items()))))
         trajectories = self._integrate_all(new)
+        self._remember("params")
         self._prepared = new
         self._swap_trajectories(trajectories)
         self.potential_changed.emit(self.potential)

@@ -191,3 +191,24 @@ def test_clock_clamps_to_duration(state):
     assert state.time == 0.0
     with pytest.raises(ValueError):
         state.set_time(float("nan"))
+
+
+def test_a_change_of_potential_is_one_undo_step_and_a_parameter_drag_is_one_too(monkeypatch):
+    monkeypatch.setenv("DIPOLE_LAB_NO_NUMBA", "1")
+    state = SimulationState(settings=FAST)
+    state.add_launch(LaunchState(1.2, 0.4, 0.1, 0.5))
+    dipole_x = state.trajectory(state.particles[0].id).x.copy()
+    heard = []
+    state.potential_changed.connect(heard.append)
+    state.set_potential_preset("dipole-charge", q=0.3)
+    for q in (0.4, 0.5, 0.6):  # a slider drag
+        state.set_potential_params(q=q)
+    assert state.potential.param_dict == {"q": 0.6}
+    assert state.undo()  # the whole drag
+    assert state.potential.name == "dipole-charge" and state.potential.param_dict == {"q": 0.3}
+    assert state.undo()  # the change of potential
+    assert state.is_point_dipole and state.potential.name == "point-dipole"
+    assert (state.trajectory(state.particles[0].id).x == dipole_x).all()
+    assert state.redo() and state.potential.param_dict == {"q": 0.3}
+    assert state.redo() and state.potential.param_dict == {"q": 0.6}
+    assert [p.param_dict for p in heard] == [{"q": 0.3}, {"q": 0.4}, {"q": 0.5}, {"q": 0.6}, {"q": 0.3}, {}, {"q": 0.3}, {"q": 0.6}]

@@ -35,8 +35,8 @@ def numpy_engine(monkeypatch):
 
 
 def setup_key(state: SimulationState) -> tuple:
-    """What undo and redo restore: k and the launches, with their ids, labels, colours and visibility."""
-    return state.k, state.particles
+    """What undo and redo restore: k, the launches (with their ids, labels, colours and visibility) and the potential."""
+    return state.k, state.particles, state.potential
 
 
 def comparable(state: SimulationState) -> dict:

@@ -132,7 +132,8 @@ def integrate_numpy(model, y0s: np.ndarray, p, cfg: np.ndarray, samples: int):
     fresh = np.ones(n, dtype=bool)  # about to start a new step (not retrying a rejected one)
     rejected = np.zeros(n, dtype=bool)
     small_steps = np.zeros(n, dtype=np.int64)  # accepted steps in a row that count towards a stall (see STALL_STEPS)
-    largest_step = np.zeros(n)
+    largest_step = np.zeros(n)  # in τ
+    largest_dt = np.zeros(n)
     g = np.column_stack([y[:, 0] - r_min, y[:, 0] - r_max, y[:, 4] - t_max])
     record_chunks, owner_chunks = [], []
     # bounded in seconds as well as evaluations, as simulate is: vectorised steps cost far more than the kernel's
@@ -215,9 +216,11 @@ def integrate_numpy(model, y0s: np.ndarray, p, cfg: np.ndarray, samples: int):
                 codes[idx[acc[ev]]] = event_code[ev]
                 tau_end[idx[acc[ev]]] = root
                 y_end[idx[acc[ev]]] = _dense(np.ascontiguousarray(rec[ev].T), root)
-            step = np.abs(h[acc])
+            step, dt = np.abs(h[acc]), np.abs(y_new[acc, 4] - y[acc, 4])
             largest_step[acc] = np.maximum(largest_step[acc], step)
-            small = (step < STALL_RELATIVE_STEP * np.abs(tau_new[acc])) | (step < STALL_FRACTION * largest_step[acc])
+            largest_dt[acc] = np.maximum(largest_dt[acc], dt)
+            small = ((step < STALL_RELATIVE_STEP * np.abs(tau_new[acc])) | (step < STALL_FRACTION * largest_step[acc])) & (
+                dt < STALL_FRACTION * largest_dt[acc])
             small_steps[acc] = np.where(small, small_steps[acc] + 1, 0)
             over = ~has_event & ((evaluations[idx[acc]] > max_evaluations) | late)
             at_bound = ~has_event & ~over & (tau_new[acc] == tau_bound)
@@ -234,7 +237,7 @@ def integrate_numpy(model, y0s: np.ndarray, p, cfg: np.ndarray, samples: int):
             g[acc] = g_new
         keep = codes[idx] < 0
         idx, y, f, tau, h_abs, g = idx[keep], y[keep], f[keep], tau[keep], h_abs[keep], g[keep]
-        small_steps, largest_step = small_steps[keep], largest_step[keep]
+        small_steps, largest_step, largest_dt = small_steps[keep], largest_step[keep], largest_dt[keep]
         fresh, rejected = fresh[keep], rejected[keep]
     y_end[codes == T_MAX, 4] = t_max
     y_end[codes == R_MIN, 0] = r_min

@@ -26,12 +26,14 @@ STOP_REASONS = ("t_max", "r_min", "r_max", "failed")
 COLUMNS = ("t", "x", "y", "vx", "vy", "r", "theta", "vr", "omega", "energy", "C")
 MAX_RHS_EVALUATIONS = 400_000
 MAX_SECONDS = 20.0
-# A run whose last STALL_STEPS accepted steps in τ were each below STALL_RELATIVE_STEP × |τ| (rounding
-# level) or below STALL_FRACTION of its largest step so far is stopped as stalled. That is how a run into
-# a singularity of U away from the origin looks (a finite dipole's charge, say; Sundman time regularises
-# only r = 0): near it the right-hand side is a difference of huge terms, the error estimate is rounding
-# noise, and the steps shrink until the run creeps, for the whole budget of evaluations or seconds (in
-# which the window would not answer). Motion that is smooth in τ never takes steps this small for long.
+# A run whose last STALL_STEPS accepted steps were each small in τ (below STALL_RELATIVE_STEP × |τ|, i.e.
+# rounding level, or below STALL_FRACTION of its largest τ step) and small in t (below STALL_FRACTION of
+# its largest t step) is stopped as stalled. That is how a run into a singularity of U away from the
+# origin looks (a finite dipole's charge, say; Sundman time regularises only r = 0): near it the
+# right-hand side is a difference of huge terms, the error estimate is rounding noise, and the steps
+# shrink until the run creeps, for the whole budget of evaluations or seconds (in which the window would
+# not answer). A fall into the origin keeps its τ steps; an escape's τ steps shrink (τ has a finite limit
+# as r → ∞) but its t steps grow; so neither is taken for a stall.
 _shared = threading.local()  # the deadline of an enclosing seconds_limit block, per thread
 
 
@@ -184,7 +186,9 @@ def _integrate(launch, k, settings, model, p, params, evaluation_limit: int | No
     budget_tau = [math.inf]
     last_step = [0.0]  # τ of the last accepted step: the events are evaluated at every step's end
     small_steps = [0]  # accepted steps in a row that count towards a stall (see STALL_STEPS)
-    largest_step = [0.0]
+    largest_step = [0.0]  # in τ
+    largest_dt = [0.0]
+    last_t = [0.0]
     stalled = [False]
     deadline = [run_deadline()]
 
@@ -215,10 +219,11 @@ def _integrate(launch, k, settings, model, p, params, evaluation_limit: int | No
         # every run is bounded in evaluations and seconds, so no launch can hang the caller; and one that
         # stalls (see STALL_STEPS) is stopped where it stalled
         if tau > last_step[0]:
-            h = tau - last_step[0]
-            largest_step[0] = max(largest_step[0], h)
-            small = h < STALL_RELATIVE_STEP * abs(tau) or h < STALL_FRACTION * largest_step[0]
+            h, dt = tau - last_step[0], abs(y[4] - last_t[0])
+            largest_step[0], largest_dt[0] = max(largest_step[0], h), max(largest_dt[0], dt)
+            small = (h < STALL_RELATIVE_STEP * abs(tau) or h < STALL_FRACTION * largest_step[0]) and dt < STALL_FRACTION * largest_dt[0]
             small_steps[0] = small_steps[0] + 1 if small else 0
+            last_t[0] = y[4]
             if small_steps[0] >= STALL_STEPS and budget_tau[0] == math.inf:
                 stalled[0], budget_tau[0] = True, tau
             last_step[0] = tau

@@ -222,6 +222,7 @@ def _integrate_one(y0, p, cfg, out, i):
     tau_end = 0.0
     small_steps = 0
     largest_step = 0.0
+    largest_dt = 0.0
     while code < 0:
         min_step = 10 * abs(np.nextafter(tau, np.inf) - tau)
         if h_abs < min_step:
@@ -342,9 +343,13 @@ def _integrate_one(y0, p, cfg, out, i):
             tau_end = root
             _interpolate(records, k, root, y_end)
         else:
+            dt = abs(y_new[4] - y[4])
             if abs(h) > largest_step:
                 largest_step = abs(h)
-            if abs(h) < STALL_RELATIVE_STEP * abs(tau_new) or abs(h) < STALL_FRACTION * largest_step:
+            if dt > largest_dt:
+                largest_dt = dt
+            small_tau = abs(h) < STALL_RELATIVE_STEP * abs(tau_new) or abs(h) < STALL_FRACTION * largest_step
+            if small_tau and dt < STALL_FRACTION * largest_dt:
                 small_steps += 1
             else:
                 small_steps = 0

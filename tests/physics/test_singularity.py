@@ -345,3 +345,32 @@ def test_a_seconds_limit_is_shared_by_all_the_runs_inside_it(monkeypatch, engine
         assert tr.stop_reason == "failed"
         assert "or 0 s)" in tr.message and tr.message.endswith("the path is kept up to there")
         assert 0 < tr.t_end < 1e4 and np.all(np.isfinite(tr.r))
+
+
+@pytest.mark.parametrize(
+    ("method", "k", "launch", "settings"),
+    [
+        ("Radau", 1.0, LaunchState(4.032733566767789, 2.5686817653490968, -2.556801502562924, -0.010121294220798115),
+         IntegrationSettings(method="Radau", r_max=1e6, t_max=1e9)),
+        ("RK45", 1.0, LaunchState(9.900219772760686, -0.1868398926220114, -32.31352627561263, -0.02625139296488335),
+         IntegrationSettings(method="RK45", r_max=1e6, t_max=1e9)),
+        ("DOP853", 1e-3, LaunchState(14.534765662367109, -2.146443730295868, -5.280542728715221, 8.345674613856965e-05),
+         IntegrationSettings(r_min=5e-3, r_max=1e9, t_max=1e9)),
+    ],
+)
+def test_escapes_far_out_with_any_method_are_not_stalls(method, k, launch, settings):
+    """Found in review: τ has a finite limit as r → ∞, so an escape's τ steps shrink below a millionth of the
+    largest while its t steps grow; counting τ steps alone stopped these escapes as stalled near r = 1e6..1e9."""
+    tr = timed(simulate, launch, k, settings)
+    E, C = invariants(launch, k)
+    assert classify(launch, E, C, k).kind == "escapes"
+    assert tr.stop_reason == "r_max", tr.message
+    # reached where the r² law puts r_max (these runs cover up to 1e9 in r: the default tolerances hold t to ~1e-5)
+    assert tr.t_end == pytest.approx(time_to_radius(settings.r_max, launch.r0, launch.vr0, E), rel=1e-4)
+
+
+def test_escapes_far_out_in_the_batch_engines_are_not_stalls(monkeypatch):
+    monkeypatch.setenv("DIPOLE_LAB_NO_NUMBA", "1")
+    launch = LaunchState(14.534765662367109, -2.146443730295868, -5.280542728715221, 8.345674613856965e-05)
+    (tr,) = timed(simulate_batch, [launch], 1e-3, IntegrationSettings(r_min=5e-3, r_max=1e9, t_max=1e9))
+    assert tr.stop_reason == "r_max", tr.message

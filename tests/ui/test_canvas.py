@@ -117,3 +117,24 @@ def test_pan_or_zoom_becomes_the_models_view(qtbot, canvas, state):
     canvas.ax.set_ylim(-1.0, 1.0)
     qtbot.waitUntil(lambda: state.view.xmin == -1.0, timeout=2000)
     assert (state.view.xmax, state.view.ymin, state.view.ymax) == (1.5, -1.0, 1.0)
+
+
+def test_turning_the_colour_map_on_makes_room_for_its_colour_bar(qtbot):
+    """Found in review: the cached layout looked at fig.axes only, and the colour bar is an inset axes of the
+    plot, so switching the map on left the bar outside the figure until the next resize."""
+    state = SimulationState()
+    canvas = PlotCanvas(state)
+    qtbot.addWidget(canvas)
+    canvas.resize(800, 600)
+    canvas.show()
+    qtbot.waitExposed(canvas)
+    canvas.draw()
+    state.set_display(colormap=True)
+    canvas.draw()
+    bars = [child for child in canvas.ax.child_axes if child.get_visible()]
+    assert bars
+    renderer = canvas.figure.canvas.get_renderer()
+    for bar in bars:
+        box = bar.get_tightbbox(renderer).transformed(canvas.figure.transFigure.inverted())
+        assert box.x1 <= 1.0 + 1e-6, f"the colour bar reaches x = {box.x1:.3f} of the figure"
+    canvas.disconnect_state()

@@ -377,6 +377,8 @@ class _Checker:
         display = self.display(doc.get("display", {}))
         theme = self.choice(doc.get("theme", "default"), "theme", THEME_NAMES)
         time = self.number(doc["time"], "time", 0.0, MAX_COORD) if "time" in doc else None
+        if "potential" in doc and version < 2:
+            self.fail("potential", f"is a field of version 2 sessions, but the file says version {version}")
         potential = self.potential(doc["potential"]) if doc.get("potential") is not None else None
         return Session(k, launches, view, display, theme, settings, time, potential)
 

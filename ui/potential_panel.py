@@ -230,6 +230,8 @@ class PotentialPanel(QtWidgets.QDockWidget):
             self._state.set_potential_params(**values)
         except ValueError as exc:
             show_message(self.message, f"Refused: {exc}", error=True)
+        if not any(p.slider.isSliderDown() for p in self.sliders.values()):
+            self._state.end_gesture()  # a whole drag is one undo step; a click or a typed value is a step of its own
 
     # --- the model's signal ----------------------------------------------------------------------------
     def _on_potential_changed(self, potential) -> None:

@@ -431,3 +431,12 @@ def test_a_potential_that_cannot_be_derived_leaves_the_state_as_it_was(tmp_path,
     with pytest.raises(SessionError, match=r"slow.json: potential: the derivation took longer"):
         load_session(path, state)
     assert model(state) == before
+
+
+def test_a_potential_in_a_version_1_file_is_refused(tmp_path):
+    doc = session_to_dict(make_state())
+    doc["version"], doc["potential"] = 1, {"name": "custom", "U": "-k/r", "T": None, "params": {}}
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(doc))
+    with pytest.raises(SessionError, match=r"old.json: potential: is a field of version 2 sessions"):
+        read_session(path)

@@ -230,3 +230,17 @@ def test_the_potential_panel_typesets_the_equations_when_first_shown(qtbot, stat
     assert "energy" in panel.findings.text()
     state.set_potential_preset("point-charge")  # shown: follows at once
     assert len(panel.figure.texts) == 3 and "theta is cyclic" in panel.findings.text()
+
+
+def test_parameter_changes_apart_are_undone_one_at_a_time(qtbot, state):
+    """Found in review: parameter changes were merged into one undo step like a k drag, but nothing ended the
+    'drag', so two separate changes of q were undone together."""
+    panel = PotentialPanel(state)
+    qtbot.addWidget(panel)
+    state.set_potential_preset("dipole-charge", q=0.3)
+    qtbot.waitUntil(lambda: "q" in panel.sliders, timeout=5000)
+    for value in (1.0, 1.5):
+        panel.sliders["q"].spin.setValue(value)
+        qtbot.waitUntil(lambda value=value: state.potential.param_dict["q"] == value, timeout=3000)
+    assert state.undo() and state.potential.param_dict["q"] == 1.0
+    assert state.undo() and state.potential.param_dict["q"] == 0.3

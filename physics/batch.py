@@ -26,6 +26,7 @@ from physics.dynamics import (
     IntegrationSettings,
     Trajectory,
     complete_fall,
+    param_values,
     plan_fall,
     seconds_text,
     simulate,
@@ -63,7 +64,7 @@ def simulate_batch(
     if engine == "loop":
         single = generated if model is None else model  # the cached default model needs no sympy
         return [simulate(launch, k, settings, model=single, params=params) for launch in launches]
-    p = np.array(_param_values(generated, k, params), dtype=float)
+    p = np.array(param_values(generated, k, params), dtype=float)
     plans = [plan_fall(launch, k, settings, generated, tuple(p)) for launch in launches]
     if any(plans):
         # falls whose end follows the exact r² law (see physics.dynamics.FallPlan): each is integrated to its own
@@ -120,15 +121,6 @@ def _check(launches, k, settings) -> None:
             raise ValueError(f"launch {i}: r0 ({launch.r0}) must be larger than r_min ({settings.r_min})")
         if launch.r0 >= settings.r_max:
             raise ValueError(f"launch {i}: r0 ({launch.r0}) must be smaller than r_max ({settings.r_max})")
-
-
-def _param_values(model, k: float, params: dict | None) -> tuple[float, ...]:
-    values = dict(params or {})
-    values["k"] = k
-    missing = [name for name in model.param_names if name not in values]
-    if missing:
-        raise ValueError(f"missing value for parameter {missing[0]}")
-    return tuple(float(values[name]) for name in model.param_names)
 
 
 def _initial_states(launches) -> np.ndarray:

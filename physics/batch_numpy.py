@@ -14,7 +14,7 @@ import time
 import numpy as np
 from scipy.integrate._ivp import dop853_coefficients as dop
 
-from physics.dynamics import COLUMNS, STALL_FRACTION, STALL_RELATIVE_STEP, STALL_STEPS, run_deadline
+from physics.dynamics import COLUMNS, STALL_STEPS, counts_towards_stall, run_deadline
 
 N_STATE = 5
 N_STAGES = 12
@@ -219,8 +219,7 @@ def integrate_numpy(model, y0s: np.ndarray, p, cfg: np.ndarray, samples: int):
             step, dt = np.abs(h[acc]), np.abs(y_new[acc, 4] - y[acc, 4])
             largest_step[acc] = np.maximum(largest_step[acc], step)
             largest_dt[acc] = np.maximum(largest_dt[acc], dt)
-            small = ((step < STALL_RELATIVE_STEP * np.abs(tau_new[acc])) | (step < STALL_FRACTION * largest_step[acc])) & (
-                dt < STALL_FRACTION * largest_dt[acc])
+            small = counts_towards_stall(step, tau_new[acc], dt, largest_step[acc], largest_dt[acc])
             small_steps[acc] = np.where(small, small_steps[acc] + 1, 0)
             over = ~has_event & ((evaluations[idx[acc]] > max_evaluations) | late)
             at_bound = ~has_event & ~over & (tau_new[acc] == tau_bound)

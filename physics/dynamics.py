@@ -68,6 +68,16 @@ STALL_FRACTION = 1e-6
 STALL_STEPS = 100
 
 
+def counts_towards_stall(h, tau, dt, largest_h, largest_dt):
+    """Whether an accepted step of h in τ (ending at τ) and dt in t is small enough to count towards a stall.
+
+    Works on floats (simulate) and on numpy arrays, one entry per launch (the numpy batch engine); the
+    compiled kernel (physics/kernel_source.py) has the same test written out.
+    """
+    small_in_tau = (h < STALL_RELATIVE_STEP * abs(tau)) | (h < STALL_FRACTION * largest_h)
+    return small_in_tau & (dt < STALL_FRACTION * largest_dt)
+
+
 @dataclass(frozen=True)
 class IntegrationSettings:
     """How to integrate: the stopping conditions and the solver's accuracy."""
@@ -139,7 +149,8 @@ def _model(model):
     return model
 
 
-def _param_values(model, k: float, params: dict | None) -> tuple[float, ...]:
+def param_values(model, k: float, params: dict | None) -> tuple[float, ...]:
+    """The values of the model's parameters in its order: k, then `params` (each one it uses must be given)."""
     params = dict(params or {})
     params["k"] = k
     missing = [p for p in model.param_names if p not in params]
@@ -164,7 +175,7 @@ def simulate(
         raise ValueError(f"r0 ({launch.r0}) must be larger than r_min ({settings.r_min})")
     if launch.r0 >= settings.r_max:
         raise ValueError(f"r0 ({launch.r0}) must be smaller than r_max ({settings.r_max})")
-    p = _param_values(model, k, params)
+    p = param_values(model, k, params)
     plan = plan_fall(launch, k, settings, model, p)
     if plan is None:
         return _integrate(launch, k, settings, model, p, params)
@@ -221,8 +232,7 @@ def _integrate(launch, k, settings, model, p, params, evaluation_limit: int | No
         if tau > last_step[0]:
             h, dt = tau - last_step[0], abs(y[4] - last_t[0])
             largest_step[0], largest_dt[0] = max(largest_step[0], h), max(largest_dt[0], dt)
-            small = (h < STALL_RELATIVE_STEP * abs(tau) or h < STALL_FRACTION * largest_step[0]) and dt < STALL_FRACTION * largest_dt[0]
-            small_steps[0] = small_steps[0] + 1 if small else 0
+            small_steps[0] = small_steps[0] + 1 if counts_towards_stall(h, tau, dt, largest_step[0], largest_dt[0]) else 0
             last_t[0] = y[4]
             if small_steps[0] >= STALL_STEPS and budget_tau[0] == math.inf:
                 stalled[0], budget_tau[0] = True, tau
@@ -500,7 +510,7 @@ def _trajectory(model, launch, k, settings, stop_reason, t_end, states, taus, p,
 def invariants(launch: LaunchState, k: float, model=None, params: dict | None = None) -> tuple[float, float]:
     """(E, C) at the start of a launch, from the model's generated functions (C is nan if absent)."""
     model = _model(model)
-    p = _param_values(model, k, params)
+    p = param_values(model, k, params)
     args = (launch.r0, launch.theta0, launch.vr0, launch.omega0, *p)
     E = float(model.energy(*args))
     C = float(model.C(*args)) if model.C is not None else math.nan

@@ -5,17 +5,11 @@ import pytest
 from PySide6 import QtCore
 from PySide6.QtTest import QTest
 
-from app.state import SimulationState
 from physics.launch import LaunchState
 from ui.canvas import VELOCITY_PER_UNIT, PlotCanvas
 
 LEFT = QtCore.Qt.MouseButton.LeftButton
 NO_MODIFIER = QtCore.Qt.KeyboardModifier.NoModifier
-
-
-@pytest.fixture
-def state():
-    return SimulationState(k=1.0)
 
 
 @pytest.fixture
@@ -119,16 +113,9 @@ def test_pan_or_zoom_becomes_the_models_view(qtbot, canvas, state):
     assert (state.view.xmax, state.view.ymin, state.view.ymax) == (1.5, -1.0, 1.0)
 
 
-def test_turning_the_colour_map_on_makes_room_for_its_colour_bar(qtbot):
+def test_turning_the_colour_map_on_makes_room_for_its_colour_bar(canvas, state):
     """Found in review: the cached layout looked at fig.axes only, and the colour bar is an inset axes of the
     plot, so switching the map on left the bar outside the figure until the next resize."""
-    state = SimulationState()
-    canvas = PlotCanvas(state)
-    qtbot.addWidget(canvas)
-    canvas.resize(800, 600)
-    canvas.show()
-    qtbot.waitExposed(canvas)
-    canvas.draw()
     state.set_display(colormap=True)
     canvas.draw()
     bars = [child for child in canvas.ax.child_axes if child.get_visible()]
@@ -137,4 +124,3 @@ def test_turning_the_colour_map_on_makes_room_for_its_colour_bar(qtbot):
     for bar in bars:
         box = bar.get_tightbbox(renderer).transformed(canvas.figure.transFigure.inverted())
         assert box.x1 <= 1.0 + 1e-6, f"the colour bar reaches x = {box.x1:.3f} of the figure"
-    canvas.disconnect_state()

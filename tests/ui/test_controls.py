@@ -2,13 +2,7 @@
 
 import pytest
 
-from app.state import SimulationState
 from ui.controls import DipoleControls, k_to_tick
-
-
-@pytest.fixture
-def state():
-    return SimulationState(k=1.0)
 
 
 @pytest.fixture

@@ -55,9 +55,11 @@ class DisplayOptions:
     trail_length: float = 2.0  # in units of t, for the fading tail
     exact_overlay: bool = False
     start_field_line: bool = False  # the field line through the selected particle's start
+    path_numbers: bool = False  # each path's particle number (#1, #2, ...) beside its end
 
     def __post_init__(self):
-        for name in ("field_lines", "equipotentials", "colormap", "dipole_glyph", "exact_overlay", "start_field_line"):
+        for name in ("field_lines", "equipotentials", "colormap", "dipole_glyph", "exact_overlay", "start_field_line",
+                     "path_numbers"):
             if not isinstance(getattr(self, name), bool):
                 raise ValueError(f"{name} must be true or false, got {getattr(self, name)!r}")
         for name in ("n_field_lines", "n_equipotentials"):

@@ -151,23 +151,35 @@ def load_session(path: str | os.PathLike, state) -> Session:
     return session
 
 
-def apply_session(state, session: Session, source: str = "session") -> None:
+def prepare_session_potential(session: Session, source: str = "session"):
+    """The session's potential, derived and compiled (slow: a worker thread may call this); None for the point dipole.
+
+    Derives in a subprocess with a time limit; SessionError names the field if the potential is refused.
+    """
+    if session.potential is None:
+        return None
+    from app.potentials import prepare_potential
+
+    p = session.potential
+    try:
+        prepared = prepare_potential(p.U_text, p.T_text, p.param_dict, name=p.name)
+    except ValueError as exc:
+        raise SessionError(f"{source}: potential: {_one_line(str(exc))}") from None
+    return None if prepared.is_point_dipole else prepared
+
+
+_DERIVE = object()
+
+
+def apply_session(state, session: Session, source: str = "session", prepared=_DERIVE) -> None:
     """Replace the state's setup with a checked Session (one undoable step).
 
-    A potential other than the point dipole is derived first (in a subprocess with a time limit); if that
-    fails, SessionError names the field and the state is left as it was.
+    A potential other than the point dipole is derived first (prepare_session_potential), unless `prepared`
+    gives what that returned (the window derives in a worker thread); if that fails, SessionError names the
+    field and the state is left as it was.
     """
-    prepared = None
-    if session.potential is not None:
-        from app.potentials import prepare_potential
-
-        p = session.potential
-        try:
-            prepared = prepare_potential(p.U_text, p.T_text, p.param_dict, name=p.name)
-        except ValueError as exc:
-            raise SessionError(f"{source}: potential: {_one_line(str(exc))}") from None
-        if prepared.is_point_dipole:
-            prepared = None
+    if prepared is _DERIVE:
+        prepared = prepare_session_potential(session, source)
     state.replace_all(
         session.k,
         [(sl.launch, sl.label, sl.visible) for sl in session.launches],

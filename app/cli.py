@@ -239,6 +239,10 @@ def build_parser() -> Parser:
     parser.add_argument("--screenshot", metavar="FILE.png", help="render the window offscreen into a PNG and exit")
     parser.add_argument("--preset", metavar="NAME", help="load a preset (window or --screenshot)")
     parser.add_argument("--session", metavar="FILE", help="open a saved session (window or --screenshot)")
+    parser.add_argument("--theme", dest="window_theme", metavar="NAME", help="the window's theme: default, presentation or print")
+    parser.add_argument("--screen", metavar="WxH", help="with --screenshot: render as maximised on a screen of this size (default 1600x1000)")
+    parser.add_argument("--panel", dest="window_panels", metavar="NAME", action="append",
+                        help="open this analysis panel (repeatable; 'all' opens every one)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for add in COMMANDS:
         add(sub)
@@ -261,13 +265,21 @@ def join_expression_flags(argv: list[str]) -> list[str]:
 EXPRESSION_FLAGS = ("--U", "--T")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(join_expression_flags(sys.argv[1:] if argv is None else list(argv)))
-    if args.command is None:
-        from app.gui_entry import run_gui
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line's arguments; `command` is None when the window is asked for (main.py opens it)."""
+    return build_parser().parse_args(join_expression_flags(sys.argv[1:] if argv is None else list(argv)))
 
-        return run_gui(args)
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a subcommand (the window is main.py's: app/ never imports ui/)."""
+    args = parse_args(argv)
+    if args.command is None:
+        print("main.py: error: give a subcommand (the window opens from main.py)", file=sys.stderr)
+        return EXIT_USAGE
+    return run_command(args)
+
+
+def run_command(args: argparse.Namespace) -> int:
     try:
         return int(args.handler(args) or 0)
     except CliError as exc:

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from app.files import atomic_path
-from app.themes import THEMES, get_theme
+from app.themes import get_theme, theme_colour
 
 FIGURE_FORMATS = (".png", ".svg", ".pdf")
 ANIMATION_FORMATS = (".mp4", ".gif")
@@ -47,8 +47,7 @@ class _ExportView:
         if not math.isfinite(t):
             raise ValueError(f"the time must be a finite number, got {time!r}")
         self.time = min(max(t, 0.0), state.duration)
-        palette = get_theme(self.theme).particle_colors
-        self._particles = tuple(_recolor(p, palette) for p in state.particles)
+        self._particles = tuple(_recolor(p, self.theme) for p in state.particles)
         self._by_id = {p.id: p for p in self._particles}
 
     def __getattr__(self, name):
@@ -62,14 +61,11 @@ class _ExportView:
         return self._by_id.get(pid)
 
 
-def _recolor(particle, palette):
+def _recolor(particle, theme: str):
     from dataclasses import replace
 
-    for theme in THEMES.values():
-        colors = theme.particle_colors
-        if particle.color == colors[(particle.id - 1) % len(colors)]:
-            return replace(particle, color=palette[(particle.id - 1) % len(palette)])
-    return particle
+    colour = theme_colour(particle.id, particle.color, theme)
+    return particle if colour == particle.color else replace(particle, color=colour)
 
 
 # --- captions ---------------------------------------------------------------------------------------------

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from app.signals import Signal
-from app.themes import THEME_NAMES, get_theme
-from physics.dynamics import IntegrationSettings, Trajectory
+from app.themes import THEME_NAMES, get_theme, theme_colour
 from physics.field import ViewBox
+from physics.integration.contract import IntegrationSettings, Trajectory
 from physics.launch import LaunchState
 
 K_LIMIT = 1e6
@@ -307,7 +307,13 @@ class SimulationState:
         if name == self._theme:
             return
         self._theme = name
+        # palette colours follow the theme (yellow is unreadable on white, wine on black); picked colours stay
+        recoloured = tuple(replace(p, color=theme_colour(p.id, p.color, name)) for p in self._particles)
+        changed = recoloured != self._particles
+        self._particles = recoloured
         self.theme_changed.emit(name)
+        if changed:
+            self.particles_changed.emit()
 
     def set_settings(self, settings: IntegrationSettings) -> None:
         if settings == self._settings:

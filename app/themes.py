@@ -1,7 +1,11 @@
 """Looks for the plot: the default, a projector-ready presentation theme and a black-on-white print theme.
 
-Particle colours are the Okabe–Ito palette (safe for the common colour-vision deficiencies); the
-potential colour map is a perceptually uniform diverging map that stays readable in grey.
+Particle colours are twelve strong colours from the Okabe–Ito and Paul Tol palettes (chosen for the common
+colour-vision deficiencies); the field is drawn in pale (on white) or dim (on black) tints that no particle
+colour equals, so a path never vanishes among the field lines. Each theme also colours the window itself
+(`ui`): the presentation theme is dark end to end, the print theme black on white; the default theme keeps
+the system's colours. The potential colour map is a perceptually uniform diverging map that stays readable
+in grey.
 """
 
 from __future__ import annotations
@@ -9,6 +13,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
+# on white: Okabe–Ito without its yellow (unreadable on white) and black, then Tol's muted wine, indigo, olive, teal, purple, green
+PARTICLES_ON_WHITE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
+                      "#882255", "#332288", "#999933", "#44AA99", "#AA4499", "#117733")
+# on black: bright colours, then Tol's light sand, lavender, teal, rose and pear
+PARTICLES_ON_BLACK = ("#F0E442", "#56B4E9", "#E69F00", "#CC79A7", "#009E73", "#FFFFFF",
+                      "#D55E00", "#DDCC77", "#9988DD", "#44AA99", "#EE99AA", "#BBCC33")
+# paper: black and dark grey by turns (the path numbers tell them apart)
+PARTICLES_ON_PAPER = ("#000000", "#555555") * 6
+
+
+@dataclass(frozen=True)
+class WindowColours:
+    """The colours of the window's widgets (a Qt palette, applied by ui/qt_theme.py)."""
+
+    window: str
+    base: str
+    alternate_base: str
+    text: str
+    button: str
+    highlight: str
+    highlighted_text: str
+    mid: str
+    disabled_text: str
+    link: str
 
 
 @dataclass(frozen=True)
@@ -29,6 +57,7 @@ class Theme:
     trail_width: float
     marker_size: float
     glyph_size: float
+    ui: WindowColours | None = None  # None: the system's own colours
 
 
 THEMES = {
@@ -36,11 +65,11 @@ THEMES = {
         name="default",
         background="#ffffff",
         foreground="#222222",
-        field_line="#7a8ca3",
-        equipotential_positive="#c2410c",
-        equipotential_negative="#1d4ed8",
+        field_line="#b4bcc6",
+        equipotential_positive="#e2b090",
+        equipotential_negative="#a3bbdc",
         axis_color="#999999",
-        particle_colors=OKABE_ITO[:7],
+        particle_colors=PARTICLES_ON_WHITE,
         colormap="PuOr_r",
         font_size=10.0,
         title_size=11.0,
@@ -54,11 +83,11 @@ THEMES = {
         name="presentation",
         background="#000000",
         foreground="#ffffff",
-        field_line="#9fb3c8",
-        equipotential_positive="#ff9f43",
-        equipotential_negative="#56B4E9",
+        field_line="#56606e",
+        equipotential_positive="#8a5a3a",
+        equipotential_negative="#3d5f8c",
         axis_color="#bbbbbb",
-        particle_colors=("#F0E442", "#56B4E9", "#E69F00", "#CC79A7", "#009E73", "#ffffff", "#D55E00"),
+        particle_colors=PARTICLES_ON_BLACK,
         colormap="PuOr_r",
         font_size=20.0,
         title_size=24.0,
@@ -67,6 +96,9 @@ THEMES = {
         trail_width=4.0,
         marker_size=16.0,
         glyph_size=1.6,
+        ui=WindowColours(window="#121212", base="#1c1c1c", alternate_base="#262626", text="#f2f2f2", button="#2b2b2b",
+                         highlight="#56B4E9", highlighted_text="#000000", mid="#5a5a5a", disabled_text="#8c8c8c",
+                         link="#F0E442"),
     ),
     "print": Theme(
         name="print",
@@ -77,7 +109,7 @@ THEMES = {
         equipotential_positive="#606060",
         equipotential_negative="#606060",
         axis_color="#000000",
-        particle_colors=("#000000", "#555555", "#000000", "#555555", "#000000", "#555555", "#000000"),
+        particle_colors=PARTICLES_ON_PAPER,
         colormap="Greys",
         font_size=11.0,
         title_size=12.0,
@@ -86,6 +118,9 @@ THEMES = {
         trail_width=2.2,
         marker_size=7.0,
         glyph_size=1.0,
+        ui=WindowColours(window="#ffffff", base="#ffffff", alternate_base="#f2f2f2", text="#000000", button="#ffffff",
+                         highlight="#000000", highlighted_text="#ffffff", mid="#000000", disabled_text="#6b6b6b",
+                         link="#000000"),
     ),
 }
 
@@ -97,3 +132,14 @@ def get_theme(name: str) -> Theme:
         return THEMES[name]
     except KeyError:
         raise ValueError(f"unknown theme {name!r}: use one of {', '.join(THEME_NAMES)}") from None
+
+
+def theme_colour(pid: int, colour: str, theme: str) -> str:
+    """A particle's colour in `theme`: a colour it got from any theme's palette becomes the same place of this
+    theme's palette (so numbered paths keep their order of colours); a colour the user picked stays."""
+    for other in THEMES.values():
+        colours = other.particle_colors
+        if colour == colours[(pid - 1) % len(colours)]:
+            palette = get_theme(theme).particle_colors
+            return palette[(pid - 1) % len(palette)]
+    return colour

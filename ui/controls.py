@@ -1,4 +1,5 @@
-"""The side panel: the signed dipole strength k, the plot's layers and the trails."""
+"""The signed dipole strength k (a bar above the plot, always in sight) and the plot's layers and trails (a page
+of the side area)."""
 
 from __future__ import annotations
 
@@ -38,7 +39,11 @@ class ExactSpinBox(QtWidgets.QDoubleSpinBox):
 
 
 class DipoleControls(QtWidgets.QWidget):
-    """k (slider and exact spin box), layer switches, line counts and the trail style."""
+    """Layer switches, line counts and the trail style; `k_bar` holds k (slider, exact spin box, flip, zero).
+
+    k gets a bar of its own above the plot: it is what a class watches change, so it is never on a page
+    of the side area that another page could hide.
+    """
 
     def __init__(self, state, parent=None):
         super().__init__(parent)
@@ -73,17 +78,21 @@ class DipoleControls(QtWidgets.QWidget):
 
     # --- building -----------------------------------------------------------------------------------
     def _build(self) -> None:
-        layout = QtWidgets.QVBoxLayout(self)
-
-        k_box = QtWidgets.QGroupBox("Dipole strength k")
-        k_layout = QtWidgets.QGridLayout(k_box)
+        self.k_bar = QtWidgets.QWidget()
+        self.k_bar.setObjectName("k_bar")
+        self.k_bar.setAccessibleName("dipole strength k")
+        k_row = QtWidgets.QHBoxLayout(self.k_bar)
+        k_row.setContentsMargins(8, 2, 4, 2)
+        k_label = QtWidgets.QLabel("<b>k</b>")
+        k_label.setToolTip("The signed dipole strength k: negative flips the charge, 0 switches the field off")
         self.slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
         self.slider.setRange(k_to_tick(-K_SLIDER_MAX), k_to_tick(K_SLIDER_MAX))
         self.slider.setSingleStep(1)
         self.slider.setPageStep(TICKS_PER_UNIT // 4)
         self.slider.setTickPosition(QtWidgets.QSlider.TickPosition.TicksBelow)
         self.slider.setTickInterval(TICKS_PER_UNIT)
-        self.slider.setToolTip("Drag to change k; the field and every path follow at once")
+        self.slider.setMinimumWidth(120)
+        self.slider.setToolTip(f"Drag to change k from −{K_SLIDER_MAX:g} to +{K_SLIDER_MAX:g}; the field and every path follow at once")
         self.slider.setAccessibleName("k slider")
         self.spin = ExactSpinBox()
         self.spin.setLocale(QtCore.QLocale.c())
@@ -93,28 +102,25 @@ class DipoleControls(QtWidgets.QWidget):
         self.spin.setKeyboardTracking(False)
         self.spin.setToolTip("Type an exact k and press Enter (negative flips the charge; 0 is free motion)")
         self.spin.setAccessibleName("k value")
-        self.spin.setMinimumWidth(90)
         self._flip = QtWidgets.QPushButton("Flip sign")
         self._flip.setToolTip("k → −k: the same launches with the opposite charge")
+        self._flip.setAccessibleName("flip the sign of k")
         self._zero = QtWidgets.QPushButton("k = 0")
         self._zero.setToolTip("Switch the field off: free motion in straight lines")
-        k_layout.addWidget(self.slider, 0, 0, 1, 3)
-        k_layout.addWidget(self.spin, 0, 3)
-        ends = QtWidgets.QHBoxLayout()
-        for text, align in ((f"−{K_SLIDER_MAX:g}", QtCore.Qt.AlignmentFlag.AlignLeft), ("0", QtCore.Qt.AlignmentFlag.AlignHCenter),
-                            (f"+{K_SLIDER_MAX:g}", QtCore.Qt.AlignmentFlag.AlignRight)):
-            label = QtWidgets.QLabel(text)
-            label.setAlignment(align)
-            label.setEnabled(False)
-            ends.addWidget(label, 1)
-        k_layout.addLayout(ends, 1, 0, 1, 3)
-        buttons = QtWidgets.QHBoxLayout()
-        buttons.addWidget(self._flip)
-        buttons.addWidget(self._zero)
-        buttons.addStretch(1)
-        k_layout.addLayout(buttons, 2, 0, 1, 4)
-        layout.addWidget(k_box)
+        self._zero.setAccessibleName("set k to zero")
+        k_row.addWidget(k_label)
+        low = QtWidgets.QLabel(f"−{K_SLIDER_MAX:g}")
+        high = QtWidgets.QLabel(f"+{K_SLIDER_MAX:g}")
+        for end in (low, high):
+            end.setEnabled(False)
+        k_row.addWidget(low)
+        k_row.addWidget(self.slider, 1)
+        k_row.addWidget(high)
+        k_row.addWidget(self.spin)
+        k_row.addWidget(self._flip)
+        k_row.addWidget(self._zero)
 
+        layout = QtWidgets.QVBoxLayout(self)
         layer_box = QtWidgets.QGroupBox("Layers")
         grid = QtWidgets.QGridLayout(layer_box)
         self.layer_boxes: dict[str, QtWidgets.QCheckBox] = {}

@@ -1,9 +1,10 @@
 """The main window: creates the model's views and controls, connects them, and lays them out.
 
-The commands live beside it: sessions (ui/session_files.py), exports (ui/exports.py), the classroom
-keys and the test-charge map (ui/classroom.py), "predict, then reveal" (ui/predict.py) and the docked
-panels (ui/panels.py). `run(args)` is the window's entry point (from app/gui_entry.py): it opens the
-window, or with `--screenshot FILE.png` renders it offscreen into a PNG and exits.
+The plot is the heart of the window: k in a bar above it, the player below it, and everything else on
+the pages of one side area (ui/side_area.py) that can be hidden (F9) or detached. The commands live
+beside it: sessions (ui/session_files.py), exports (ui/exports.py), the classroom keys and the
+test-charge map (ui/classroom.py), "predict, then reveal" (ui/predict.py) and the analysis panels
+(ui/panels.py). The start-up is ui/startup.py.
 """
 
 from __future__ import annotations
@@ -12,10 +13,9 @@ import atexit
 import html
 import os
 import shutil
-import sys
 import tempfile
-import threading
 
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.presets import PRESET_NAMES, get_preset, load_preset
@@ -26,23 +26,28 @@ from ui.classroom import ClassroomKeys, KeyGuard, WidgetFonts
 from ui.controls import DipoleControls
 from ui.exports import ExportActions
 from ui.launch_dialog import LaunchDialog
-from ui.panels import install_panels
+from ui.panels import make_panels
 from ui.particles import ParticleList
 from ui.player import Player, PlayerBar
 from ui.predict import PredictMode
+from ui.qt_theme import apply_qt_theme
 from ui.readouts import PlotsPanel, ReadoutPanel
 from ui.session_files import SessionFiles
+from ui.side_area import PAGE_TITLES, SideArea, page_shortcut
 from ui.subscriptions import Subscriptions
 
 ORGANISATION = "DipoleLab"
 APPLICATION = "Dipole Lab"
 DEFAULT_SIZE = (1500, 950)
-SCREENSHOT_SIZE = (1600, 1000)
+LAYOUT_VERSION = 2  # saved dock layouts of another version (the docks of the first window) are not restored
 HINT = "Press and drag on the plot to launch a charge (the arrow is its velocity); Space plays and pauses."
 STATUS_MS = 10000
 COMPUTE_SECONDS = 3.0  # all the runs of one change together: the window computes on the thread that answers the user
-WARM_UP_FALLBACK_MS = 2000  # start loading what the first launch needs by then even if no paint was seen
-WARM_UP_JOIN_S = 3.0  # at exit, wait this long for a warm-up still loading (a first compile is left behind)
+
+
+def side_width(screen_width: int, font_scale: float = 1.0) -> int:
+    """The side area's default width: a quarter of the screen (more with larger type), from 300 to 460 pixels."""
+    return max(300, min(460, round(screen_width / 4 * font_scale)))
 
 _test_settings_dir: str | None = None
 
@@ -59,9 +64,9 @@ def app_settings() -> QtCore.QSettings:
 
 
 class MainWindow(QtWidgets.QMainWindow):
-    """Plot in the middle, k and layers on the left, particles and readouts on the right, plots below."""
+    """k above the plot, the player below it, and the side area's pages (particles, layers, graphs, panels) beside it."""
 
-    def __init__(self, state, settings: QtCore.QSettings | None = None, parent=None):
+    def __init__(self, state, settings: QtCore.QSettings | None = None, parent=None, screen_size: tuple[int, int] | None = None):
         super().__init__(parent)
         self.state = state
         if state.compute_seconds is None:
@@ -71,9 +76,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.confirm_close = os.environ.get("DIPOLE_LAB_TEST") != "1"
         self.current_preset: str | None = None
         self.setWindowTitle(APPLICATION)
-        self.setDockOptions(QtWidgets.QMainWindow.DockOption.AnimatedDocks | QtWidgets.QMainWindow.DockOption.AllowNestedDocks)
+        self.setDockOptions(QtWidgets.QMainWindow.DockOption.AnimatedDocks)
 
         self.canvas = PlotCanvas(state)
+        self.canvas.setAccessibleName("plot of the dipole's field and the charges' paths")
         self.player = Player(state, self)
         self.player_bar = PlayerBar(state, self.player)
         self.controls = DipoleControls(state)
@@ -87,38 +93,54 @@ class MainWindow(QtWidgets.QMainWindow):
 
         self.caption = QtWidgets.QLabel(HINT)
         self.caption.setWordWrap(True)
-        self.caption.setContentsMargins(8, 4, 8, 2)
-        self.map_button = QtWidgets.QToolButton()
-        self.map_button.setDefaultAction(self.classroom.test_map_action)
-        self.map_button.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.player_bar.layout().insertWidget(3, self.map_button)
+        self.caption.setContentsMargins(8, 2, 8, 2)
+        self.caption.setAccessibleName("what the plot shows")
+        # the plot's navigation (home, pan, zoom, save) beside k; the cursor's coordinates go to the status bar
+        self.canvas.toolbar.setIconSize(QtCore.QSize(20, 20))
+        top = QtWidgets.QWidget()
+        top_row = QtWidgets.QHBoxLayout(top)
+        top_row.setContentsMargins(0, 0, 0, 0)
+        top_row.setSpacing(0)
+        top_row.addWidget(self.controls.k_bar, 1)
+        top_row.addWidget(self.canvas.toolbar)
         central = QtWidgets.QWidget()
         column = QtWidgets.QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        column.addWidget(top)
         column.addWidget(self.caption)
-        column.addWidget(self.canvas.toolbar)
         column.addWidget(self.canvas, 1)
         column.addWidget(self.player_bar)
         self.setCentralWidget(central)
 
-        self._controls_area = _scrolled(self.controls)
-        self.controls_dock = self._dock("Dipole and layers", "controls", self._controls_area, QtCore.Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.particles_dock = self._dock("Particles", "particles", self.particles, QtCore.Qt.DockWidgetArea.RightDockWidgetArea)
-        self.readout_dock = self._dock("Readout", "readout", self.readout, QtCore.Qt.DockWidgetArea.RightDockWidgetArea)
-        self.plots_dock = self._dock("Plots: invariants and r²", "plots", self.plots, QtCore.Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.resizeDocks([self.controls_dock, self.particles_dock], [270, 330], QtCore.Qt.Orientation.Horizontal)
-        self.resizeDocks([self.plots_dock], [230], QtCore.Qt.Orientation.Vertical)
+        # the side area: one page at a time
+        self.side = SideArea()
+        self.side_dock = QtWidgets.QDockWidget("Side panel", self)
+        self.side_dock.setObjectName("side_dock")  # saveState needs a name for every dock
+        self.side_dock.setWidget(self.side)
+        self.side_dock.setTitleBarWidget(self.side.header)
+        self.side_dock.setFeatures(QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetClosable
+                                   | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.side_dock.setAllowedAreas(QtCore.Qt.DockWidgetArea.LeftDockWidgetArea | QtCore.Qt.DockWidgetArea.RightDockWidgetArea)
+        self.addDockWidget(QtCore.Qt.DockWidgetArea.RightDockWidgetArea, self.side_dock)
+        self.side.close_button.clicked.connect(self.side_dock.hide)
+        self.side.detach_button.clicked.connect(lambda: self.side_dock.setFloating(not self.side_dock.isFloating()))
+        self.side.add_page("particles", _particles_page(self.particles, self.readout))
+        self.side.add_page("layers", self.controls)
+        self.side.add_page("graphs", self.plots, scroll=False)
 
         # what would tell the class the answer before it has predicted (the clock's end is the fall time)
-        spoilers = [dock.widget() for dock in (self.particles_dock, self.readout_dock, self.plots_dock)] + [self.player_bar]
+        spoilers = [self.particles, self.readout, self.plots, self.player_bar]
         self.predict = PredictMode(state, self.canvas, self.player, spoilers, self)
+        self.panels = make_panels(self, state)
+        for name, panel in self.panels.items():
+            self.side.add_page(name, panel)
+        self.predict.add_spoilers([_content(panel) for panel in self.panels.values()])
         self._build_menus()
-        self.panels = install_panels(self, state)  # after the menus: it adds View ▸ Panels
-        self.predict.add_spoilers([dock.widget() for dock in self.panels.values()])
         self._bind_menu_shortcuts()
 
         self.statusBar().showMessage(HINT)
+        _coordinates_to(self.canvas.toolbar, self._on_toolbar_message)
         self.canvas.launch_refused.connect(lambda message: self.statusBar().showMessage(f"Not launched: {message}", STATUS_MS))
         self.canvas.launched.connect(self._on_launched)
         self.classroom.launched.connect(self._on_launched)
@@ -127,6 +149,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.files.before_open = self.player.pause
         self.files.opened.connect(self._on_session_opened)
         self.exports.before_export = self.player.pause
+        self.side.page_changed.connect(self._on_page_changed)
+        self.side_dock.visibilityChanged.connect(lambda _shown: self._sync_page_actions())
         self._key_guard = KeyGuard(self)
         QtWidgets.QApplication.instance().installEventFilter(self._key_guard)
         self._subs = Subscriptions()
@@ -134,22 +158,74 @@ class MainWindow(QtWidgets.QMainWindow):
         self._subs.connect(state.history_changed, self._on_history_changed)
         self._on_theme_changed(state.theme)
         self._on_history_changed()
-        self._fit_to_screen(*DEFAULT_SIZE)
+        self._screen_size = screen_size
+        self.reset_layout()
         self._restore_settings()
 
-    def _fit_to_screen(self, width: int, height: int) -> None:
+    # --- layout ------------------------------------------------------------------------------------------
+    def available_size(self) -> tuple[int, int]:
+        """The room the window has: the given screen size (screenshots), else the screen's available area."""
+        if self._screen_size is not None:
+            return self._screen_size
         screen = self.screen() or QtGui.QGuiApplication.primaryScreen()
-        if screen is not None:
-            available = screen.availableGeometry()
-            width, height = min(width, available.width()), min(height, available.height())
-        self.resize(width, height)
+        if screen is None:
+            return DEFAULT_SIZE
+        area = screen.availableGeometry()
+        return area.width(), area.height()
 
-    def _dock(self, title: str, name: str, widget: QtWidgets.QWidget, area) -> QtWidgets.QDockWidget:
-        dock = QtWidgets.QDockWidget(title, self)
-        dock.setObjectName(f"{name}_dock")  # saveState needs a name for every dock
-        dock.setWidget(widget)
-        self.addDockWidget(area, dock)
-        return dock
+    def fit_screen(self, width: int, height: int) -> None:
+        """Take the whole of a screen of this size (as maximised), with the default layout's proportions."""
+        self._screen_size = (width, height)
+        self.resize(width, height)
+        self.resizeDocks([self.side_dock], [side_width(width, self.fonts.scale)], QtCore.Qt.Orientation.Horizontal)
+
+    def reset_layout(self) -> None:
+        """View ▸ Reset layout: the side area docked on the right at its default width, showing the particles."""
+        if self.isFullScreen():
+            self.showNormal()
+        self.side_dock.setFloating(False)
+        self.addDockWidget(QtCore.Qt.DockWidgetArea.RightDockWidgetArea, self.side_dock)
+        self.side_dock.show()
+        self.side.show_page("particles")
+        width, height = self.available_size()
+        if self._screen_size is None:
+            width, height = min(DEFAULT_SIZE[0], width), min(DEFAULT_SIZE[1], height)
+        self.resize(width, height)
+        self.resizeDocks([self.side_dock], [side_width(width, self.fonts.scale)], QtCore.Qt.Orientation.Horizontal)
+
+    def show_page(self, name: str) -> None:
+        """Bring a page of the side area to the front (and the side area into view)."""
+        self.side.show_page(name)
+        self.side_dock.show()
+        self.side_dock.raise_()
+
+    def toggle_side_area(self) -> None:
+        self.side_dock.setVisible(not self.side_dock.isVisible())
+
+    def _on_page_changed(self, name: str) -> None:
+        self._sync_page_actions()
+
+    def _sync_page_actions(self) -> None:
+        current = self.side.current if self.side_dock.isVisible() else ""
+        for name, action in self.page_actions.items():
+            blocked = action.blockSignals(True)
+            action.setChecked(name == current)
+            action.blockSignals(blocked)
+        blocked = self.side_action.blockSignals(True)
+        self.side_action.setChecked(self.side_dock.isVisible())
+        self.side_action.blockSignals(blocked)
+
+    def flush_views(self) -> None:
+        """Draw everything that waits for the event loop now (screenshots)."""
+        self.plots.flush()
+        self.canvas.draw()
+        for canvas in self.findChildren(FigureCanvasQTAgg):
+            if canvas.isVisible():
+                canvas.draw()
+
+    def _on_toolbar_message(self, text: str) -> None:
+        if text:
+            self.statusBar().showMessage(text.replace("\n", "  "), 3000)
 
     # --- menus -----------------------------------------------------------------------------------------
     def _action(self, menu: QtWidgets.QMenu, text: str, slot, shortcut=None, tip: str = "") -> QtGui.QAction:
@@ -204,8 +280,18 @@ class MainWindow(QtWidgets.QMainWindow):
             themes.addAction(action)
             self.theme_actions[name] = action
         self.view_menu.addSeparator()
-        for dock in (self.controls_dock, self.particles_dock, self.readout_dock, self.plots_dock):
-            self.view_menu.addAction(dock.toggleViewAction())
+        self.side_action = self._action(self.view_menu, "&Side panel", self.toggle_side_area, "F9",
+                                        "Show or hide the side panel: hidden, the plot takes the whole width")
+        self.side_action.setCheckable(True)
+        self.panels_menu = self.view_menu.addMenu("&Panels")
+        self.page_actions: dict[str, QtGui.QAction] = {}
+        for index, name in enumerate(self.side.names):
+            action = self._action(self.panels_menu, PAGE_TITLES[name], lambda _on=False, name=name: self.show_page(name),
+                                  page_shortcut(index), f"Show {PAGE_TITLES[name].lower()} in the side panel")
+            action.setCheckable(True)
+            self.page_actions[name] = action
+        self.reset_layout_action = self._action(self.view_menu, "&Reset layout", self.reset_layout, None,
+                                                "Put the side panel back on the right, at its default width, and fit the window to the screen")
         self.view_menu.addSeparator()
         self.fullscreen_action = self._action(self.view_menu, "&Full screen", self.toggle_full_screen, "F11")
         self.fullscreen_action.setCheckable(True)
@@ -324,10 +410,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _on_theme_changed(self, name: str) -> None:
         self.theme_actions[name].setChecked(True)
+        apply_qt_theme(name)  # every widget, dock, list and dialog, not only the plot
         self.fonts.apply(name)
-        # the side panel never narrower than its controls in the new font: no sideways scrolling
-        bar = self.style().pixelMetric(QtWidgets.QStyle.PixelMetric.PM_ScrollBarExtent)
-        self._controls_area.setMinimumWidth(self.controls.minimumSizeHint().width() + bar + 4)
 
     def _on_history_changed(self) -> None:
         self.undo_action.setEnabled(self.state.can_undo)
@@ -335,20 +419,32 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # --- settings and closing ----------------------------------------------------------------------------
     def _restore_settings(self) -> None:
+        """The last size and layout, unless they no longer fit this screen (then the default layout stays)."""
         if self._settings is None:
             return
         geometry = self._settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
         layout = self._settings.value("window/state")
-        if layout is not None:
-            self.restoreState(layout)
+        if geometry is None or layout is None:
+            return
+        page = self._settings.value("window/page")
+        if not (self.restoreGeometry(geometry) and self.restoreState(layout, LAYOUT_VERSION)):
+            self.reset_layout()
+            return
+        width, height = self.available_size()
+        # a layout saved on a larger screen (or one that a font made larger) is never restored as is
+        if self.width() > width or self.height() > height or self.minimumSizeHint().width() > width \
+                or self.minimumSizeHint().height() > height:
+            self.reset_layout()
+            return
+        if isinstance(page, str) and page in self.side.names:
+            self.side.show_page(page)
 
     def save_settings(self) -> None:
         if self._settings is None:
             return
         self._settings.setValue("window/geometry", self.saveGeometry())
-        self._settings.setValue("window/state", self.saveState())
+        self._settings.setValue("window/state", self.saveState(LAYOUT_VERSION))
+        self._settings.setValue("window/page", self.side.current)
         self._settings.sync()
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802 - Qt's name
@@ -372,171 +468,32 @@ class MainWindow(QtWidgets.QMainWindow):
             app.removeEventFilter(self._key_guard)
 
 
-def _scrolled(widget: QtWidgets.QWidget) -> QtWidgets.QScrollArea:
-    area = QtWidgets.QScrollArea()
-    area.setWidget(widget)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-    return area
+def _particles_page(particles: QtWidgets.QWidget, readout: QtWidgets.QWidget) -> QtWidgets.QWidget:
+    """The particle list above the selected particle's readout."""
+    page = QtWidgets.QWidget()
+    column = QtWidgets.QVBoxLayout(page)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.addWidget(particles, 1)
+    title = QtWidgets.QLabel("<b>Readout</b>")
+    title.setContentsMargins(6, 4, 6, 0)
+    column.addWidget(title)
+    column.addWidget(readout)
+    return page
 
 
-# --- entry point -------------------------------------------------------------------------------------------
-def _fail(message: str) -> int:
-    """One line naming the problem on stderr, and the command line's usage status."""
-    sys.stderr.write(f"main.py: error: {message}\n")
-    return 2
+def _content(panel: QtWidgets.QWidget) -> QtWidgets.QWidget:
+    """What a panel shows (a dock's widget, or the panel itself)."""
+    if isinstance(panel, QtWidgets.QDockWidget) and panel.widget() is not None:
+        return panel.widget()
+    return panel
 
 
-def _quiet_offscreen(mode, context, message: str) -> None:
-    """Pass Qt's messages on, except the offscreen platform's notice that it cannot propagate size hints."""
-    if "propagateSizeHints" not in message:
-        sys.stderr.write(message + "\n")
-
-
-def _has_display() -> bool:
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
-class AfterFirstPaint(QtCore.QObject):
-    """Call `function` once, as soon as `widget` has first been painted (or after `fallback_ms`, whichever is first)."""
-
-    def __init__(self, widget: QtWidgets.QWidget, function, fallback_ms: int = WARM_UP_FALLBACK_MS):
-        super().__init__(widget)
-        self._widget = widget
-        self._function = function
-        widget.installEventFilter(self)
-        self._fallback = QtCore.QTimer(self, singleShot=True, interval=fallback_ms)
-        self._fallback.timeout.connect(self._run)
-        self._fallback.start()
-
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
-        if obj is self._widget and event.type() == QtCore.QEvent.Type.Paint and self._function is not None:
-            QtCore.QTimer.singleShot(0, self._run)  # once this paint is over
-        return False
-
-    def _run(self) -> None:
-        function, self._function = self._function, None
-        if function is None:
-            return
-        self._fallback.stop()
-        self._widget.removeEventFilter(self)
-        function()
-
-
-def warm_up() -> None:
-    """Load what the first launch needs (the compiled kernel, scipy's elliptic functions, the numpy engine if
-    numba is off): run in a background thread once the window is on screen, so that neither the start nor
-    the first launch waits for it. A launch made meanwhile uses the numpy engine (see physics.batch)."""
-    try:
-        from physics.batch import preload
-
-        engine = preload()
-        import scipy.special  # noqa: F401 - the trust readout's exact paths
-
-        if engine != "numba":
-            import physics.batch_numpy  # noqa: F401
-    except Exception:  # the first launch then loads (and reports) it itself
-        pass
-
-
-def start_warm_up() -> threading.Thread:
-    thread = threading.Thread(target=warm_up, name="dipole-lab-warm-up", daemon=True)
-    thread.start()
-    return thread
-
-
-def _session_loader():
-    """app.session.load_session if another part of the project provides it, else None."""
-    try:
-        from app.session import load_session
-    except ImportError:
-        return None
-    return load_session if callable(load_session) else None
-
-
-def run(args) -> int:
-    """Open the window, or render it into a PNG when args.screenshot is set; returns the exit status."""
-    screenshot = getattr(args, "screenshot", None)
-    preset = getattr(args, "preset", None)
-    session = getattr(args, "session", None)
-    if preset is not None and preset not in PRESET_NAMES:
-        return _fail(f"--preset {preset!r}: unknown preset; use one of {', '.join(PRESET_NAMES)}")
-    if screenshot is not None:
-        from app.cli import CliError, check_output_path
-
-        try:
-            check_output_path(screenshot, (".png",), "--screenshot")
-        except CliError as exc:
-            return _fail(str(exc))
-    loader = None
-    if session is not None:
-        loader = _session_loader()
-        if loader is None:
-            return _fail(f"--session {session!r}: opening saved sessions is not available yet")
-    if "QT_QPA_PLATFORM" not in os.environ and sys.platform.startswith("linux") and not _has_display():
-        if screenshot is None:
-            # Qt would abort with a long message: say what to do instead
-            return _fail("no display to open the window on (DISPLAY is not set): use --screenshot FILE.png to render it offscreen")
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-
-    from app.state import SimulationState
-
-    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
-        QtCore.qInstallMessageHandler(_quiet_offscreen)
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
-    app.setOrganizationName(ORGANISATION)
-    app.setApplicationName(APPLICATION)
-    from ui.recovery import check_settings, offer_recovery
-
-    state = SimulationState()
-    settings = None if screenshot else app_settings()
-    settings_notice = check_settings(settings)  # unreadable settings fall back to the defaults, with a notice
-    window = MainWindow(state, settings=settings)
-    if preset is not None:
-        window.load_preset(preset)
-    if loader is not None:
-        try:
-            loader(session, state)
-        except (OSError, ValueError) as exc:
-            window.disconnect_state()
-            return _fail(f"--session: {exc}")
-        window.caption.setText(f"<b>Session</b> {html.escape(os.path.basename(session))}")
-        window.files.mark_saved(session)
-        if screenshot is None:
-            window.files.add_recent(session)
-    if screenshot is not None:
-        return save_screenshot(app, window, screenshot)
-    window.show()
-    window.recovery = offer_recovery(window, state, settings_notice)  # clean up, offer a crashed run's autosave, autosave
-    warming: list[threading.Thread] = []
-    window.warm_up = AfterFirstPaint(window.canvas, lambda: warming.append(start_warm_up()))
-    status = app.exec()
-    for thread in warming:
-        thread.join(WARM_UP_JOIN_S)
-    return status
-
-
-def save_screenshot(app: QtWidgets.QApplication, window: MainWindow, path: str) -> int:
-    """Run the setup to its end, grab the whole window into a PNG (written atomically) and close it."""
-    from app.files import atomic_path
-
-    window.confirm_close = False  # nobody is there to answer "Save changes?": closing must not wait
-    window.setAttribute(QtCore.Qt.WidgetAttribute.WA_DontShowOnScreen, True)
-    window.resize(*SCREENSHOT_SIZE)
-    window.show()
-    app.processEvents()
-    window.state.set_time(window.state.duration)
-    window.plots.flush()
-    window.canvas.draw()
-    window.plots.canvas.draw()
-    app.processEvents()
-    pixmap = window.grab()
-    try:
-        with atomic_path(path) as tmp:
-            if not pixmap.save(str(tmp), "PNG"):
-                raise OSError("Qt could not write the image")
-    except OSError as exc:
-        window.close()
-        return _fail(f"--screenshot {path!r}: cannot write: {exc}")
-    window.close()
-    return 0
+def _coordinates_to(toolbar, show) -> None:
+    """Send the navigation toolbar's cursor coordinates to `show` (the status bar) instead of a label that
+    would take the k bar's room."""
+    label = getattr(toolbar, "locLabel", None)
+    if label is not None:
+        for action in toolbar.actions():
+            if toolbar.widgetForAction(action) is label:
+                action.setVisible(False)
+    toolbar.set_message = show

@@ -1,17 +1,16 @@
-"""Install the regime, pendulum, trust, potential and scattering docks into a QMainWindow.
+"""Make the analysis panels (regime, pendulum, trust, potential, scattering) for the window's side area.
 
-    docks = install_panels(window, state)
+    panels = make_panels(window, state)
 
-The trust readout is shown; the others are tabified together on the right and hidden until chosen from
-View ▸ Panels (added when the window's menu bar has a View menu). If the window has a `canvas` with a
-`preview_changed` signal (ui/canvas.PlotCanvas), the regime map follows the arrow being dragged on it.
-The canvas redraws itself when the potential changes.
+The window shows them as pages of its side area (ui/side_area.py), one at a time. A panel draws only
+while it is shown. If the window has a `canvas` with a `preview_changed` signal (ui/canvas.PlotCanvas),
+the regime map follows the arrow being dragged on it.
 """
 
 from __future__ import annotations
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtWidgets
 
 from ui.pendulum_panel import PendulumPanel
 from ui.potential_panel import PotentialPanel
@@ -20,47 +19,26 @@ from ui.scattering_panel import ScatteringPanel
 from ui.trust_panel import TrustPanel
 
 PANELS = (
-    ("trust", TrustPanel, QtCore.Qt.DockWidgetArea.RightDockWidgetArea),
-    ("regime", RegimePanel, QtCore.Qt.DockWidgetArea.RightDockWidgetArea),
-    ("pendulum", PendulumPanel, QtCore.Qt.DockWidgetArea.RightDockWidgetArea),
-    ("potential", PotentialPanel, QtCore.Qt.DockWidgetArea.RightDockWidgetArea),
-    ("scattering", ScatteringPanel, QtCore.Qt.DockWidgetArea.RightDockWidgetArea),
+    ("regime", RegimePanel),
+    ("pendulum", PendulumPanel),
+    ("trust", TrustPanel),
+    ("potential", PotentialPanel),
+    ("scattering", ScatteringPanel),
 )
-VISIBLE = ("trust",)
 
 
-def find_menu(window: QtWidgets.QMainWindow, title: str) -> QtWidgets.QMenu | None:
-    """The menu-bar menu whose title, without '&', is `title` (case-insensitive)."""
-    bar = window.menuBar()
-    for action in bar.actions():
-        menu = action.menu()
-        if menu is not None and menu.title().replace("&", "").strip().lower() == title.lower():
-            return menu
-    return None
-
-
-def install_panels(window: QtWidgets.QMainWindow, state) -> dict[str, QtWidgets.QDockWidget]:
-    """Create every panel around `state`, dock it in `window`, and return them by name."""
-    docks: dict[str, QtWidgets.QDockWidget] = {}
-    for name, cls, area in PANELS:
-        dock = cls(state, window)
-        window.addDockWidget(area, dock)
-        docks[name] = dock
-    hidden = [docks[n] for n, _, _ in PANELS if n not in VISIBLE]
-    for other in hidden[1:]:
-        window.tabifyDockWidget(hidden[0], other)
-    for dock in hidden:
-        dock.hide()
-    for dock in docks.values():
-        for canvas in dock.findChildren(FigureCanvasQTAgg):
+def make_panels(window: QtWidgets.QWidget, state) -> dict[str, QtWidgets.QWidget]:
+    """Create every panel around `state` (children of `window`), and return them by name."""
+    panels: dict[str, QtWidgets.QWidget] = {}
+    for name, cls in PANELS:
+        panel = cls(state, window)
+        panel.hide()
+        panels[name] = panel
+    for panel in panels.values():
+        for canvas in panel.findChildren(FigureCanvasQTAgg):
             _draw_when_seen(canvas)
-    view = find_menu(window, "View")
-    if view is not None:
-        panels = view.addMenu("&Panels")
-        for name, _, _ in PANELS:
-            panels.addAction(docks[name].toggleViewAction())
-    _follow_canvas(window, docks)
-    return docks
+    _follow_canvas(window, panels)
+    return panels
 
 
 def _draw_when_seen(canvas: FigureCanvasQTAgg) -> None:

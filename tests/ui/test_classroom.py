@@ -185,16 +185,16 @@ def test_predict_then_reveal_marks_a_right_and_a_wrong_pick(qtbot, window, state
 
 
 def test_test_charge_map_adds_the_grid_in_one_batch(window, state, monkeypatch):
-    import physics.batch
+    import physics.integration.batch
 
     calls = []
-    real = physics.batch.simulate_batch
+    real = physics.integration.batch.simulate_batch
 
     def counting(launches, *args, **kwargs):
         calls.append(len(launches))
         return real(launches, *args, **kwargs)
 
-    monkeypatch.setattr(physics.batch, "simulate_batch", counting)
+    monkeypatch.setattr(physics.integration.batch, "simulate_batch", counting)
     window.load_preset("semicircle")
     calls.clear()
     window.map_button.click()

@@ -118,17 +118,17 @@ def test_settings_stay_out_of_the_users_files(window):
     assert settings.format() == QtCore.QSettings.Format.IniFormat
     assert Path(settings.fileName()).resolve().is_relative_to(Path(tempfile.gettempdir()).resolve())
     window.resize(900, 700)
-    window.plots_dock.hide()
+    window.side_dock.hide()
     window.close()  # closing saves the size and the dock layout
     assert app_settings().value("window/geometry") is not None
 
 
-def test_size_and_docks_are_restored(qtbot, state):
+def test_size_side_area_and_page_are_restored(qtbot, state):
     first = MainWindow(state, settings=app_settings())
     qtbot.addWidget(first)
     first.show()
-    first.resize(700, 500)  # within the offscreen screen (800 × 600); the docks' minimum sizes may enlarge it
-    first.readout_dock.hide()
+    first.resize(700, 500)  # within the offscreen screen (800 × 600)
+    first.show_page("pendulum")
     size = (first.width(), first.height())
     assert size != (800, 600)  # not the size a fresh window gets on this screen
     first.close()
@@ -136,9 +136,49 @@ def test_size_and_docks_are_restored(qtbot, state):
     qtbot.addWidget(second)
     second.show()
     assert (second.width(), second.height()) == size
-    assert second.readout_dock.isHidden()
-    second.readout_dock.show()
+    assert second.side.current == "pendulum"
+    second.side_dock.hide()
     second.close()
+    third = MainWindow(SimulationState(), settings=app_settings())
+    qtbot.addWidget(third)
+    third.show()
+    assert third.side_dock.isHidden()
+    third.reset_layout_action.trigger()
+    assert third.side_dock.isVisible() and third.side.current == "particles"
+    third.close()
+
+
+def test_a_layout_larger_than_the_screen_is_not_restored(qtbot, state):
+    settings = app_settings()
+    big = MainWindow(state, settings=settings, screen_size=(2400, 1600))
+    qtbot.addWidget(big)
+    big.fit_screen(2400, 1600)
+    big.save_settings()
+    big.close()
+    window = MainWindow(SimulationState(), settings=app_settings())  # the offscreen screen is 800 × 600
+    qtbot.addWidget(window)
+    window.show()
+    screen = window.screen().availableGeometry()
+    assert window.width() <= screen.width() and window.height() <= screen.height()
+    window.close()
+
+
+def test_a_layout_of_the_first_window_is_not_restored(qtbot, state):
+    from ui.main_window import LAYOUT_VERSION
+
+    settings = app_settings()
+    window = MainWindow(state, settings=settings)
+    qtbot.addWidget(window)
+    settings.setValue("window/geometry", window.saveGeometry())
+    settings.setValue("window/state", window.saveState(LAYOUT_VERSION - 1))
+    window.side_dock.hide()
+    window.close()
+    settings.setValue("window/state", window.saveState(LAYOUT_VERSION - 1))
+    again = MainWindow(SimulationState(), settings=app_settings())
+    qtbot.addWidget(again)
+    again.show()
+    assert again.side_dock.isVisible()  # the old layout was passed over: the default one stands
+    again.close()
 
 
 def test_about_and_shortcuts(qtbot, window):
@@ -246,7 +286,7 @@ def test_screenshot_writes_a_non_blank_png(tmp_path):
 
 
 def run_in_process(**args):
-    from ui.main_window import run
+    from ui.startup import run
 
     return run(argparse.Namespace(**{"screenshot": None, "preset": None, "session": None, **args}))
 
@@ -295,7 +335,7 @@ def test_screenshot_of_a_saved_session(tmp_path, capsys):
 
 # --- start-up: what the first launch needs is loaded once the window is painted (issue 8) ----------------------
 def test_after_first_paint_calls_once_after_a_paint_or_the_fallback(qtbot):
-    from ui.main_window import AfterFirstPaint
+    from ui.startup import AfterFirstPaint
 
     widget = QtWidgets.QLabel("painted")
     qtbot.addWidget(widget)
@@ -316,11 +356,11 @@ def test_after_first_paint_calls_once_after_a_paint_or_the_fallback(qtbot):
 
 
 def test_warm_up_loads_the_engine_of_the_first_launch(monkeypatch):
-    from ui.main_window import start_warm_up
+    from ui.startup import start_warm_up
 
     monkeypatch.setenv("DIPOLE_LAB_NO_NUMBA", "1")
     start_warm_up().join(60)
-    assert "physics.batch_numpy" in sys.modules and "scipy.special" in sys.modules
+    assert "physics.integration.numpy_engine" in sys.modules and "scipy.special" in sys.modules
 
 
 def test_another_potential_shows_what_the_integration_found_not_the_dipoles_prediction(qtbot, window, state, monkeypatch):

@@ -22,8 +22,9 @@ from app.presets import load_preset
 from app.session import read_session, save_session, session_to_dict
 from app.state import SimulationState
 from physics.launch import LaunchState
-from ui.main_window import MainWindow, app_settings, run
+from ui.main_window import MainWindow, app_settings
 from ui.recovery import check_settings, offer_recovery
+from ui.startup import run
 
 ROOT = Path(__file__).resolve().parents[2]
 Yes, No = QtWidgets.QMessageBox.StandardButton.Yes, QtWidgets.QMessageBox.StandardButton.No

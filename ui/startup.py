@@ -1,0 +1,210 @@
+"""The window's start-up: `run(args)` opens the window, or with `--screenshot FILE.png` renders it offscreen.
+
+main.py calls it when no subcommand is given; it is the only place that creates the QApplication. The
+screenshot path renders the window exactly as it would look maximised on a screen of `--screen WxH`, in a
+chosen `--theme`, with the analysis panels named by `--panel` open.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import sys
+import threading
+
+from PySide6 import QtCore, QtWidgets
+
+from app.presets import PRESET_NAMES
+from app.themes import THEME_NAMES
+from ui.main_window import APPLICATION, ORGANISATION, MainWindow, app_settings
+
+SCREENSHOT_SCREEN = (1600, 1000)
+WARM_UP_FALLBACK_MS = 2000  # start loading what the first launch needs by then even if no paint was seen
+
+
+def _fail(message: str) -> int:
+    """One line naming the problem on stderr, and the command line's usage status."""
+    sys.stderr.write(f"main.py: error: {message}\n")
+    return 2
+
+
+def _quiet_offscreen(mode, context, message: str) -> None:
+    """Pass Qt's messages on, except the offscreen platform's notice that it cannot propagate size hints."""
+    if "propagateSizeHints" not in message:
+        sys.stderr.write(message + "\n")
+
+
+def _has_display() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+class AfterFirstPaint(QtCore.QObject):
+    """Call `function` once, as soon as `widget` has first been painted (or after `fallback_ms`, whichever is first)."""
+
+    def __init__(self, widget: QtWidgets.QWidget, function, fallback_ms: int = WARM_UP_FALLBACK_MS):
+        super().__init__(widget)
+        self._widget = widget
+        self._function = function
+        widget.installEventFilter(self)
+        self._fallback = QtCore.QTimer(self, singleShot=True, interval=fallback_ms)
+        self._fallback.timeout.connect(self._run)
+        self._fallback.start()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        if obj is self._widget and event.type() == QtCore.QEvent.Type.Paint and self._function is not None:
+            QtCore.QTimer.singleShot(0, self._run)  # once this paint is over
+        return False
+
+    def _run(self) -> None:
+        function, self._function = self._function, None
+        if function is None:
+            return
+        self._fallback.stop()
+        self._widget.removeEventFilter(self)
+        function()
+
+
+def warm_up() -> None:
+    """Load what the first launch needs (the compiled kernel, scipy's elliptic functions, the numpy engine if
+    numba is off): run in a background thread once the window is on screen, so that neither the start nor
+    the first launch waits for it. A launch made meanwhile uses the numpy engine (see physics.integration.batch)."""
+    try:
+        from physics.integration.batch import preload
+
+        engine = preload()
+        import scipy.special  # noqa: F401 - the trust readout's exact paths
+
+        if engine != "numba":
+            import physics.integration.numpy_engine  # noqa: F401
+    except Exception:  # the first launch then loads (and reports) it itself
+        pass
+
+
+def start_warm_up() -> threading.Thread:
+    # a daemon thread: closing the window never waits for a compile still running (it is cached when whole)
+    thread = threading.Thread(target=warm_up, name="dipole-lab-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def parse_screen(text: str | None) -> tuple[int, int] | None:
+    """'1280x720' → (1280, 720); raises ValueError with the reason."""
+    if text is None:
+        return None
+    parts = text.lower().replace("×", "x").split("x")
+    try:
+        width, height = (int(p) for p in parts)
+    except ValueError:
+        raise ValueError(f"--screen {text!r}: give the screen's size as WIDTHxHEIGHT, e.g. 1280x720") from None
+    if not (640 <= width <= 7680 and 480 <= height <= 4320):
+        raise ValueError(f"--screen {text!r}: the size must be from 640x480 to 7680x4320")
+    return width, height
+
+
+def check_panels(names: list[str] | None) -> list[str]:
+    """The analysis panels to open: names of ui.side_area pages, or 'all'."""
+    from ui.side_area import PANEL_PAGES
+
+    chosen: list[str] = []
+    for name in names or ():
+        if name == "all":
+            chosen.extend(p for p in PANEL_PAGES if p not in chosen)
+        elif name in PANEL_PAGES:
+            if name not in chosen:
+                chosen.append(name)
+        else:
+            raise ValueError(f"--panel {name!r}: unknown panel; use one of {', '.join(PANEL_PAGES)} or all")
+    return chosen
+
+
+def run(args) -> int:
+    """Open the window, or render it into a PNG when args.screenshot is set; returns the exit status."""
+    screenshot = getattr(args, "screenshot", None)
+    preset = getattr(args, "preset", None)
+    session = getattr(args, "session", None)
+    theme = getattr(args, "window_theme", None)
+    if preset is not None and preset not in PRESET_NAMES:
+        return _fail(f"--preset {preset!r}: unknown preset; use one of {', '.join(PRESET_NAMES)}")
+    if theme is not None and theme not in THEME_NAMES:
+        return _fail(f"--theme {theme!r}: unknown theme; use one of {', '.join(THEME_NAMES)}")
+    try:
+        screen = parse_screen(getattr(args, "screen", None))
+        panels = check_panels(getattr(args, "window_panels", None))
+    except ValueError as exc:
+        return _fail(str(exc))
+    if screenshot is not None:
+        from app.cli import CliError, check_output_path
+
+        try:
+            check_output_path(screenshot, (".png",), "--screenshot")
+        except CliError as exc:
+            return _fail(str(exc))
+    if "QT_QPA_PLATFORM" not in os.environ and sys.platform.startswith("linux") and not _has_display():
+        if screenshot is None:
+            # Qt would abort with a long message: say what to do instead
+            return _fail("no display to open the window on (DISPLAY is not set): use --screenshot FILE.png to render it offscreen")
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+    from app.session import load_session
+    from app.state import SimulationState
+
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        QtCore.qInstallMessageHandler(_quiet_offscreen)
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setStyle("Fusion")  # the one style that honours a theme's palette on every platform
+    from ui.recovery import check_settings, offer_recovery
+
+    state = SimulationState()
+    settings = None if screenshot else app_settings()
+    settings_notice = check_settings(settings)  # unreadable settings fall back to the defaults, with a notice
+    window = MainWindow(state, settings=settings, screen_size=screen if screenshot else None)
+    if preset is not None:
+        window.load_preset(preset)
+    if session is not None:
+        try:
+            load_session(session, state)
+        except (OSError, ValueError) as exc:
+            window.disconnect_state()
+            return _fail(f"--session: {exc}")
+        window.caption.setText(f"<b>Session</b> {html.escape(os.path.basename(session))}")
+        window.files.mark_saved(session)
+        if screenshot is None:
+            window.files.add_recent(session)
+    if theme is not None:
+        state.set_theme(theme)
+    for name in panels:
+        window.show_page(name)
+    if screenshot is not None:
+        return save_screenshot(app, window, screenshot, screen or SCREENSHOT_SCREEN)
+    window.show()
+    window.recovery = offer_recovery(window, state, settings_notice)  # clean up, offer a crashed run's autosave, autosave
+    window.warm_up = AfterFirstPaint(window.canvas, start_warm_up)
+    return app.exec()
+
+
+def save_screenshot(app: QtWidgets.QApplication, window: MainWindow, path: str, screen: tuple[int, int] = SCREENSHOT_SCREEN) -> int:
+    """Run the setup to its end, grab the whole window as it looks maximised on `screen` into a PNG (written
+    atomically) and close it."""
+    from app.files import atomic_path
+
+    window.confirm_close = False  # nobody is there to answer "Save changes?": closing must not wait
+    window.setAttribute(QtCore.Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+    window.fit_screen(*screen)
+    window.show()
+    app.processEvents()
+    window.state.set_time(window.state.duration)
+    app.processEvents()
+    window.flush_views()
+    app.processEvents()
+    pixmap = window.grab()
+    try:
+        with atomic_path(path) as tmp:
+            if not pixmap.save(str(tmp), "PNG"):
+                raise OSError("Qt could not write the image")
+    except OSError as exc:
+        window.close()
+        return _fail(f"--screenshot {path!r}: cannot write: {exc}")
+    window.close()
+    return 0

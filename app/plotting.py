@@ -1,8 +1,11 @@
 """Drawing a session on a matplotlib Axes it is given (no Qt): the window's canvas and the exports share it.
 
 Background layers (field lines, equipotentials, the potential's colour map, the dipole glyph) change
-only with k, the view, the display options or the theme. What moves (trails, markers, stop marks,
-the clock) are `animated=True` artists updated by `set_time`, so a Qt canvas can blit them.
+only with the view, the display options, the theme and, for the point dipole, the sign of k: its
+equipotential levels are proportional to k, so the curves (and the colour map, drawn as U / |k|) are the
+same for every k of one sign, and a change of k within a sign keeps the background. What moves (trails,
+markers, stop marks, path numbers, the clock and the k text) are `animated=True` artists updated by
+`set_time`, so a Qt canvas can blit them.
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ import math
 
 import numpy as np
 from matplotlib import colors as mcolors
+from matplotlib import patheffects
 from matplotlib.collections import LineCollection
+from matplotlib.transforms import offset_copy
 
 from app.themes import get_theme
 from physics.field import ViewBox, clip_polyline, dipole_equipotentials, dipole_field_line_constants, dipole_field_lines
@@ -28,6 +33,9 @@ THIN_PIXELS = 2.0
 PIECE_VERTICES_MANY = 32
 FULL_VERTICES_MANY = 256
 STOP_MARKED = ("r_min", "r_max", "failed")  # stop reasons shown by a cross where the path ends
+PATH_NUMBERS_MAX = 100  # more paths than this get no numbers: a hundred labels already hide the picture
+FIELD_OPTIONS = ("field_lines", "equipotentials", "colormap", "dipole_glyph", "n_field_lines", "n_equipotentials",
+                 "start_field_line")  # the display options the background depends on
 
 
 def dipole_potential(R, TH, k):
@@ -53,13 +61,17 @@ class PlotLayers:
         self._trail_key = None  # (trail, trail_length) the trail's slots were laid out for
         self._slots = None
         self._stopped = None  # which particles' markers were last coloured as stopped
+        self._field_key = None  # what the field artists were drawn for (field_key); None: not drawn yet
+        self.still = False  # a still picture (set_animated(False)): fading tails are drawn as whole paths
+        self.numbers: list = []  # one text per numbered path, reused from frame to frame
         self.trails = LineCollection([], animated=True, capstyle="round", joinstyle="round", zorder=5)
         self.ghosts = LineCollection([], animated=False, linestyles="dotted", zorder=4)
         self.markers = ax.scatter([], [], animated=True, zorder=7)
         self.stops = ax.scatter([], [], marker="X", animated=True, zorder=8)
         self.selected_ring = ax.scatter([], [], facecolors="none", animated=True, zorder=9)
         self.clock_text = ax.text(0.99, 0.01, "", transform=ax.transAxes, ha="right", va="bottom", animated=True, zorder=10)
-        self.status_text = ax.text(0.01, 0.99, "", transform=ax.transAxes, ha="left", va="top", zorder=10)
+        # animated: it shows k, which changes while the field behind it stays (see field_key)
+        self.status_text = ax.text(0.01, 0.99, "", transform=ax.transAxes, ha="left", va="top", animated=True, zorder=10)
         ax.add_collection(self.trails)
         ax.add_collection(self.ghosts)
         self.caption = None
@@ -68,10 +80,15 @@ class PlotLayers:
     # --- which artists move -------------------------------------------------------------------------
     @property
     def animated_artists(self):
-        return [self.trails, self.markers, self.stops, self.selected_ring, self.clock_text]
+        return [self.trails, self.markers, self.stops, self.selected_ring, self.clock_text, self.status_text, *self.numbers]
 
     def set_animated(self, animated: bool) -> None:
-        """Blitting canvases keep the moving artists out of the background; exports draw them normally."""
+        """Blitting canvases keep the moving artists out of the background; exports draw them normally.
+
+        Not animated means a still picture (a figure export): it shows whole paths even where the session
+        animates fading tails, which at a still's clock would leave little or nothing of the paths.
+        """
+        self.still = not animated
         for a in self.animated_artists:
             a.set_animated(animated)
 
@@ -108,6 +125,8 @@ class PlotLayers:
         self.selected_ring.set_sizes([(theme.marker_size * 2.2) ** 2])
         self.selected_ring.set_edgecolor(theme.foreground)
         self.selected_ring.set_linewidth(1.5 if theme.name != "presentation" else 3)
+        for text in self.numbers:
+            self._style_number(text, theme)
 
     def update_view(self) -> None:
         box = self.state.view
@@ -136,8 +155,49 @@ class PlotLayers:
             self._cax.remove()
             self._cax = None
 
-    def update_field(self) -> None:
-        """Field lines, equipotentials, colour map and glyph for the current k, view and options."""
+    def field_key(self) -> tuple:
+        """Everything the field artists depend on: equal keys draw the same background.
+
+        For the point dipole that is the sign of k, not k: the equipotential levels are proportional to k, so
+        r² = −k cos θ / U₀ gives the same curves for every k of one sign (PHYSICS.md), the field lines
+        r = c sin²θ do not depend on k, and the glyph and the arrows only on its sign. Another potential's
+        field is computed for its k and parameters, so k itself is part of its key.
+        """
+        st = self.state
+        opt = st.display
+        layers = tuple(getattr(opt, name) for name in FIELD_OPTIONS)
+        common = (get_theme(st.theme), st.view, layers)
+        if not getattr(st, "is_point_dipole", True):
+            return ("numeric", st.k, st.potential, st.model, *common)
+        start = None
+        if opt.start_field_line and st.k != 0 and st.selected is not None:
+            p = st.particle(st.selected)
+            start = (p.launch.r0, p.launch.theta0) if p is not None else None
+        return ("dipole", (st.k > 0) - (st.k < 0), start, *common)
+
+    def update_status(self) -> None:
+        """The corner text: k (and another potential's parameters)."""
+        st, k = self.state, self.state.k
+        if not getattr(st, "is_point_dipole", True):
+            from app.custom_plotting import status_text
+
+            self.status_text.set_text(status_text(st))
+        elif k == 0:
+            self.status_text.set_text("k = 0: free motion, no field")
+        else:
+            self.status_text.set_text(f"k = {k:.4g}")
+
+    def update_field(self, force: bool = False) -> bool:
+        """Field lines, equipotentials, colour map and glyph for the current k, view and options.
+
+        Returns whether the background changed (a canvas must then draw in full); when it did not (k moved
+        within its sign, see field_key) only the animated status text was updated. force rebuilds anyway.
+        """
+        self.update_status()
+        key = self.field_key()
+        if key == self._field_key and not force:
+            return False
+        self._field_key = key
         self._clear_background()
         st, ax = self.state, self.ax
         k, box, opt = st.k, st.view, st.display
@@ -145,16 +205,11 @@ class PlotLayers:
         # draw on a box larger than the view so panning a little does not reveal empty edges
         big = ViewBox(box.xmin - 0.5 * (box.xmax - box.xmin), box.xmax + 0.5 * (box.xmax - box.xmin),
                       box.ymin - 0.5 * (box.ymax - box.ymin), box.ymax + 0.5 * (box.ymax - box.ymin))
-        if k == 0:
-            self.status_text.set_text("k = 0: free motion, no field")
-        else:
-            self.status_text.set_text(f"k = {k:.4g}")
         if not getattr(st, "is_point_dipole", True):
-            from app.custom_plotting import draw_custom_field, status_text
+            from app.custom_plotting import draw_custom_field
 
-            self.status_text.set_text(status_text(st))
             self._background.extend(draw_custom_field(ax, st, box, theme))
-            return
+            return True
         if opt.colormap and k != 0:
             self._draw_colormap(k, box, theme)
         if opt.equipotentials and k != 0 and opt.n_equipotentials > 0:
@@ -178,6 +233,7 @@ class PlotLayers:
             self._draw_start_field_line(box, theme)
         if opt.dipole_glyph:
             self._draw_glyph(k, box, theme)
+        return True
 
     def _draw_field_arrows(self, k: float, n: int, box: ViewBox, theme) -> None:
         """Arrowheads at the top of each loop showing the force on the charge, −∇U."""
@@ -198,21 +254,22 @@ class PlotLayers:
             self._background.append(q)
 
     def _draw_colormap(self, k: float, box: ViewBox, theme) -> None:
+        """U / |k| (it depends on the sign of k only, like the rest of the field picture): k scales the values, not the map."""
         nx = 240
         ny = max(int(nx * (box.ymax - box.ymin) / (box.xmax - box.xmin)), 2)
         xs = np.linspace(box.xmin, box.xmax, nx)
         ys = np.linspace(box.ymin, box.ymax, ny)
         X, Y = np.meshgrid(xs, ys)
         with np.errstate(all="ignore"):
-            U = dipole_potential(np.hypot(X, Y), np.arctan2(Y, X), k)
-        scale = abs(k) / (0.9 * box.half_extent) ** 2
+            U = dipole_potential(np.hypot(X, Y), np.arctan2(Y, X), math.copysign(1.0, k))
+        scale = 1.0 / (0.9 * box.half_extent) ** 2
         vmax = scale * 40
         norm = mcolors.SymLogNorm(linthresh=scale, vmin=-vmax, vmax=vmax, base=10)
         self._image = self.ax.imshow(np.clip(U, -vmax, vmax), extent=(box.xmin, box.xmax, box.ymin, box.ymax), origin="lower",
                                      cmap=theme.colormap, norm=norm, alpha=0.55, zorder=0, interpolation="bilinear")
         self._cax = self.ax.inset_axes([1.02, 0.0, 0.03, 1.0])
         self._colorbar = self.fig.colorbar(self._image, cax=self._cax)
-        self._colorbar.set_label("potential energy U", color=theme.foreground, fontsize=theme.font_size)
+        self._colorbar.set_label("potential energy U / |k|", color=theme.foreground, fontsize=theme.font_size)
         self._colorbar.ax.tick_params(colors=theme.foreground, labelsize=theme.font_size * 0.8)
 
     def _draw_start_field_line(self, box: ViewBox, theme) -> None:
@@ -246,10 +303,9 @@ class PlotLayers:
             self._background.append(dot)
             return
         plus_x = -size if k > 0 else size
-        plus_color, minus_color = ("#000000", "#777777") if theme.name == "print" else ("#D55E00", "#0072B2")
-        for x, sign, color in ((plus_x, "+", plus_color), (-plus_x, "−", minus_color)):
-            t = ax.text(x, 0, sign, ha="center", va="center", fontsize=theme.font_size * 1.3, fontweight="bold", color="white",
-                        zorder=7, bbox={"boxstyle": "circle,pad=0.15", "fc": color, "ec": "none"})
+        for x, (sign, fill, ink, edge) in ((plus_x, glyph_style(theme, +1)), (-plus_x, glyph_style(theme, -1))):
+            t = ax.text(x, 0, sign, ha="center", va="center", fontsize=theme.font_size * 1.3, fontweight="bold", color=ink,
+                        zorder=7, bbox={"boxstyle": "circle,pad=0.15", "fc": fill, "ec": edge, "lw": 1.2 * theme.glyph_size})
             self._background.append(t)
 
     # --- trajectories ---------------------------------------------------------------------------------
@@ -290,21 +346,21 @@ class PlotLayers:
             segs.append(np.column_stack((x, y)))
         return segs
 
-    def _layout_trail(self, opt) -> None:
+    def _layout_trail(self, trail: str, trail_length: float) -> None:
         """Slots of the trail collection for this trail mode: one per particle (full) or per piece (fade).
 
         Each slot is a row of one buffer and the collection's paths are views of those rows, so `set_time`
         only refills the buffer: no Path objects, no colours and no Python loop per frame.
         """
         tk = self._tracks
-        self._trail_key = (opt.trail, opt.trail_length)
+        self._trail_key = (trail, trail_length)
         self._slots = None
         many = tk.n > MANY_PARTICLES
-        if opt.trail == "none" or tk.n == 0:
+        if trail == "none" or tk.n == 0:
             self.trails.set_segments([])
             self.trails.set_color("none")
             return
-        if opt.trail == "full":
+        if trail == "full":
             pieces = 1
             limit = int(tk.counts.max())  # vertices of the longest path
             if many:
@@ -314,7 +370,7 @@ class PlotLayers:
             pieces = FADE_PIECES_MANY if many else FADE_PIECES
             # samples a tail can span, so that every sample of a piece fits in its row
             with np.errstate(divide="ignore", invalid="ignore"):
-                span = np.where(tk.t_end > 0, np.ceil(opt.trail_length / tk.t_end * (tk.counts - 1)) + 2, 0)
+                span = np.where(tk.t_end > 0, np.ceil(trail_length / tk.t_end * (tk.counts - 1)) + 2, 0)
             span = int(np.minimum(span, tk.counts - 1).max())
             limit = -(-span // pieces) + 2
             if many:
@@ -343,7 +399,7 @@ class PlotLayers:
         if pixel > 0 and math.isfinite(pixel):
             self._slots.set_kept(self._tracks.thinned(THIN_PIXELS * pixel), pixel)
 
-    def _place_trail(self, t: float, i: np.ndarray, opt) -> None:
+    def _place_trail(self, t: float, i: np.ndarray, trail_length: float) -> None:
         slots, tk = self._slots, self._tracks
         if slots is None:
             return
@@ -353,7 +409,7 @@ class PlotLayers:
             drawn = None
         else:
             # edges as np.linspace(j, i, pieces + 1).astype(int) for each particle, the last edge at the marker
-            j = tk.indices(max(t - opt.trail_length, 0.0))
+            j = tk.indices(max(t - trail_length, 0.0))
             edges = j[:, None] + slots.steps[None, :] * ((i - j) / slots.pieces)[:, None]
             edges[:, -1] = i
             edges = edges.astype(np.intp)
@@ -379,10 +435,11 @@ class PlotLayers:
         theme = get_theme(st.theme)
         opt = st.display
         tk = self._tracks
-        if self._trail_key != (opt.trail, opt.trail_length):
-            self._layout_trail(opt)
+        trail = "full" if self.still and opt.trail == "fade" else opt.trail
+        if self._trail_key != (trail, opt.trail_length):
+            self._layout_trail(trail, opt.trail_length)
         i = tk.indices(t)
-        self._place_trail(t, i, opt)
+        self._place_trail(t, i, opt.trail_length)
         here = tk.xy[tk.start + i]
         stopped = tk.stoppable & (t >= tk.t_end)
         moving = ~stopped
@@ -398,11 +455,66 @@ class PlotLayers:
         self.clock_text.set_text(f"t = {t:.2f}" if tk.n else "")
         if self.clock_text.get_fontsize() != theme.font_size:
             self.clock_text.set_fontsize(theme.font_size)
+        self._place_numbers(here if opt.path_numbers else None, theme)
+
+    def _place_numbers(self, here: np.ndarray | None, theme) -> None:
+        """Each path's particle number (the window's #1, #2, ...) beside its marker, in its colour, with a halo."""
+        tk = self._tracks
+        count = min(tk.n, PATH_NUMBERS_MAX) if here is not None else 0
+        while len(self.numbers) < count:
+            text = self.ax.text(0, 0, "", ha="left", va="bottom", animated=not self.still, zorder=11, clip_on=True,
+                                transform=offset_copy(self.ax.transData, fig=self.fig, x=4, y=4, units="points"))
+            self._style_number(text, theme)
+            self.numbers.append(text)
+        for k, text in enumerate(self.numbers):
+            if k >= count:
+                text.set_visible(False)
+                continue
+            label = str(self._particle_ids[k])
+            if text.get_text() != label:
+                text.set_text(label)
+            text.set_color(tk.rgba[k])
+            text.set_position(here[k])
+            text.set_visible(True)
+
+    def _style_number(self, text, theme) -> None:
+        text.set_fontsize(theme.font_size * 0.9)
+        text.set_fontweight("bold")
+        text.set_path_effects([patheffects.withStroke(linewidth=max(2.5, theme.trail_width * 1.2), foreground=theme.background)])
 
     def draw_moving(self) -> None:
         """Draw the animated artists onto the canvas renderer (for blitting)."""
         for a in self.animated_artists:
             self.ax.draw_artist(a)
+
+
+def glyph_style(theme, sign: int) -> tuple[str, str, str, str]:
+    """The dipole glyph's + (sign > 0) or − end: (symbol, fill, text colour, edge), all from the theme.
+
+    The ends take the colours of the equipotentials around them (U > 0 near the + end); a theme that draws
+    both alike (print) gets a solid + and a hollow −. The symbol is whichever of the theme's foreground and
+    background contrasts more with its fill.
+    """
+    positive = getattr(theme, "glyph_positive", None) or theme.equipotential_positive
+    negative = getattr(theme, "glyph_negative", None) or theme.equipotential_negative
+    symbol = "+" if sign > 0 else "\u2212"
+    if mcolors.same_color(positive, negative):
+        fill = theme.foreground if sign > 0 else theme.background
+    else:
+        fill = positive if sign > 0 else negative
+    ink = max((theme.foreground, theme.background), key=lambda c: contrast_ratio(c, fill))
+    return symbol, fill, ink, theme.foreground
+
+
+def contrast_ratio(a, b) -> float:
+    """WCAG contrast ratio of two colours, from 1 (equal) to 21 (black on white)."""
+    def luminance(color) -> float:
+        rgb = np.array(mcolors.to_rgb(color))
+        rgb = np.where(rgb <= 0.03928, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+        return float(rgb @ (0.2126, 0.7152, 0.0722))
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
 
 
 def sample_indices(t: float, t_end: np.ndarray, counts: np.ndarray) -> np.ndarray:

@@ -86,6 +86,7 @@ class PlotCanvas(FigureCanvasQTAgg):
         self.frames_blitted = 0
         self._background = None
         self._stale = True  # a full draw is pending: blitting now would show an outdated background
+        self._blit_pending = False  # a blit is asked for on the next turn of the event loop (_blit_soon)
         self._wipe_preview = False
         self._drag_start: tuple[float, float] | None = None
         self._preview_launch: LaunchState | None = None
@@ -324,6 +325,7 @@ class PlotCanvas(FigureCanvasQTAgg):
 
     def blit_moving(self) -> None:
         """Redraw only the moving artists over the saved background."""
+        self._blit_pending = False
         if self._background is None or self._stale:
             self.draw_idle()
             return
@@ -338,8 +340,22 @@ class PlotCanvas(FigureCanvasQTAgg):
 
     # --- the model's signals ----------------------------------------------------------------------------
     def _on_field_changed(self, *_) -> None:
-        self.layers.update_field()
-        self.redraw()
+        if self.layers.update_field():
+            self.redraw()
+        else:
+            # k moved within its sign: the field picture is the same (PlotLayers.field_key), so the saved background
+            # stays; the new k text and the recomputed paths are blitted when trajectories_changed follows
+            self._blit_soon()
+
+    def _blit_soon(self) -> None:
+        """Blit on the next turn of the event loop unless something blits before (trajectories_changed usually does)."""
+        if not self._blit_pending:
+            self._blit_pending = True
+            QtCore.QTimer.singleShot(0, self._flush_blit)
+
+    def _flush_blit(self) -> None:
+        if self._blit_pending:
+            self.blit_moving()
 
     def _on_potential_changed(self, _potential) -> None:
         self.layers.update_field()
@@ -371,16 +387,16 @@ class PlotCanvas(FigureCanvasQTAgg):
     def _on_paths_changed(self) -> None:
         self.layers.update_trajectories()
         opt = self._state.display
-        if opt.exact_overlay or opt.start_field_line:
-            if opt.start_field_line:
-                self.layers.update_field()
+        # the exact overlay is drawn in the background from the trajectories; the start's field line only
+        # changes with the selected particle's start (update_field says whether it did)
+        field = opt.start_field_line and self.layers.update_field()
+        if opt.exact_overlay or field:
             self.redraw()
         else:
             self.blit_moving()
 
     def _on_selection_changed(self, _pid) -> None:
-        if self._state.display.start_field_line:
-            self.layers.update_field()
+        if self._state.display.start_field_line and self.layers.update_field():
             self.layers.set_time(self._state.time)
             self.redraw()
         else:

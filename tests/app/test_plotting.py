@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 from app.plotting import FADE_PIECES, FADE_PIECES_MANY, MANY_PARTICLES, PlotLayers, sample_indices
 from app.state import SimulationState
 from physics.dynamics import IntegrationSettings
+from physics.field import ViewBox
 from physics.launch import LaunchState
 
 SETTINGS = IntegrationSettings(t_max=6.0, samples=241)
@@ -197,3 +198,106 @@ def test_many_particles_zoomed_in_are_thinned_for_the_new_scale(many):
         v = layers.trails.get_paths()[k].vertices
         v = v[np.isfinite(v).all(axis=1)]
         np.testing.assert_array_equal(v[-1], next(markers))
+
+
+def background_pixels(k: float, **display) -> np.ndarray:
+    """The plot drawn without its moving artists (as a blitting canvas saves its background)."""
+    s = SimulationState(k=k, settings=SETTINGS)
+    s.set_display(**display)
+    layers = layers_for(s)
+    layers.fig.canvas.draw()
+    return np.asarray(layers.fig.canvas.buffer_rgba()).copy()
+
+
+@pytest.mark.parametrize("display", [{}, {"colormap": True}, {"n_equipotentials": 20, "n_field_lines": 3}])
+def test_the_point_dipoles_field_picture_depends_on_the_sign_of_k_only(display):
+    """Equipotential levels proportional to k give r² = −k cos θ / U₀ the same curves for every k of one sign
+    (the field lines r = c sin²θ have no k at all): a k change within its sign can keep the background."""
+    picture = background_pixels(1.0, **display)
+    np.testing.assert_array_equal(background_pixels(3.7, **display), picture)
+    np.testing.assert_array_equal(background_pixels(0.02, **display), picture)
+    assert not np.array_equal(background_pixels(-1.0, **display), picture)
+
+
+def test_update_field_rebuilds_only_when_the_picture_changes():
+    s = SimulationState(k=1.0, settings=SETTINGS)
+    layers = layers_for(s)
+    field = list(layers._background)
+    s.set_k(2.5)
+    assert layers.update_field() is False
+    assert layers._background == field and layers.status_text.get_text() == "k = 2.5"
+    for change in (lambda: s.set_k(-2.5), lambda: s.set_display(n_field_lines=4), lambda: s.set_theme("print"),
+                   lambda: s.set_view(ViewBox(-2.0, 2.0, -1.5, 1.5)), lambda: s.set_k(0.0)):
+        change()
+        assert layers.update_field() is True
+        assert layers.update_field() is False
+    # another potential's field is computed for its k: every change of k draws it again
+    s.set_k(1.0)
+    s.set_potential_preset("finite-dipole")
+    layers.update_field()
+    s.set_k(1.5)
+    assert layers.update_field() is True
+    assert "k = 1.5" in layers.status_text.get_text()
+
+
+@pytest.mark.parametrize("theme", ["default", "presentation", "print"])
+def test_the_dipole_glyphs_signs_are_readable_in_every_theme(theme):
+    """Issue 14: in the print theme the − was grey on grey. Each sign must stand out from its circle (WCAG AA,
+    4.5:1) and each circle from the plot's background or by its outline."""
+    from app.plotting import contrast_ratio
+    from app.themes import get_theme
+
+    s = SimulationState(k=1.0, settings=SETTINGS)
+    s.set_theme(theme)
+    layers = layers_for(s)
+    background = get_theme(theme).background
+    glyphs = {a.get_text(): a for a in layers._background if hasattr(a, "get_bbox_patch") and a.get_text() in ("+", "\u2212")}
+    assert set(glyphs) == {"+", "\u2212"}
+    for text in glyphs.values():
+        circle = text.get_bbox_patch()
+        assert contrast_ratio(text.get_color(), circle.get_facecolor()) >= 4.5, (theme, text.get_text())
+        assert max(contrast_ratio(circle.get_facecolor(), background), contrast_ratio(circle.get_edgecolor(), background)) >= 3
+
+
+def test_a_still_figure_of_fading_tails_shows_whole_paths(few):
+    """Issue 14: `plot --session` of a session animated with fading tails gave an empty slide (every tail had
+    faded by the end of the run); a still shows each path from its launch to where it is at the clock."""
+    from app.export import render_figure
+
+    few.set_display(trail="fade", trail_length=0.5)
+    few.set_time(few.duration)
+    _, layers, _ = render_figure(few, size=(400, 300))
+    segs, _ = drawn_trails(layers)
+    shown = [p for p in few.particles if p.visible]
+    assert len(segs) == len(shown)
+    for seg, p in zip(segs, shown):
+        tr = few.trajectory(p.id)
+        np.testing.assert_array_equal(seg, np.column_stack((tr.x, tr.y)))
+    few.set_display(trail="full", trail_length=1.3)
+
+
+def test_path_numbers_are_the_particle_numbers_beside_each_path(few):
+    """The window's #1, #2, ... at each path's end, in its colour with a halo of the background; in exports too."""
+    from app.export import render_figure
+    from app.themes import get_theme
+
+    few.set_display(trail="full", path_numbers=False)
+    layers = layers_for(few)
+    layers.set_time(1.3)
+    assert not any(t.get_visible() for t in layers.numbers)
+    few.set_display(path_numbers=True)
+    layers.set_time(1.3)
+    shown = [t for t in layers.numbers if t.get_visible()]
+    assert [t.get_text() for t in shown] == [str(p.id) for p in few.particles]
+    assert all(t in layers.animated_artists for t in shown)  # blitted like the markers
+    for text, p in zip(shown, few.particles):
+        tr = few.trajectory(p.id)
+        i = few.index_at(p.id, 1.3)
+        assert text.get_position() == (tr.x[i], tr.y[i])
+        assert mcolors.same_color(text.get_color(), p.color)
+        (halo,) = text.get_path_effects()
+        assert mcolors.same_color(halo._gc["foreground"], get_theme(few.theme).background)
+    fig, layers, _ = render_figure(few, size=(400, 300))
+    fig.canvas.draw()
+    assert [t.get_text() for t in layers.numbers if t.get_visible() and not t.get_animated()] == [str(p.id) for p in few.particles]
+    few.set_display(path_numbers=False)

@@ -124,3 +124,38 @@ def test_turning_the_colour_map_on_makes_room_for_its_colour_bar(canvas, state):
     for bar in bars:
         box = bar.get_tightbbox(renderer).transformed(canvas.figure.transFigure.inverted())
         assert box.x1 <= 1.0 + 1e-6, f"the colour bar reaches x = {box.x1:.3f} of the figure"
+
+
+@pytest.mark.parametrize("colormap", [False, True])
+def test_k_change_within_its_sign_is_blitted_over_the_same_background(qtbot, canvas, state, colormap):
+    """Issue 14: the point dipole's field picture depends on the sign of k only, so a k change keeps the
+    background and blits the new paths and k text; what it shows equals a full redraw for the new k."""
+    state.set_display(colormap=colormap)
+    state.add_launches([LaunchState(1.5, 0.5, 0.0, 0.3), LaunchState(1.2, 2.0, -0.1, 0.4), LaunchState(2.0, -1.0, 0.0, 0.2)])
+    state.set_time(1.0)
+    qtbot.wait(30)  # the draws these changes asked for
+    full_draws = []
+    canvas.mpl_connect("draw_event", full_draws.append)
+    field = list(canvas.layers._background)
+    before = canvas.frames_blitted
+
+    state.set_k(2.5)
+    qtbot.wait(30)  # a draw_idle, had one been asked for, would run now
+
+    assert not full_draws
+    assert canvas.frames_blitted > before
+    assert canvas.layers._background == field
+    assert canvas.layers.status_text.get_text() == "k = 2.5"
+    blitted = np.asarray(canvas.buffer_rgba()).copy()
+    canvas.layers.update_field(force=True)
+    canvas.draw()
+    np.testing.assert_array_equal(blitted, np.asarray(canvas.buffer_rgba()))
+
+
+def test_k_changing_sign_redraws_the_field(qtbot, canvas, state):
+    canvas.draw()
+    full_draws = []
+    canvas.mpl_connect("draw_event", full_draws.append)
+    state.set_k(-0.5)
+    qtbot.waitUntil(lambda: bool(full_draws), timeout=2000)
+    assert canvas.layers.status_text.get_text() == "k = -0.5"

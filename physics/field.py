@@ -43,6 +43,7 @@ class ViewBox:
 
 
 Polyline = tuple[np.ndarray, np.ndarray]
+MAX_EVALUATIONS = 20_000  # field evaluations per traced line; a dipole line across the view takes about 5,000
 
 
 def clip_polyline(x: np.ndarray, y: np.ndarray, box: ViewBox) -> list[Polyline]:
@@ -133,19 +134,33 @@ def trace_field_line(
     max_length: float | None = None,
     singular_radius: float = 1e-3,
     max_field: float = 1e8,
+    max_evaluations: int = MAX_EVALUATIONS,
+    deadline: float | None = None,
 ) -> Polyline:
     """Integrate dx/ds = ±E/|E| from a seed until the edge of the box, a singularity, or the line closes.
 
     field(r, θ, *params) -> (E_r, E_θ), as generated from sympy. The line stops where |E| exceeds
     max_field or r < singular_radius (a charge), where it leaves the box, or when it returns to its seed.
+    It also stops, keeping the part traced so far, after `max_evaluations` evaluations of the field or
+    at the time.monotonic() `deadline`: a typed potential whose field flips across a line (abs(x - 0.5))
+    or ends on a curve (log(r - 2)) makes the steps shrink without end.
     """
     from scipy.integrate import solve_ivp  # on first use: the window starts without importing scipy
 
     x0, y0 = seed
     if max_length is None:
         max_length = 8.0 * box.half_diagonal
+    accepted: list[tuple[float, float]] = []  # the points of the steps taken, for a line cut short
+    evaluations = 0
+
+    def spend():
+        nonlocal evaluations
+        evaluations += 1
+        if evaluations > max_evaluations or (deadline is not None and time.monotonic() > deadline):
+            raise _OutOfBudget
 
     def unit_field(s, p):
+        spend()
         x, y = p
         rr = np.hypot(x, y)
         th = np.arctan2(y, x)
@@ -159,6 +174,7 @@ def trace_field_line(
         return (direction * ex / norm, direction * ey / norm)
 
     def strength(s, p):
+        spend()
         rr = np.hypot(*p)
         with np.errstate(all="ignore"):
             er, et = field(rr, np.arctan2(p[1], p[0]), *params)
@@ -180,34 +196,48 @@ def trace_field_line(
         # only after travelling away from the seed
         return np.hypot(p[0] - x0, p[1] - y0) - gap if s > 4 * gap else 1.0
 
+    def record(s, p):
+        # solve_ivp evaluates the events once at the start and once after every step it takes
+        accepted.append((float(p[0]), float(p[1])))
+        return 1.0
+
     for ev in (strength, near_charge, leaves, closes):
         ev.terminal = True
         ev.direction = -1
-    sol = solve_ivp(
-        unit_field,
-        (0.0, max_length),
-        (x0, y0),
-        events=(strength, near_charge, leaves, closes),
-        max_step=0.01 * box.half_diagonal,
-        rtol=1e-8,
-        atol=1e-10,
-    )
+    try:
+        sol = solve_ivp(
+            unit_field,
+            (0.0, max_length),
+            (x0, y0),
+            events=(strength, near_charge, leaves, closes, record),
+            max_step=0.01 * box.half_diagonal,
+            rtol=1e-8,
+            atol=1e-10,
+        )
+    except _OutOfBudget:
+        points = np.array(accepted or [(x0, y0)], dtype=float)
+        return points[:, 0], points[:, 1]
     return sol.y[0], sol.y[1]
+
+
+class _OutOfBudget(Exception):
+    """A traced line used up its evaluations or its time."""
 
 
 def trace_field_lines(field, seeds, box: ViewBox, params: tuple = (), seconds: float | None = None) -> list[Polyline]:
     """Field lines through every seed, traced both ways and joined, clipped to the box.
 
-    With `seconds`, the seeds left when that much time has passed are skipped: a window redrawing on
-    every change of k shows fewer lines rather than freeze (60 lines of a typed potential took 40 s).
+    With `seconds`, the seeds left when that much time has passed are skipped and the line being traced
+    is cut there: a window redrawing on every change of k shows fewer lines rather than freeze (60 lines
+    of a typed potential took 40 s). Each line also has its own cap of MAX_EVALUATIONS field evaluations.
     """
     lines = []
     deadline = None if seconds is None else time.monotonic() + seconds
     for seed in seeds:
         if deadline is not None and time.monotonic() > deadline:
             break
-        fx, fy = trace_field_line(field, seed, box, params, direction=1.0)
-        bx, by = trace_field_line(field, seed, box, params, direction=-1.0)
+        fx, fy = trace_field_line(field, seed, box, params, direction=1.0, deadline=deadline)
+        bx, by = trace_field_line(field, seed, box, params, direction=-1.0, deadline=deadline)
         x = np.concatenate((bx[::-1], fx[1:]))
         y = np.concatenate((by[::-1], fy[1:]))
         lines.extend(clip_polyline(x, y, box))

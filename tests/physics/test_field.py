@@ -252,3 +252,42 @@ def test_view_box_validation():
             f.ViewBox(*args)
     assert WIDE.half_extent == 5.0
     assert WIDE.half_diagonal == pytest.approx(math.hypot(5.0, 3.0))
+
+
+def _converging_field(calls):
+    """E points at the line x = 0.5 from both sides (U = |x − 0.5|): a traced line stalls there with ever smaller steps."""
+
+    def field(r, theta):
+        calls.append(1)
+        if len(calls) > 200_000:
+            raise AssertionError("the trace does not stop: it would hang")
+        x = r * np.cos(theta)
+        ex, ey = -np.sign(x - 0.5), 0.0 * x
+        return ex * np.cos(theta) + ey * np.sin(theta), -ex * np.sin(theta) + ey * np.cos(theta)
+
+    return field
+
+
+def test_a_line_that_stalls_stops_after_its_evaluations_and_keeps_its_start():
+    calls = []
+    x, y = f.trace_field_line(_converging_field(calls), (0.0, 0.3), BOX, max_evaluations=5_000)
+    assert len(calls) <= 5_001
+    assert (x[0], y[0]) == (0.0, 0.3)
+    # what was traced lies on the way from the seed to x = 0.5
+    assert np.all(np.abs(y - 0.3) < 1e-9) and np.all(x <= 0.5 + 1e-6) and x[-1] == pytest.approx(0.5, abs=1e-3)
+
+
+def test_a_line_stops_at_its_deadline():
+    import time
+
+    calls = []
+    x, y = f.trace_field_line(_converging_field(calls), (0.0, 0.3), BOX, deadline=time.monotonic() - 1.0)
+    assert len(calls) <= 1 and len(x) >= 1
+    lines = f.trace_field_lines(_converging_field(calls), f.ring_seeds((0.0, 0.0), 0.3, 40), BOX, seconds=0.0)
+    assert lines == []
+
+
+def test_every_line_has_an_evaluation_cap_by_default():
+    calls = []
+    f.trace_field_line(_converging_field(calls), (0.0, 0.3), BOX)
+    assert len(calls) <= f.MAX_EVALUATIONS + 1

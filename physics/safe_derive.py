@@ -2,29 +2,42 @@
 
 sympy cannot be interrupted inside one process, and some inputs make it run for hours (its numeric
 evaluation of sin(sin(3 + exp(exp(exp(3))))) needs π to hundreds of millions of digits). So
-`derive_with_timeout` sends T and U, pickled, to a worker process started with the "spawn" method
-(safe from any thread, a Qt GUI thread included), waits at most `timeout` seconds for the pickled
-`Equations`, and kills the worker if it is late. One worker is kept between calls, because starting
-one means importing sympy again (about a second); after a kill a fresh one is started at once, in the
-background, so the next call finds it ready. The worker's start-up does not count towards the timeout.
-On Linux the worker may grow by at most MEMORY_HEADROOM, so a derivation that blows up in memory fails cleanly.
+`derive_with_timeout` sends T and U, pickled, to a worker process, waits at most `timeout` seconds for
+the pickled `Equations`, and kills the worker if it is late. `same_expressions` asks the same worker
+whether expressions simplify to one another, under the same kind of limit.
+
+The worker is a fresh interpreter (`python -P -c ...`, given one end of a socket pair), not a
+multiprocessing "spawn" child: spawn re-runs the caller's main script in the child, so a plain script
+or a notebook without an `if __name__ == "__main__":` guard could not start it. It is safe to start from
+any thread, a Qt GUI thread included. One worker is kept between calls, because starting one means
+importing sympy again (about half a second); `start_worker` starts it early, so that the import runs
+beside the caller's own, and after a kill a fresh one is started at once, in the background. The
+worker's start-up does not count towards the timeout. This module imports sympy only when it derives,
+so starting the worker costs the caller nothing. On Linux the worker may grow by at most
+MEMORY_HEADROOM, so a derivation that blows up in memory fails cleanly.
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import math
 import multiprocessing
 import os
 import pickle
+import subprocess
+import sys
 import threading
-
-import sympy as sp
-
-from physics.derivation import DEFAULT_T, DEFAULT_U, Equations
+from pathlib import Path
 
 START_TIMEOUT = 60.0  # seconds for a new worker to import sympy, not counted in a derivation's timeout
+MAX_TIMEOUT = 86_400.0  # a day: longer limits are refused (the operating system's wait overflows near 1e9 s)
 MEMORY_HEADROOM = 2 * 1024**3  # bytes of address space the worker may add (Linux), far above a normal derivation
+ROOT = Path(__file__).resolve().parents[1]  # the folder holding the physics package, for the worker's sys.path
+_WORKER_CODE = (
+    "import sys; sys.path.insert(0, sys.argv[1]); "
+    "from physics.safe_derive import _serve_fd; _serve_fd(int(sys.argv[2]), int(sys.argv[3]))"
+)
 
 
 class DerivationError(ValueError):
@@ -35,21 +48,42 @@ class DerivationTimeout(DerivationError):
     """The derivation took longer than its time limit and its worker process was stopped."""
 
 
-def derive_with_timeout(
-    T_expr: sp.Expr = DEFAULT_T,
-    U_expr: sp.Expr = DEFAULT_U,
-    timeout: float = 5.0,
-    params: tuple[sp.Symbol, ...] | None = None,
-) -> Equations:
+def derive_with_timeout(T_expr=None, U_expr=None, timeout: float = 5.0, params=None):
     """physics.derivation.derive_equations(T_expr, U_expr) in a worker process, stopped after `timeout` seconds.
 
-    Raises DerivationTimeout when the time is up, and DerivationError when sympy fails, the worker runs
-    out of memory or dies. Safe to call from several threads: the calls take turns.
+    T_expr and U_expr default to the point dipole's. Raises DerivationTimeout when the time is up, and
+    DerivationError when sympy fails, the worker runs out of memory or dies. Safe to call from several
+    threads: the calls take turns.
     """
+    from physics.derivation import DEFAULT_T, DEFAULT_U
+
+    T_expr = DEFAULT_T if T_expr is None else T_expr
+    U_expr = DEFAULT_U if U_expr is None else U_expr
+    return _call("derive", (T_expr, U_expr, params), timeout)
+
+
+def same_expressions(pairs, timeout: float = 2.0) -> bool:
+    """Whether sympy.simplify(a - b) == 0 for every (a, b) in pairs, worked out in the worker within `timeout` s.
+
+    Raises DerivationTimeout (a ValueError) when simplify takes longer: the caller decides what an
+    unknown answer means.
+    """
+    return bool(_call("same", tuple(pairs), timeout))
+
+
+def _check_timeout(timeout) -> float:
     timeout = float(timeout)
     if not (math.isfinite(timeout) and timeout > 0):
         raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
-    request = pickle.dumps((T_expr, U_expr, params), protocol=pickle.HIGHEST_PROTOCOL)
+    if timeout > MAX_TIMEOUT:
+        raise ValueError(f"timeout must be at most {MAX_TIMEOUT:g} seconds (a day), got {timeout:g}")
+    return timeout
+
+
+def _call(task: str, payload, timeout: float):
+    """Send one task to the worker and wait at most `timeout` seconds for its answer."""
+    timeout = _check_timeout(timeout)
+    request = pickle.dumps((task, payload), protocol=pickle.HIGHEST_PROTOCOL)
     with _lock:
         worker = _ready_worker()
         try:
@@ -71,6 +105,8 @@ def derive_with_timeout(
             ) from None
     # Rebuild without sympy's automatic evaluation: the worker's expressions are already canonical, and
     # re-evaluating them here could take as long as the derivation this module exists to contain.
+    import sympy as sp
+
     with sp.evaluate(False):
         status, *payload = pickle.loads(reply)
     if status == "ok":
@@ -93,19 +129,49 @@ def shutdown_worker() -> None:
 def worker_pid() -> int | None:
     """The worker's process id, or None when there is no worker."""
     worker = _worker
-    return None if worker is None else worker.process.pid
+    return None if worker is None else worker.pid
 
 
 class _Worker:
+    """A worker process and the parent's end of its connection."""
+
     def __init__(self):
-        context = multiprocessing.get_context("spawn")
-        self.connection, child_end = context.Pipe(duplex=True)
-        self.process = context.Process(
-            target=_serve, args=(child_end, MEMORY_HEADROOM), name="dipole-lab-derivation", daemon=True
-        )
-        self.process.start()
-        child_end.close()
         self.ready = False
+        if os.name == "posix":
+            # a fresh interpreter given one end of a socket pair: nothing of the caller's main script runs in it
+            self.connection, child_end = multiprocessing.Pipe(duplex=True)
+            try:
+                fd = child_end.fileno()
+                self._popen = subprocess.Popen(
+                    [sys.executable, "-P", "-c", _WORKER_CODE, str(ROOT), str(fd), str(MEMORY_HEADROOM)],
+                    pass_fds=(fd,), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, close_fds=True,
+                )
+            finally:
+                child_end.close()
+            self._process = None
+            self.pid = self._popen.pid
+        else:  # Windows has no pass_fds: multiprocessing's spawn (which needs the __main__ guard there)
+            context = multiprocessing.get_context("spawn")
+            self.connection, child_end = context.Pipe(duplex=True)
+            self._process = context.Process(
+                target=_serve, args=(child_end, MEMORY_HEADROOM), name="dipole-lab-derivation", daemon=True
+            )
+            self._process.start()
+            child_end.close()
+            self._popen = None
+            self.pid = self._process.pid
+
+    def is_alive(self) -> bool:
+        return self._popen.poll() is None if self._popen is not None else self._process.is_alive()
+
+    def kill(self) -> None:
+        if self.is_alive():
+            (self._popen or self._process).kill()
+        if self._popen is not None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._popen.wait(timeout=5)
+        else:
+            self._process.join(timeout=5)
 
 
 _lock = threading.Lock()
@@ -114,7 +180,7 @@ _worker: _Worker | None = None
 
 def _start_worker() -> _Worker:
     global _worker
-    if _worker is None or not _worker.process.is_alive():
+    if _worker is None or not _worker.is_alive():
         _stop_worker()
         _worker = _Worker()
     return _worker
@@ -140,17 +206,24 @@ def _stop_worker() -> None:
     if worker is None:
         return
     worker.connection.close()  # a worker waiting for a request sees the end of the pipe and exits
-    if worker.process.is_alive():
-        worker.process.kill()
-    worker.process.join(timeout=5)
+    worker.kill()
 
 
 atexit.register(shutdown_worker)
 
 
+def _serve_fd(fd: int, memory_headroom: int) -> None:
+    """The worker interpreter's entry: serve on the inherited end of the socket pair."""
+    from multiprocessing.connection import Connection
+
+    _serve(Connection(fd), memory_headroom)
+
+
 def _serve(connection, memory_headroom: int) -> None:
-    """The worker's loop: derive the equations for each pickled (T, U, params) until the pipe closes."""
+    """The worker's loop: answer each pickled (task, payload) until the pipe closes."""
     import signal
+
+    import sympy as sp
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in a terminal is for the parent
     _cap_memory(memory_headroom)
@@ -164,8 +237,11 @@ def _serve(connection, memory_headroom: int) -> None:
             return
         try:
             with sp.evaluate(False):  # the very expressions the caller built, evaluated or not
-                T, U, params = pickle.loads(request)
-            reply = ("ok", derive_equations(T, U, params))
+                task, payload = pickle.loads(request)
+            if task == "derive":
+                reply = ("ok", derive_equations(*payload))
+            else:
+                reply = ("ok", all(sp.simplify(a - b) == 0 for a, b in payload))
             data = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
         except MemoryError:
             data = pickle.dumps(("error", "the derivation ran out of memory and was stopped"))

@@ -18,6 +18,7 @@ from physics.safe_derive import (
     DerivationError,
     DerivationTimeout,
     derive_with_timeout,
+    same_expressions,
     shutdown_worker,
     start_worker,
     worker_pid,
@@ -108,3 +109,50 @@ def test_no_qt_and_no_matplotlib():
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_plain_script_without_a_main_guard_can_derive(tmp_path):
+    # multiprocessing's spawn re-ran such a script in the worker: "the derivation process could not be started"
+    script = tmp_path / "lesson.py"
+    script.write_text(
+        "import sys\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "from physics.expressions import parse_expression\n"
+        "from physics.safe_derive import derive_with_timeout\n"
+        "print('top level ran')\n"
+        "eq = derive_with_timeout(U_expr=parse_expression('-k/r'), timeout=30)\n"
+        "print('r_ddot =', eq.r_ddot)\n"
+    )
+    result = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("top level ran") == 1  # the worker did not run the script again
+    assert "r_ddot = -k/r**2 + r*theta_dot**2" in result.stdout
+    assert result.stderr == ""
+
+
+def test_importing_the_module_does_not_import_sympy():
+    # so that a command can start the worker first and import sympy beside it
+    code = "import sys, physics.safe_derive; assert 'sympy' not in sys.modules"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+
+
+def test_same_expressions_simplifies_in_the_worker():
+    x = d.r * sp.cos(d.theta)
+    assert same_expressions([(d.DEFAULT_U, -d.k * x / d.r**3)])
+    assert same_expressions([(d.DEFAULT_U + sp.sin(d.theta) ** 2 + sp.cos(d.theta) ** 2, d.DEFAULT_U + 1)])
+    assert not same_expressions([(d.DEFAULT_U, -d.k / d.r)])
+
+
+def test_same_expressions_is_bounded():
+    derive_with_timeout()
+    big = (sp.sin(d.r) + sp.cos(d.theta) + sp.sin(d.theta) + sp.cos(d.r)) ** 12
+    with pytest.raises(DerivationTimeout):
+        same_expressions([(big, d.DEFAULT_U)], timeout=0.3)
+    assert same_expressions([(d.DEFAULT_U, d.DEFAULT_U)], timeout=30)  # a fresh worker answers
+
+
+def test_a_timeout_beyond_a_day_is_refused_by_name():
+    # 1e308 s overflowed the operating system's wait and was reported as "numbers too large to integrate"
+    with pytest.raises(ValueError, match="timeout must be at most"):
+        derive_with_timeout(timeout=1e308)

@@ -155,12 +155,49 @@ def check_params(values: dict) -> dict[str, float]:
     return out
 
 
-def _is_default(T, U) -> bool:
-    import sympy as sp
+DEFAULT_CHECK_SECONDS = 2.0  # at most this long asking sympy whether a typed T and U are the point dipole's
 
+
+def _is_default(T, U, timeout: float = DEFAULT_CHECK_SECONDS) -> bool:
+    """Whether T and U are the point dipole's: written alike, or simplifying to them within `timeout` seconds.
+
+    simplify runs in the derivation worker, never here: on (sin(x)+cos(y)+sin(y)+cos(x))^12 it ran for
+    more than five minutes. An answer that does not come in time counts as "no" (the potential is then
+    derived as typed, which gives the same motion without the point dipole's exact features).
+    """
     from physics import derivation as d
+    from physics.safe_derive import DerivationError, same_expressions
 
-    return sp.simplify(T - d.DEFAULT_T) == 0 and sp.simplify(U - d.DEFAULT_U) == 0
+    if T == d.DEFAULT_T and U == d.DEFAULT_U:
+        return True
+    if not (d.DEFAULT_T.free_symbols <= T.free_symbols and d.DEFAULT_U.free_symbols <= U.free_symbols):
+        return False  # no k, r or θ in U: it cannot be the dipole's, whatever simplify would say
+    try:
+        return same_expressions([(T, d.DEFAULT_T), (U, d.DEFAULT_U)], timeout=timeout)
+    except DerivationError:
+        return False
+
+
+def _within(seconds: float, what: str, function, *args):
+    """function(*args) in a helper thread, given up after `seconds` (sympy cannot be interrupted: it finishes unseen)."""
+    import threading
+
+    outcome: dict = {}
+
+    def run():
+        try:
+            outcome["value"] = function(*args)
+        except BaseException as exc:  # handed to the caller's thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run, name="dipole-lab-lambdify", daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        raise ValueError(f"{what} took longer than {seconds:g} s and was stopped")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 def prepare_potential(U_text: str | None = None, T_text: str | None = None, params: dict | None = None,
@@ -204,7 +241,8 @@ def _model_for_text(U_text: str | None, T_text: str | None, timeout: float) -> t
         eq = derive_with_timeout(T, U, timeout=timeout)
     except (ValueError, TimeoutError, RuntimeError) as exc:
         raise ValueError(_one_line(exc) or "the derivation failed") from None
-    model = d.compile_equations(eq)
+    # lambdify simplifies the right-hand side in Sundman time: bounded like the derivation (35 s for abs(x-0.5)*k)
+    model = _within(timeout, "turning the equations into numerical code", d.compile_equations, eq)
     # generate (and, with numba, compile) the batch kernel here, off the window's thread
     from physics.batch import preload
 

@@ -205,3 +205,30 @@ def test_hostile_text_is_refused_by_the_command_line(tmp_path, capsys):
 def test_a_derivation_that_never_ends_is_stopped():
     with pytest.raises(ValueError):
         prepare_potential("-k*cos(theta)/r^2", "(r_dot^2 + r^2*theta_dot^2)/2 + exp(r_dot*theta_dot)*r^12", timeout=1e-3)
+
+
+def test_recognising_the_point_dipole_never_simplifies_in_this_process(monkeypatch):
+    # sympy.simplify on (sin(x)+cos(y)+sin(y)+cos(x))^12 held `plot --session` for more than five minutes
+    from app import potentials
+    from physics import derivation as d
+    from physics.expressions import parse_expression
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("simplify ran in the main process")
+
+    monkeypatch.setattr(sp, "simplify", forbidden)
+    big = parse_expression("(sin(x)+cos(y)+sin(y)+cos(x))^12", kind="U")
+    assert not potentials._is_default(d.DEFAULT_T, big)
+    assert potentials._is_default(d.DEFAULT_T, parse_expression("-k*x/r^3", kind="U"))
+    # an equivalent form sympy does not write alike is settled in the worker
+    assert potentials._is_default(d.DEFAULT_T, parse_expression("-k*cos(theta)/r^2 + sin(theta)^2 + cos(theta)^2 - 1"))
+
+
+def test_turning_equations_into_code_is_bounded():
+    from app.potentials import _within
+
+    with pytest.raises(ValueError, match="took longer than 0.1 s"):
+        _within(0.1, "turning the equations into numerical code", time.sleep, 5)
+    assert _within(5, "adding", lambda a, b: a + b, 1, 2) == 3
+    with pytest.raises(ZeroDivisionError):
+        _within(5, "dividing", lambda: 1 / 0)

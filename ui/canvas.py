@@ -2,6 +2,11 @@
 
 The field is the background; trails, markers and the launch preview are animated artists drawn on a
 copy of it (matplotlib's blitting recipe), and the copy is taken again on every full draw.
+
+Without a mouse (KEYBOARD_HELP): with the plot focused, Enter shows a launch cursor, the arrow keys move
+it, W/A/S/D (or Ctrl+arrows) set the velocity, with the same arrow and predicted fate as a drag; Enter
+launches, Escape cancels. Only while the cursor shows does the plot keep the arrows from the window's
+shortcuts (k up and down, step).
 """
 
 from __future__ import annotations
@@ -22,8 +27,22 @@ from ui.subscriptions import Subscriptions
 
 VELOCITY_PER_UNIT = 1.0  # a drag one length unit long launches at speed 1
 VIEW_SYNC_MS = 250  # after a pan or zoom stops, the field is recomputed for the new view
+SUMMARY_MS = 300  # the text summary for screen readers follows changes at most this often
+SUMMARY_LISTED = 8  # particles named in each part of the summary; the rest are counted
 PREVIEW_FONT_MAX = 13.0  # points: the fate text must fit beside the arrow, even in the presentation theme
 QUESTION_ARROW_MAX = 0.45  # a question's velocity arrow is at most this fraction of the view's half extent longer
+CURSOR_STEP = 0.01  # an arrow key moves the launch cursor (or a velocity key its arrow) this fraction of the view's width
+CURSOR_BIG_STEP = 0.1  # with Shift
+KEYBOARD_HELP = (
+    ("Enter (plot focused)", "show the launch cursor; Enter again launches"),
+    ("Arrow keys", "move the launch cursor (Shift: bigger steps)"),
+    ("W A S D, Ctrl+arrows", "set the launch velocity (Shift: bigger steps)"),
+    ("Escape", "put the launch cursor away"),
+)
+_Key = QtCore.Qt.Key
+_MOVE_KEYS = {_Key.Key_Left: (-1, 0), _Key.Key_Right: (1, 0), _Key.Key_Up: (0, 1), _Key.Key_Down: (0, -1)}
+_VELOCITY_KEYS = {_Key.Key_A: (-1, 0), _Key.Key_D: (1, 0), _Key.Key_W: (0, 1), _Key.Key_S: (0, -1)}
+_ENTER_KEYS = (_Key.Key_Return, _Key.Key_Enter)
 
 
 class ShownState:
@@ -89,12 +108,18 @@ class PlotCanvas(FigureCanvasQTAgg):
         self._blit_pending = False  # a blit is asked for on the next turn of the event loop (_blit_soon)
         self._wipe_preview = False
         self._drag_start: tuple[float, float] | None = None
+        self._key_cursor: tuple[float, float] | None = None  # the keyboard's launch point while it is shown
+        self._key_velocity: tuple[float, float] = (0.0, 0.0)
+        self._key_last: tuple[float, float] | None = None  # where the cursor was last put away (Enter brings it back)
         self._preview_launch: LaunchState | None = None
         self.preview_text = ""
         self.show_fate_preview = True  # False in "predict, then reveal": the arrow must not give the answer away
         self._make_preview_artists()
         self._view_timer = QtCore.QTimer(self, singleShot=True, interval=VIEW_SYNC_MS)
         self._view_timer.timeout.connect(self._push_view)
+        self.setAccessibleName("Plot of the dipole's field and the charges' paths")
+        self._summary_timer = QtCore.QTimer(self, singleShot=True, interval=SUMMARY_MS)
+        self._summary_timer.timeout.connect(self._update_summary)
 
         self.mpl_connect("draw_event", self._on_draw)
         self.mpl_connect("button_press_event", self._on_press)
@@ -118,10 +143,70 @@ class PlotCanvas(FigureCanvasQTAgg):
             (state.clock_changed, self._on_clock_changed),
         ):
             self._subs.connect(signal, slot)
+        for signal in (state.k_changed, state.potential_changed, state.particles_changed, state.trajectories_changed,
+                       state.clock_changed):
+            self._subs.connect(signal, self._summary_soon)
+        self._update_summary()
 
     def disconnect_state(self) -> None:
         self._subs.disconnect_all()
         self._view_timer.stop()
+        self._summary_timer.stop()
+
+    # --- for screen readers -----------------------------------------------------------------------------
+    def summary(self) -> str:
+        """What the plot shows, in words: the potential and k, the clock, which charges fell in when, escaped, still move."""
+        st, shown = self._state, self._shown
+        if getattr(st, "is_point_dipole", True):
+            what = f"Point dipole, k = {st.k:.4g}" + (": free motion, no field" if st.k == 0 else "")
+        else:
+            from app.custom_plotting import status_text
+
+            what = status_text(st)[:1].upper() + status_text(st)[1:]
+        parts = [f"{what}.", f"t = {st.time:.2f}."]
+        particles = [p for p in shown.particles if p.visible and st.trajectory(p.id) is not None]
+        held = len([p for p in st.particles if p.id in shown.hidden])
+        if not particles and not held:
+            parts.append("No charges launched.")
+        else:
+            groups: dict[str, list[str]] = {}
+            t = st.time
+            for p in particles:
+                tr = st.trajectory(p.id)
+                if t < tr.t_end:
+                    kind, item = "still moving", f"#{p.id}"
+                elif tr.stop_reason == "r_min":
+                    kind, item = "fell into the dipole", f"#{p.id} at t = {tr.t_end:.2f}"
+                elif tr.stop_reason == "r_max":
+                    kind, item = "escaped", f"#{p.id} at t = {tr.t_end:.2f}"
+                elif tr.stop_reason == "t_max":
+                    kind, item = "at the end of the run", f"#{p.id}"
+                else:
+                    kind, item = "stopped", f"#{p.id} ({tr.stop_reason.replace('_', ' ')}) at t = {tr.t_end:.2f}"
+                groups.setdefault(kind, []).append(item)
+            count = len(particles)
+            parts.append(f"{count} charge{'s' if count != 1 else ''} shown" + (":" if groups else "."))
+            for kind, items in groups.items():
+                listed = ", ".join(items[:SUMMARY_LISTED]) + (f" and {len(items) - SUMMARY_LISTED} more" if len(items) > SUMMARY_LISTED else "")
+                parts.append(f"{len(items)} {kind} ({listed});")
+            if groups:
+                parts[-1] = parts[-1][:-1] + "."
+            if held:
+                parts.append(f"{held} launch{'es' if held != 1 else ''} held back for the class's prediction.")
+        if self._key_cursor is not None:
+            (x, y), (vx, vy) = self._key_cursor, self._key_velocity
+            parts.append(f"Launch cursor at x = {x:.3g}, y = {y:.3g}, velocity ({vx:.3g}, {vy:.3g}): "
+                         + self.preview_text.replace("\n", ", ") + ".")
+        return " ".join(parts)
+
+    def _summary_soon(self, *_) -> None:
+        if not self._summary_timer.isActive():
+            self._summary_timer.start()
+
+    def _update_summary(self) -> None:
+        text = self.summary()
+        if text != self.accessibleDescription():
+            self.setAccessibleDescription(text)
 
     def relayout(self) -> None:
         """Fit the axes, their labels and the colour bar into the figure (constrained layout, run once)."""
@@ -135,7 +220,7 @@ class PlotCanvas(FigureCanvasQTAgg):
     @property
     def moving_artists(self):
         return [*self.layers.animated_artists, self._question_arrow, self._question_dot, self._arrow, self._start_dot,
-                self._fate_text]
+                self._crosshair, self._fate_text]
 
     @property
     def preview_launch(self) -> LaunchState | None:
@@ -160,6 +245,7 @@ class PlotCanvas(FigureCanvasQTAgg):
                                                zorder=20, visible=False)
         self.ax.add_patch(self._question_arrow)
         self._question_dot = self.ax.plot([], [], "o", ms=9, animated=True, zorder=21, visible=False)[0]
+        self._crosshair = self.ax.plot([], [], "+", ms=26, mew=1.6, animated=True, zorder=21, visible=False)[0]
         self._question_launch: LaunchState | None = None
         self._style_preview()
 
@@ -174,6 +260,9 @@ class PlotCanvas(FigureCanvasQTAgg):
         self._question_arrow.set_linewidth(theme.trail_width * 1.2)
         self._question_dot.set_color(theme.foreground)
         self._question_dot.set_markersize(theme.marker_size * 1.2)
+        self._crosshair.set_color(theme.foreground)
+        self._crosshair.set_markeredgewidth(max(1.6, theme.trail_width * 0.8))
+        self._crosshair.set_markersize(max(26.0, theme.marker_size * 3))
 
     def _data_point(self, event) -> tuple[float, float]:
         """The data coordinates of a mouse event, also outside the axes."""
@@ -185,8 +274,8 @@ class PlotCanvas(FigureCanvasQTAgg):
         (x0, y0), (x1, y1) = start, end
         return LaunchState.from_cartesian(x0, y0, (x1 - x0) * VELOCITY_PER_UNIT, (y1 - y0) * VELOCITY_PER_UNIT)
 
-    def _update_preview(self, end: tuple[float, float]) -> None:
-        start = self._drag_start
+    def _update_preview(self, end: tuple[float, float], start: tuple[float, float] | None = None) -> None:
+        start = self._drag_start if start is None else start
         self._start_dot.set_data([start[0]], [start[1]])
         self._start_dot.set_visible(True)
         try:
@@ -218,11 +307,14 @@ class PlotCanvas(FigureCanvasQTAgg):
         self._fate_text.set_visible(True)
 
     def _hide_preview(self) -> None:
-        self._wipe_preview = self._drag_start is not None
+        self._wipe_preview = self._drag_start is not None or self._key_cursor is not None
         self._drag_start = None
+        if self._key_cursor is not None:
+            self._key_last = self._key_cursor
+        self._key_cursor = None
         self._set_preview_launch(None)
         self.preview_text = ""
-        for artist in (self._arrow, self._start_dot, self._fate_text):
+        for artist in (self._arrow, self._start_dot, self._fate_text, self._crosshair):
             artist.set_visible(False)
 
     @property
@@ -241,6 +333,7 @@ class PlotCanvas(FigureCanvasQTAgg):
             return
         self._shown.hidden = pids
         self._on_paths_changed()
+        self._summary_soon()
 
     @property
     def question_launch(self) -> LaunchState | None:
@@ -272,6 +365,8 @@ class PlotCanvas(FigureCanvasQTAgg):
     def _on_press(self, event) -> None:
         if event.button != 1 or event.inaxes is not self.ax or self.toolbar.mode:
             return
+        if self._key_cursor is not None:
+            self._hide_preview()  # the mouse takes over from the keyboard's cursor
         self._drag_start = self._data_point(event)
         self._update_preview(self._drag_start)
         self.blit_moving()
@@ -288,6 +383,9 @@ class PlotCanvas(FigureCanvasQTAgg):
         start, end = self._drag_start, self._data_point(event)
         self._hide_preview()
         self.blit_moving()
+        self._launch(start, end)
+
+    def _launch(self, start: tuple[float, float], end: tuple[float, float]) -> None:
         try:
             launch = self.launch_for_drag(start, end)
             pid = self._state.add_launch(launch)
@@ -300,6 +398,107 @@ class PlotCanvas(FigureCanvasQTAgg):
         if event.key == "escape" and self._drag_start is not None:
             self._hide_preview()
             self.blit_moving()
+
+    # --- launching from the keyboard --------------------------------------------------------------------
+    @property
+    def key_cursor(self) -> tuple[float, float] | None:
+        """The keyboard's launch point while its cursor shows, else None."""
+        return self._key_cursor
+
+    @property
+    def key_velocity(self) -> tuple[float, float]:
+        return self._key_velocity
+
+    def _claims(self, event) -> bool:
+        """Whether the plot uses this key itself rather than leave it to the window's shortcuts.
+
+        Enter always (nothing else in the window takes it); the arrows, W/A/S/D and Escape only while the
+        launch cursor shows, so that otherwise the arrows still change k and step the clock.
+        """
+        if self._drag_start is not None:
+            return False
+        key, mods = event.key(), event.modifiers()
+        Mod = QtCore.Qt.KeyboardModifier
+        command = bool(mods & (Mod.ControlModifier | Mod.AltModifier | Mod.MetaModifier))
+        if key in _ENTER_KEYS:
+            return not command
+        if self._key_cursor is None:
+            return False
+        if key in _MOVE_KEYS:  # Ctrl+arrow sets the velocity
+            return not mods & (Mod.AltModifier | Mod.MetaModifier)
+        return key == _Key.Key_Escape or (key in _VELOCITY_KEYS and not command)
+
+    def event(self, event) -> bool:
+        if event.type() == QtCore.QEvent.Type.ShortcutOverride and self._claims(event):
+            event.accept()  # the key comes to keyPressEvent instead of triggering a window shortcut
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self._claims(event) and self._on_cursor_key(event):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self._key_cursor is not None:
+            self._hide_preview()
+            self.blit_moving()
+        super().focusOutEvent(event)
+
+    def _on_cursor_key(self, event) -> bool:
+        key, mods = event.key(), event.modifiers()
+        Mod = QtCore.Qt.KeyboardModifier
+        step = (CURSOR_BIG_STEP if mods & Mod.ShiftModifier else CURSOR_STEP) * (self._state.view.xmax - self._state.view.xmin)
+        if key in _ENTER_KEYS:
+            if self._key_cursor is None:
+                self.show_key_cursor()
+            else:
+                self.launch_from_keys()
+            return True
+        if key == _Key.Key_Escape:
+            self._hide_preview()
+            self.blit_moving()
+            return True
+        x, y = self._key_cursor
+        vx, vy = self._key_velocity
+        if key in _MOVE_KEYS and not mods & Mod.ControlModifier:
+            dx, dy = _MOVE_KEYS[key]
+            self._key_cursor = (x + dx * step, y + dy * step)
+        else:
+            dx, dy = _MOVE_KEYS.get(key) or _VELOCITY_KEYS[key]
+            self._key_velocity = (vx + dx * step * VELOCITY_PER_UNIT, vy + dy * step * VELOCITY_PER_UNIT)
+        self._show_key_preview()
+        return True
+
+    def show_key_cursor(self, point: tuple[float, float] | None = None) -> None:
+        """Show the launch cursor at point (by default where it was last, else up and left of the dipole)."""
+        view = self._state.view
+        if point is None:
+            point = self._key_last
+        if point is None or not (view.xmin <= point[0] <= view.xmax and view.ymin <= point[1] <= view.ymax):
+            point = (view.xmin + 0.25 * (view.xmax - view.xmin), view.ymin + 0.75 * (view.ymax - view.ymin))
+        if self._drag_start is not None:
+            self._hide_preview()
+        self._key_cursor = (float(point[0]), float(point[1]))
+        self._show_key_preview()
+
+    def _show_key_preview(self) -> None:
+        (x, y), (vx, vy) = self._key_cursor, self._key_velocity
+        self._crosshair.set_data([x], [y])
+        self._crosshair.set_visible(True)
+        self._update_preview((x + vx / VELOCITY_PER_UNIT, y + vy / VELOCITY_PER_UNIT), start=(x, y))
+        self.blit_moving()
+        self._summary_soon()
+
+    def launch_from_keys(self) -> None:
+        """Launch from the keyboard's cursor with its velocity (as a drag from the cursor to the arrow's tip)."""
+        if self._key_cursor is None:
+            return
+        (x, y), (vx, vy) = self._key_cursor, self._key_velocity
+        self._hide_preview()
+        self.blit_moving()
+        self._launch((x, y), (x + vx / VELOCITY_PER_UNIT, y + vy / VELOCITY_PER_UNIT))
 
     # --- drawing ----------------------------------------------------------------------------------------
     def redraw(self) -> None:
@@ -333,7 +532,7 @@ class PlotCanvas(FigureCanvasQTAgg):
         self._draw_moving()
         # paths are clipped to the axes, so only that box is copied; the launch preview's text may reach
         # beyond it, so while it shows (and once after, to wipe it) the whole figure is
-        wide = self._drag_start is not None or self._wipe_preview
+        wide = self._drag_start is not None or self._key_cursor is not None or self._wipe_preview
         self._wipe_preview = False
         self.blit(self.figure.bbox if wide else self.ax.bbox)
         self.frames_blitted += 1

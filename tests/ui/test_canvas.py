@@ -6,7 +6,7 @@ from PySide6 import QtCore
 from PySide6.QtTest import QTest
 
 from physics.launch import LaunchState
-from ui.canvas import VELOCITY_PER_UNIT, PlotCanvas
+from ui.canvas import CURSOR_BIG_STEP, CURSOR_STEP, VELOCITY_PER_UNIT, PlotCanvas
 
 LEFT = QtCore.Qt.MouseButton.LeftButton
 NO_MODIFIER = QtCore.Qt.KeyboardModifier.NoModifier
@@ -159,3 +159,78 @@ def test_k_changing_sign_redraws_the_field(qtbot, canvas, state):
     state.set_k(-0.5)
     qtbot.waitUntil(lambda: bool(full_draws), timeout=2000)
     assert canvas.layers.status_text.get_text() == "k = -0.5"
+
+
+def key(canvas, k, modifier=NO_MODIFIER, times=1):
+    for _ in range(times):
+        QTest.keyClick(canvas, k, modifier)
+
+
+def test_a_charge_is_launched_from_the_keyboard(canvas, state):
+    """Issue 14: Enter shows a cursor, the arrows move it (Shift: bigger steps), W/A/S/D and Ctrl+arrows set the
+    velocity with the drag's arrow and predicted fate, Enter launches there."""
+    Key, Mod = QtCore.Qt.Key, QtCore.Qt.KeyboardModifier
+    canvas.setFocus()
+    key(canvas, Key.Key_Return)
+    assert canvas.key_cursor is not None and canvas._crosshair.get_visible()
+    x0, y0 = canvas.key_cursor
+    width = state.view.xmax - state.view.xmin
+    key(canvas, Key.Key_Right, times=3)
+    key(canvas, Key.Key_Up, Mod.ShiftModifier)
+    key(canvas, Key.Key_D, times=2)
+    key(canvas, Key.Key_W, Mod.ShiftModifier)
+    key(canvas, Key.Key_Left, Mod.ControlModifier)
+    x, y = x0 + 3 * CURSOR_STEP * width, y0 + CURSOR_BIG_STEP * width
+    vx, vy = (2 - 1) * CURSOR_STEP * width * VELOCITY_PER_UNIT, CURSOR_BIG_STEP * width * VELOCITY_PER_UNIT
+    assert canvas.key_cursor == pytest.approx((x, y)) and canvas.key_velocity == pytest.approx((vx, vy))
+    expected = LaunchState.from_cartesian(x, y, vx, vy)
+    assert canvas._arrow.get_visible() and canvas._fate_text.get_visible()
+    assert state.fate(expected).describe() in canvas.preview_text
+    assert canvas.preview_launch.x0 == pytest.approx(x) and canvas.preview_launch.vy0 == pytest.approx(vy)
+    assert not state.particles
+
+    key(canvas, Key.Key_Enter, Mod.KeypadModifier)
+    assert canvas.key_cursor is None and not canvas._crosshair.get_visible() and not canvas._fate_text.get_visible()
+    (p,) = state.particles
+    assert (p.launch.x0, p.launch.y0, p.launch.vx0, p.launch.vy0) == pytest.approx((x, y, vx, vy))
+    # Enter brings the cursor back where it was, with the same velocity
+    key(canvas, Key.Key_Return)
+    assert canvas.key_cursor == pytest.approx((x, y)) and canvas.key_velocity == pytest.approx((vx, vy))
+    key(canvas, Key.Key_Escape)
+    assert canvas.key_cursor is None and len(state.particles) == 1
+
+
+def test_the_arrows_move_the_cursor_only_while_it_shows(window, state):
+    """The window's shortcuts keep Up/Down for k and Right for a step; the plot takes them only while its cursor shows."""
+    Key = QtCore.Qt.Key
+    canvas = window.canvas
+    canvas.setFocus()
+    k = state.k
+    key(canvas, Key.Key_Up)
+    assert state.k == pytest.approx(k + 0.1)
+    key(canvas, Key.Key_Return)
+    start = canvas.key_cursor
+    key(canvas, Key.Key_Up)
+    assert state.k == pytest.approx(k + 0.1) and canvas.key_cursor[1] > start[1]
+    key(canvas, Key.Key_Escape)
+    key(canvas, Key.Key_Up)
+    assert state.k == pytest.approx(k + 0.2) and canvas.key_cursor is None
+
+
+def test_the_plot_has_an_accessible_name_and_a_summary_of_what_it_shows(qtbot, canvas, state):
+    assert canvas.accessibleName()
+    assert canvas.focusPolicy() == QtCore.Qt.FocusPolicy.StrongFocus
+    falls, escapes = LaunchState(1.0, 0.0, -0.5, 0.0), LaunchState(2.5, 1.4, 8.0, 0.6)
+    ids = state.add_launches([falls, escapes])
+    assert {state.trajectory(ids[0]).stop_reason, state.trajectory(ids[1]).stop_reason} == {"r_min", "r_max"}
+    state.set_k(1.25)
+    state.set_time(0.0)
+    text = canvas.summary()
+    assert "k = 1.25" in text and "2 charges" in text and "2 still moving (#1, #2)" in text
+    qtbot.waitUntil(lambda: canvas.accessibleDescription() == canvas.summary(), timeout=2000)
+    state.set_time(state.duration)
+    t_in = state.trajectory(ids[0]).t_end
+    t_out = state.trajectory(ids[1]).t_end
+    text = canvas.summary()
+    assert f"1 fell into the dipole (#1 at t = {t_in:.2f})" in text and f"1 escaped (#2 at t = {t_out:.2f})" in text
+    qtbot.waitUntil(lambda: canvas.accessibleDescription() == text, timeout=2000)

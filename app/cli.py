@@ -116,7 +116,7 @@ def launch_from_args(args, required: bool = True):
 
 
 def settings_from_args(args, method: str | None = None):
-    from physics.dynamics import IntegrationSettings
+    from physics.integration.contract import IntegrationSettings
 
     if args.r_min >= args.r_max:
         raise CliError(f"--r-min ({args.r_min:g}) must be smaller than --r-max ({args.r_max:g})")
@@ -152,7 +152,7 @@ def check_output_path(path: str, allowed: tuple[str, ...], flag: str = "--out") 
 
 
 def add_simulate(sub) -> None:
-    from physics.dynamics import METHODS
+    from physics.integration.contract import METHODS
 
     p = sub.add_parser("simulate", help="integrate one launch and write its samples", description="Integrate one launch.")
     p.add_argument("--k", type=dipole_strength, required=True, help="signed dipole strength")
@@ -166,8 +166,8 @@ def add_simulate(sub) -> None:
 
 def run_simulate(args) -> int:
     from app.data import DATA_FORMATS, summary, write_trajectory
-    from physics.dynamics import invariants, simulate
     from physics.exact import classify
+    from physics.integration.scipy_engine import invariants, simulate
 
     out = check_output_path(args.out, DATA_FORMATS)
     launch = launch_from_args(args)

@@ -100,7 +100,7 @@ def add_setup_flags(p: argparse.ArgumentParser, default_size: str) -> None:
     from app.cli import add_integration_flags, add_launch_flags, dipole_strength
     from app.presets import PRESET_NAMES
     from app.themes import THEME_NAMES
-    from physics.dynamics import METHODS
+    from physics.integration.contract import METHODS
 
     src = p.add_argument_group("what to draw (a session or a preset, or --k with launches)")
     src.add_argument("--session", dest="setup_session", metavar="FILE", help="a saved session (.json)")

@@ -44,8 +44,8 @@ def run_sweep(args) -> int:
 
     from app.cli import CliError, check_output_path, settings_from_args
     from app.files import atomic_path
-    from physics.batch import preload, simulate_batch
-    from physics.dynamics import COLUMNS, STOP_REASONS
+    from physics.integration.batch import preload, simulate_batch
+    from physics.integration.contract import COLUMNS, STOP_REASONS
 
     started = time.perf_counter()
     out = check_output_path(args.out, (".npz",))

@@ -9,7 +9,7 @@ import math
 import numpy as np
 
 from app.files import atomic_path, write_text_atomic
-from physics.dynamics import COLUMNS, Trajectory
+from physics.integration.contract import COLUMNS, Trajectory
 
 DATA_FORMATS = (".csv", ".json", ".npz")
 

@@ -14,7 +14,7 @@ def derive_from_text(T_text: str | None, U_text: str | None, timeout: float = 10
     and a derivation on user input runs in a separate process that is stopped after `timeout` seconds.
     """
     if T_text is None and U_text is None:
-        eq = d.compiled_model().equations
+        eq = d.lambdified_model().equations
     else:
         from physics.expressions import parse_expression
         from physics.safe_derive import derive_with_timeout

@@ -40,7 +40,7 @@ FIELD_OPTIONS = ("field_lines", "equipotentials", "colormap", "dipole_glyph", "n
 
 def dipole_potential(R, TH, k):
     """U = −k cos θ / r², from the model's generated function."""
-    from physics.compiled import default_model
+    from physics.integration.generated import default_model
 
     return default_model().potential(R, TH, k)
 

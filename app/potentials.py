@@ -41,7 +41,7 @@ class PreparedPotential:
 
     potential: Potential
     equations: d.Equations
-    model: d.CompiledModel
+    model: d.LambdifiedModel
     findings: tuple[str, ...]
     is_point_dipole: bool
 
@@ -221,7 +221,7 @@ def prepare_potential(U_text: str | None = None, T_text: str | None = None, para
 
 
 @functools.lru_cache(maxsize=16)
-def _model_for_text(U_text: str | None, T_text: str | None, timeout: float) -> tuple[d.CompiledModel, bool]:
+def _model_for_text(U_text: str | None, T_text: str | None, timeout: float) -> tuple[d.LambdifiedModel, bool]:
     """(model, is the point dipole) for the texts; derived once per pair of texts (refusals are not cached)."""
     from physics import derivation as d
 
@@ -242,9 +242,9 @@ def _model_for_text(U_text: str | None, T_text: str | None, timeout: float) -> t
     except (ValueError, TimeoutError, RuntimeError) as exc:
         raise ValueError(_one_line(exc) or "the derivation failed") from None
     # lambdify simplifies the right-hand side in Sundman time: bounded like the derivation (35 s for abs(x-0.5)*k)
-    model = _within(timeout, "turning the equations into numerical code", d.compile_equations, eq)
+    model = _within(timeout, "turning the equations into numerical code", d.lambdify_equations, eq)
     # generate (and, with numba, compile) the batch kernel here, off the window's thread
-    from physics.batch import preload
+    from physics.integration.batch import preload
 
     preload(model)
     return model, False

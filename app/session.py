@@ -25,8 +25,8 @@ from app.files import write_text_atomic
 from app.potentials import MAX_PARAM, Potential
 from app.state import K_LIMIT, KEEP, TRAILS, DisplayOptions
 from app.themes import THEME_NAMES
-from physics.dynamics import METHODS, IntegrationSettings
 from physics.field import ViewBox
+from physics.integration.contract import METHODS, IntegrationSettings
 from physics.launch import LaunchState
 
 SESSION_FORMAT = "dipole-lab-session"

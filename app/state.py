@@ -118,7 +118,7 @@ class SimulationState:
         self._next_id = 1
         self._history = _History()
         self._prepared = None  # app.potentials.PreparedPotential; None is the point dipole
-        # seconds that all the runs of one change may take together (None: each run has physics.dynamics.MAX_SECONDS);
+        # seconds that all the runs of one change may take together (None: each run has physics.integration.contract.MAX_SECONDS);
         # the window sets it, as it computes on the thread that has to answer the user
         self.compute_seconds: float | None = None
 
@@ -173,8 +173,8 @@ class SimulationState:
 
     def fate(self, launch: LaunchState):
         """The exact prediction for a launch at the current k (point dipole)."""
-        from physics.dynamics import invariants
         from physics.exact import classify
+        from physics.integration.scipy_engine import invariants
 
         if not self.is_point_dipole:
             return self._no_prediction(launch)
@@ -465,7 +465,7 @@ class SimulationState:
 
     # --- computing ------------------------------------------------------------------------------------
     def _compute(self, particles: list[Particle]) -> None:
-        from physics.batch import simulate_batch
+        from physics.integration.batch import simulate_batch
 
         if not particles:
             return
@@ -505,7 +505,7 @@ class SimulationState:
 
     @property
     def model(self):
-        """The CompiledModel every launch is integrated with."""
+        """The LambdifiedModel every launch is integrated with."""
         from physics.derivation import dipole_model
 
         return self._prepared.model if self._prepared is not None else dipole_model()
@@ -575,13 +575,13 @@ class SimulationState:
         return {"model": prepared.model, "params": prepared.potential.param_dict}
 
     def _time_limit(self):
-        from physics.dynamics import seconds_limit
+        from physics.integration.contract import seconds_limit
 
         return seconds_limit(self.compute_seconds) if self.compute_seconds is not None else contextlib.nullcontext()
 
     def _integrate_all(self, prepared) -> dict:
         """Every launch with another potential, into a new dict (the state is not touched if it fails)."""
-        from physics.batch import simulate_batch
+        from physics.integration.batch import simulate_batch
 
         launches = [p.launch for p in self._particles]
         try:
@@ -600,7 +600,7 @@ class SimulationState:
 
     def _no_prediction(self, launch: LaunchState):
         """A Fate-like answer for potentials other than the point dipole, where no exact prediction exists."""
-        from physics.dynamics import invariants
+        from physics.integration.scipy_engine import invariants
         from physics.regime import NoPrediction
 
         E, C = invariants(launch, self._k, self.model, self.potential.param_dict)

@@ -76,7 +76,7 @@ def k_change(app, state: SimulationState, canvas, repeats: int) -> None:
     Baseline, in the same run: what the canvas did for every k change before it reused the background (the
     field layers rebuilt, the paths placed and the whole canvas drawn).
     """
-    from physics.batch import simulate_batch
+    from physics.integration.batch import simulate_batch
 
     marks = {}
     # first in line, before the canvas hears the signal (a bench may reach into the Signal's slot list)

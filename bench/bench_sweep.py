@@ -30,7 +30,7 @@ if str(ROOT) not in sys.path:
 
 import numpy as np  # noqa: E402
 
-from physics.dynamics import IntegrationSettings  # noqa: E402
+from physics.integration.contract import IntegrationSettings  # noqa: E402
 from physics.launch import LaunchState  # noqa: E402
 
 K = 1.0
@@ -110,15 +110,15 @@ class NaiveLoop:
 
 
 def batch_run(launches, k, settings):
-    from physics.batch import simulate_batch
+    from physics.integration.batch import simulate_batch
 
     return [(tr.t, tr.x, tr.y, tr.stop_reason) for tr in simulate_batch(launches, k, settings)]
 
 
 def worst_error(launches, results, k) -> float:
     """max over launches of max |position − exact| / max r, before the last 2% of a fall."""
-    from physics.dynamics import invariants
     from physics.exact import classify, exact_trajectory
+    from physics.integration.scipy_engine import invariants
 
     worst = 0.0
     for launch, (t, x, y, _) in zip(launches, results):
@@ -147,7 +147,7 @@ def one_off_costs() -> tuple[float, float]:
     """Seconds to the first batch result in a new process: on a cold cache, then on the cache it left."""
     code = (
         "import time; t0 = time.perf_counter()\n"
-        "from physics.batch import preload, simulate_batch\n"
+        "from physics.integration.batch import preload, simulate_batch\n"
         "from physics.launch import LaunchState\n"
         "assert preload() == 'numba', preload()\n"
         "simulate_batch([LaunchState(1.0, 0.5, 0.0, 0.1)], 1.0)\n"
@@ -168,7 +168,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="20 and 200 launches instead of 200 and 2,000")
     args = parser.parse_args()
     sizes = (20, 200) if args.quick else SIZES
-    from physics.batch import choose_engine, preload
+    from physics.integration.batch import choose_engine, preload
 
     engine = preload()
     print(f"Dipole Lab sweep benchmark: k = {K}, t_max {SETTINGS.t_max}, r_min {SETTINGS.r_min}, r_max {SETTINGS.r_max}, "
@@ -220,7 +220,7 @@ def main() -> int:
         ratio = base / marginal
         met = ratio >= GOAL_RATIO and error <= GOAL_ERROR and error <= naive_error
         print(f"  {label}: ratio {ratio:.0f}, worst error {error:.1e} → {'met' if met else 'not met'}")
-    print("  (at the same rtol/atol the batch engine takes the same steps as physics.dynamics.simulate, so it is exactly")
+    print("  (at the same rtol/atol the batch engine takes the same steps as physics.integration.scipy_engine.simulate, so it is exactly")
     print("  as accurate; the worst launches are those whose angle swings most in Sundman time: C near 0, and falls)")
     if choose_engine(SETTINGS) != "numba":
         print("numba is not in use (missing, or DIPOLE_LAB_NO_NUMBA=1): the batch figures are the numpy fallback's")

@@ -93,8 +93,8 @@ def _energy(T: sp.Expr, U: sp.Expr) -> sp.Expr:
 
 
 @dataclass(frozen=True)
-class CompiledModel:
-    """Numerical functions lambdified from an `Equations`; parameters follow the state arguments.
+class LambdifiedModel:
+    """A NumericModel (physics/integration/contract.py) lambdified from an `Equations`; parameters follow the state.
 
     accel(r, theta, r_dot, theta_dot, *params) -> (r_ddot, theta_ddot)
     sundman(r, theta, u, w, *params) -> (dr/dτ, dθ/dτ, du/dτ, dw/dτ)    with u = r ṙ, w = r² θ̇
@@ -123,7 +123,7 @@ def sundman_expressions(eq: Equations) -> tuple[sp.Expr, sp.Expr, sp.Expr, sp.Ex
     return (r * u, w, du, dw)
 
 
-def compile_equations(eq: Equations) -> CompiledModel:
+def lambdify_equations(eq: Equations) -> LambdifiedModel:
     """Lambdify an `Equations` (with common-subexpression elimination) into numpy functions."""
     state = (r, theta, r_dot, theta_dot) + eq.params
     sstate = (r, theta, u, w) + eq.params
@@ -140,19 +140,19 @@ def compile_equations(eq: Equations) -> CompiledModel:
     E_r = -sp.diff(eq.U, r)
     E_th = -sp.diff(eq.U, theta) / r
     fieldf = lam(pos, [E_r, E_th])
-    return CompiledModel(eq, accel, sundman, energy, C, potential, fieldf)
+    return LambdifiedModel(eq, accel, sundman, energy, C, potential, fieldf)
 
 
-def compiled_model(T: sp.Expr = DEFAULT_T, U: sp.Expr = DEFAULT_U) -> CompiledModel:
+def lambdified_model(T: sp.Expr = DEFAULT_T, U: sp.Expr = DEFAULT_U) -> LambdifiedModel:
     """Derive and lambdify once per (T, U); later calls reuse the cached functions."""
-    return _compiled_model(T, U)
+    return _lambdified_model(T, U)
 
 
 @functools.lru_cache(maxsize=32)
-def _compiled_model(T: sp.Expr, U: sp.Expr) -> CompiledModel:
-    return compile_equations(derive_equations(T, U))
+def _lambdified_model(T: sp.Expr, U: sp.Expr) -> LambdifiedModel:
+    return lambdify_equations(derive_equations(T, U))
 
 
-def dipole_model() -> CompiledModel:
+def dipole_model() -> LambdifiedModel:
     """The default model: the point dipole U = −k cos θ / r²."""
-    return compiled_model(DEFAULT_T, DEFAULT_U)
+    return lambdified_model(DEFAULT_T, DEFAULT_U)

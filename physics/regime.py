@@ -94,7 +94,7 @@ def region_fate(region: str, inward: bool) -> str:
 def regime_point(launch: LaunchState, k: float, E: float | None = None, C: float | None = None) -> RegimePoint:
     """Where a launch sits on the map, with the fate and swing of physics.exact.classify."""
     if E is None or C is None:
-        from physics.dynamics import invariants
+        from physics.integration.scipy_engine import invariants
 
         E, C = invariants(launch, k)
     c, e = fate_coordinates(E, C, launch.r0, k)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from physics.dynamics import IntegrationSettings, Trajectory
+from physics.integration.contract import IntegrationSettings, Trajectory
 from physics.launch import LaunchState
 
 
@@ -111,8 +111,8 @@ def deflection_angle(vx_out: float, vy_out: float, direction: float) -> float:
 
 def scatter(beam: Beam, k: float, settings: IntegrationSettings | None = None, model=None, params: dict | None = None,
             samples: int = 400) -> ScatteringResult:
-    """Integrate every launch of the beam together (physics.batch.simulate_batch) and measure the deflections."""
-    from physics.batch import simulate_batch
+    """Integrate every launch of the beam together (physics.integration.batch.simulate_batch) and measure the deflections."""
+    from physics.integration.batch import simulate_batch
 
     launches = beam.launches()
     run = beam.settings(settings, samples=samples)

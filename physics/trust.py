@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from physics.dynamics import Trajectory
+from physics.integration.contract import Trajectory
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ def _modules_after(code: str) -> set[str]:
 
 def test_physics_imports_neither_qt_nor_matplotlib():
     mods = _modules_after(
-        "import physics.derivation, physics.dynamics, physics.exact, physics.field, physics.launch, physics.batch\n"
+        "import physics.derivation, physics.integration.scipy_engine, physics.exact, physics.field, physics.launch, physics.integration.batch\n"
         "physics.derivation.dipole_model()"
     )
     assert not any(m.split(".")[0] in ("PySide6", "matplotlib", "shiboken6") for m in mods)

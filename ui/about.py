@@ -39,9 +39,9 @@ def _mathtext_png(text: str, color: str, size: float, dpi: int) -> bytes:
 
 def equation_lines() -> list[str]:
     from app.equations import mathtext_lines
-    from physics.derivation import compiled_model
+    from physics.derivation import lambdified_model
 
-    return mathtext_lines(compiled_model().equations)
+    return mathtext_lines(lambdified_model().equations)
 
 
 class AboutDialog(QtWidgets.QDialog):

@@ -225,7 +225,7 @@ class ClassroomKeys(QtCore.QObject):
 
     # --- the test-charge map ---------------------------------------------------------------------------
     def release_test_charges(self) -> list[int]:
-        """A grid of charges at rest over the view, added in one batch (physics.batch) and animated together."""
+        """A grid of charges at rest over the view, added in one batch (physics.integration.batch) and animated together."""
         st = self._state
         s = st.settings
         launches = charge_grid(st.view, s.r_min, s.r_max)

@@ -17,7 +17,7 @@ from app.export import export_figure
 from app.presets import load_preset
 from app.session import save_session
 from app.state import SimulationState
-from physics.dynamics import IntegrationSettings
+from physics.integration.contract import IntegrationSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 FAST = ["--t-max", "4", "--samples", "61"]

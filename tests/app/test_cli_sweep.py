@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from app.cli import main
-from physics.dynamics import COLUMNS, STOP_REASONS
+from physics.integration.contract import COLUMNS, STOP_REASONS
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 # a fan from (1.2, 0.6): slow ones fall in, fast ones leave r_max = 6, the rest run to t_max = 5

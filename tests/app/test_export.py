@@ -13,7 +13,7 @@ from PIL import Image
 from app.export import _gif_durations, export_animation, export_data, export_figure, render_figure
 from app.state import SimulationState
 from app.themes import get_theme
-from physics.dynamics import IntegrationSettings
+from physics.integration.contract import IntegrationSettings
 from physics.launch import LaunchState
 
 FAST = IntegrationSettings(t_max=4.0, samples=61)

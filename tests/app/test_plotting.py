@@ -11,8 +11,8 @@ from matplotlib.figure import Figure
 
 from app.plotting import FADE_PIECES, FADE_PIECES_MANY, MANY_PARTICLES, PlotLayers, sample_indices
 from app.state import SimulationState
-from physics.dynamics import IntegrationSettings
 from physics.field import ViewBox
+from physics.integration.contract import IntegrationSettings
 from physics.launch import LaunchState
 
 SETTINGS = IntegrationSettings(t_max=6.0, samples=241)

@@ -20,8 +20,8 @@ from app.session import (
     session_to_dict,
 )
 from app.state import SimulationState
-from physics.dynamics import IntegrationSettings
 from physics.field import ViewBox
+from physics.integration.contract import IntegrationSettings
 from physics.launch import LaunchState
 
 SIGNALS = (

@@ -5,8 +5,8 @@ import math
 import pytest
 
 from app.state import DisplayOptions, SimulationState
-from physics.dynamics import IntegrationSettings
 from physics.field import ViewBox
+from physics.integration.contract import IntegrationSettings
 from physics.launch import LaunchState
 
 SIGNALS = (

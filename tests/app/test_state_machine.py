@@ -19,7 +19,7 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invar
 
 from app.session import SessionError, load_session, save_session, session_to_dict
 from app.state import SimulationState
-from physics.dynamics import IntegrationSettings
+from physics.integration.contract import IntegrationSettings
 from physics.launch import LaunchState
 
 POTENTIAL_PRESETS = ("point-dipole", "point-charge", "dipole-charge")

@@ -29,7 +29,7 @@ def point_charge():
 
 @pytest.fixture(scope="module")
 def uniform_field():
-    return d.compiled_model(d.DEFAULT_T, UNIFORM_FIELD_U).equations
+    return d.lambdified_model(d.DEFAULT_T, UNIFORM_FIELD_U).equations
 
 
 def test_dipole_equations_of_motion_match_physics_md(dipole):
@@ -164,7 +164,7 @@ def test_lambdified_functions_accept_arrays():
 
 
 def test_lambdified_uniform_field_model_agrees_with_sympy(uniform_field):
-    model = d.compiled_model(d.DEFAULT_T, UNIFORM_FIELD_U)
+    model = d.lambdified_model(d.DEFAULT_T, UNIFORM_FIELD_U)
     assert model.param_names == ("k", "E0")
     assert model.C is None
     for rv, thv, a, b, kv in _random_points(4, n=8):
@@ -179,22 +179,22 @@ def test_lambdified_uniform_field_model_agrees_with_sympy(uniform_field):
 
 def test_compiled_model_is_derived_once(monkeypatch):
     first = d.dipole_model()
-    in_field = d.compiled_model(d.DEFAULT_T, UNIFORM_FIELD_U)
+    in_field = d.lambdified_model(d.DEFAULT_T, UNIFORM_FIELD_U)
     assert d.dipole_model() is first
-    assert d.compiled_model(d.DEFAULT_T, d.DEFAULT_U) is first
-    assert d.compiled_model() is d.compiled_model()
+    assert d.lambdified_model(d.DEFAULT_T, d.DEFAULT_U) is first
+    assert d.lambdified_model() is d.lambdified_model()
 
     def no_second_derivation(*args, **kwargs):
         raise AssertionError("the equations were derived a second time")
 
     monkeypatch.setattr(d, "derive_equations", no_second_derivation)
-    monkeypatch.setattr(d, "compile_equations", no_second_derivation)
+    monkeypatch.setattr(d, "lambdify_equations", no_second_derivation)
     assert d.dipole_model() is first
-    assert d.compiled_model(d.DEFAULT_T, UNIFORM_FIELD_U) is in_field
+    assert d.lambdified_model(d.DEFAULT_T, UNIFORM_FIELD_U) is in_field
 
 
 def test_default_call_shares_the_cached_dipole_model():
-    assert d.compiled_model() is d.dipole_model()
+    assert d.lambdified_model() is d.dipole_model()
 
 
 def test_kinetic_energy_that_cannot_be_solved_for_accelerations_is_rejected():

@@ -7,18 +7,13 @@ import pytest
 from scipy.integrate import quad, solve_ivp
 
 from physics import exact
-from physics.dynamics import IntegrationSettings, invariants, simulate
+from physics.integration.contract import IntegrationSettings
+from physics.integration.scipy_engine import invariants, simulate
 from physics.launch import LaunchState
+from tests.physics.launches import hand_invariants, random_launches
 
 # 4K(½) = Γ(¼)² / √π, computed without scipy.special
 FOUR_K_HALF = math.gamma(0.25) ** 2 / math.sqrt(math.pi)
-
-
-def hand_invariants(launch: LaunchState, k: float) -> tuple[float, float]:
-    """E and C typed from PHYSICS.md, independent of the sympy-generated functions."""
-    E = 0.5 * (launch.vr0**2 + launch.r0**2 * launch.omega0**2) - k * math.cos(launch.theta0) / launch.r0**2
-    C = 0.5 * (launch.r0**2 * launch.omega0) ** 2 - k * math.cos(launch.theta0)
-    return E, C
 
 
 def fate(launch: LaunchState, k: float) -> exact.Fate:
@@ -297,28 +292,10 @@ def test_swing_period_is_4K_of_one_half():
     assert exact.swing_period(1.0, 1.0, amplitude=1e-6) == pytest.approx(2 * math.pi, rel=1e-12)  # small swings
 
 
-def random_launches(seed: int, n: int):
-    rng = np.random.default_rng(seed)
-    out = []
-    while len(out) < n:
-        speed = 0.4 if len(out) % 2 else 1.5  # every other launch is slow, so that many of them fall
-        launch = LaunchState(
-            float(rng.uniform(0.5, 2.0)),
-            float(rng.uniform(-math.pi, math.pi)),
-            float(speed * rng.uniform(-1.0, 1.0)),
-            float(speed * rng.uniform(-1.0, 1.0)),
-        )
-        k = float(rng.choice([-1.0, 1.0]) * rng.uniform(0.2, 2.0))
-        E, C = hand_invariants(launch, k)
-        if abs(C) > 1e-3 and abs(E) > 1e-3:  # keep away from the marginal case and from E ≈ 0
-            out.append((launch, k))
-    return out
-
-
 CLASSIFY_SETTINGS = IntegrationSettings(t_max=6.0, samples=301, r_min=1e-4, r_max=6.0)
 
 
-@pytest.mark.parametrize(("launch", "k"), random_launches(2024, 48))
+@pytest.mark.parametrize(("launch", "k"), random_launches(2024, 48, slow=0.4))
 def test_classification_agrees_with_integration(launch, k):
     assert invariants(launch, k) == pytest.approx(hand_invariants(launch, k), rel=1e-13, abs=1e-14)
     E, C = invariants(launch, k)
@@ -355,7 +332,7 @@ def test_classification_agrees_with_integration(launch, k):
 
 def test_random_launches_cover_every_outcome():
     kinds = set()
-    for launch, k in random_launches(2024, 48):
+    for launch, k in random_launches(2024, 48, slow=0.4):
         f = fate(launch, k)
         kinds.add((f.kind, f.swing, k > 0))
     assert {kind for kind, _, _ in kinds} == {exact.FALLS, exact.ESCAPES}

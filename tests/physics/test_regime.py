@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 
 from physics import regime
-from physics.dynamics import IntegrationSettings, invariants, simulate
 from physics.exact import ESCAPES, FALLS, classify, pendulum_regime
+from physics.integration.contract import IntegrationSettings
+from physics.integration.scipy_engine import invariants, simulate
 from physics.launch import LaunchState
 
 

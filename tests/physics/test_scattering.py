@@ -7,7 +7,8 @@ import pytest
 from scipy.integrate import quad
 
 from physics import exact
-from physics.dynamics import IntegrationSettings, invariants, simulate
+from physics.integration.contract import IntegrationSettings
+from physics.integration.scipy_engine import invariants, simulate
 from physics.launch import LaunchState
 from physics.scattering import (
     Beam,

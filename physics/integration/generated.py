@@ -3,7 +3,7 @@
 For a model (T, U) the right-hand side in Sundman time, the accelerations, the energy, C, the
 potential and the field are printed from physics.derivation's sympy expressions (sympy's cse and
 NumPyPrinter, as lambdify does) into `dipole_lab_model_<key>.py` under the cache folder, together
-with the DOP853 kernel of physics/kernel_source.py. The key is a hash of T, U and the code that
+with the DOP853 kernel of numba_kernel.py and the constants it takes from contract.py. The key is a hash of T, U and the code that
 derives, prints and integrates, so the file is rewritten whenever any of them changes. Later starts
 import that file instead of running sympy, and numba compiles the kernel with cache=True, so its
 machine code is stored beside the file and compiled once per install.
@@ -20,6 +20,7 @@ import functools
 import hashlib
 import importlib.abc
 import importlib.util
+import inspect
 import keyword
 import os
 import sys
@@ -37,9 +38,9 @@ MODULE_PREFIX = "dipole_lab_model_"
 TEMP_PREFIX = ".dipolelab-tmp-"
 STALE_AFTER = 30 * 86400.0  # seconds after which another version's generated module is removed
 _HERE = Path(__file__).resolve().parent
-_TEMPLATE = _HERE / "kernel_source.py"
+_TEMPLATE = _HERE / "numba_kernel.py"
 # the files whose text decides what a generated module contains
-_CODE_FILES = (Path(__file__).resolve(), _TEMPLATE, _HERE / "derivation.py")
+_CODE_FILES = (Path(__file__).resolve(), _TEMPLATE, _HERE / "contract.py", _HERE.parent / "derivation.py")
 _BEGIN, _END = "# <generated>\n", "# </generated>\n"
 _RESERVED = {"numpy", "np", "math", "p", "r", "theta", "r_dot", "theta_dot", "u", "w"}
 
@@ -105,7 +106,7 @@ def model_key(T=None, U=None) -> str:
 
 
 class GeneratedModel:
-    """A model's numerical functions from its generated module; the same calls as derivation.CompiledModel.
+    """A NumericModel (see contract.py) from its generated module: the same calls as derivation.LambdifiedModel.
 
     accel, sundman, energy, C (None without a second invariant), potential and field take numpy
     arrays. `equations` runs sympy only when asked; `kernel()` is the numba-compiled integrator.
@@ -166,7 +167,7 @@ class GeneratedModel:
         return self._kernel
 
     def run(self, y0s, p, cfg, out, stop, evaluations, threads: int = 1) -> None:
-        """Integrate every row of y0s with the compiled kernel (see kernel_source.integrate_range).
+        """Integrate every row of y0s with the compiled kernel (see numba_kernel.integrate_range).
 
         The kernel releases the GIL, so `threads` > 1 shares the launches among that many threads.
         """
@@ -190,6 +191,8 @@ class GeneratedModel:
         import numba
         import numpy as np
 
+        from physics.integration.contract import IntegrationSettings, config
+
         mod = self.module
         options = {"cache": self.path is not None, "nogil": True, "error_model": "numpy"}
         with _quiet_numba():
@@ -198,7 +201,7 @@ class GeneratedModel:
             # compile (or load from the cache) now, on a tiny launch, so that failures show here
             y0 = np.array([[1.0, 0.5, 0.0, 0.1, 0.0]])
             p = np.ones(len(self.param_names))
-            cfg = np.array([0.01, 0.1, 10.0, 1e-6, 1e-9, 10.0, 1e5])
+            cfg = config(IntegrationSettings(t_max=0.01, r_min=0.1, r_max=10.0, rtol=1e-6, atol=1e-9), 1e5)
             out = np.empty((mod.N_OUT, 1, 3))
             codes, evaluations = np.empty(1, np.int64), np.empty(1, np.int64)
             self._call_with_cache_repair(mod.integrate_range, y0, p, cfg, out, codes, evaluations, 0, 1)
@@ -243,7 +246,7 @@ def default_model() -> GeneratedModel:
 
 
 def model_for(model=None) -> GeneratedModel:
-    """The GeneratedModel of a derivation.CompiledModel (or of the point dipole for None)."""
+    """The GeneratedModel of a derivation.LambdifiedModel (or of the point dipole for None)."""
     if model is None:
         return default_model()
     if isinstance(model, GeneratedModel):
@@ -296,8 +299,8 @@ def _derive(TU):
     from physics import derivation as d
 
     if TU is None or (TU[0] == d.DEFAULT_T and TU[1] == d.DEFAULT_U):
-        return d.compiled_model(d.DEFAULT_T, d.DEFAULT_U).equations
-    return d.compiled_model(*TU).equations
+        return d.lambdified_model(d.DEFAULT_T, d.DEFAULT_U).equations
+    return d.lambdified_model(*TU).equations
 
 
 class _SourceLoader(importlib.abc.SourceLoader):
@@ -387,6 +390,7 @@ def generate_source(eq, key: str) -> str:
     from sympy.printing.numpy import NumPyPrinter
 
     from physics import derivation as d
+    from physics.integration import contract
 
     names = [_safe_name(s, i) for i, s in enumerate(eq.params)]
     rename = {s: sp.Symbol(n, real=True) for s, n in zip(eq.params, names) if n != s.name}
@@ -454,11 +458,14 @@ def generate_source(eq, key: str) -> str:
         function("_C_p", [r, theta, r_dot, theta_dot, p_array], [eq.C if eq.C is not None else sp.nan], single=True, unpack=unpack),
         "",
     ]
+    blocks += ["# the constants and the stall rule of physics/integration/contract.py"]
+    blocks += [f"{name} = {value!r}" for name, value in contract.kernel_constants().items()]
+    blocks += ["", "", *(inspect.getsource(f) for f in contract.KERNEL_FUNCTIONS)]
     template = _TEMPLATE.read_text(encoding="utf-8")
     head, rest = template.split(_BEGIN, 1)
     _, tail = rest.split(_END, 1)
     banner = (
-        "# Generated by physics/compiled.py from sympy's derivation of T and U: do not edit.\n"
+        "# Generated by physics/integration/generated.py from sympy's derivation of T and U: do not edit.\n"
         f"# T = {sp.sstr(eq.T)}\n# U = {sp.sstr(eq.U)}\n"
     )
     return banner + head + _BEGIN + "import numpy\n\n" + "\n".join(blocks) + "\n" + _END + tail

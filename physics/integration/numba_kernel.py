@@ -2,13 +2,15 @@
 
 State (r, θ, u = r ṙ, w = r² θ̇, t) in τ, dτ = dt / r²; the right-hand side (dr/dτ, dθ/dτ, du/dτ,
 dw/dτ) comes from sympy's derivation and dt/dτ = r². This file is not imported by the app: its text
-is copied into a module under the cache folder (physics/compiled.py), with the block between the
-`<generated>` markers replaced by the sympy-printed right-hand side and scipy's DOP853 tables, and
-the functions named in JIT_FUNCTIONS are then compiled by numba with cache=True.
+is copied into a module under the cache folder (generated.py), with the block between the
+`<generated>` markers replaced by the sympy-printed right-hand side, scipy's DOP853 tables, and the
+constants and the stall rule of contract.py printed as they stand there (here they are imported, so
+the file reads as what it becomes); the functions named in JIT_FUNCTIONS are then compiled by numba
+with cache=True.
 
 Each launch follows scipy's DOP853 step by step (same initial step, error norm, step control,
 dense output and event location by Brent's method on the dense output), so it matches
-`physics.dynamics.simulate` at the same tolerances. Every accepted step's dense output is kept
+`scipy_engine.simulate` at the same tolerances. Every accepted step's dense output is kept
 until the stop is known, then the samples uniform in t are found by Newton's method on t(τ).
 """
 
@@ -17,6 +19,44 @@ import math
 import numpy as np
 
 # <generated>
+from physics.integration.contract import (  # printed as values into the generated module
+    BUDGET,
+    CFG_ATOL,
+    CFG_MAX_EVALUATIONS,
+    CFG_R_MAX,
+    CFG_R_MIN,
+    CFG_RTOL,
+    CFG_T_MAX,
+    CFG_TAU_BOUND,
+    EPS,
+    ERROR_EXPONENT,
+    MAX_FACTOR,
+    MIN_FACTOR,
+    N_STAGES,
+    N_STATE,
+    OUT_C,
+    OUT_ENERGY,
+    OUT_OMEGA,
+    OUT_R,
+    OUT_T,
+    OUT_TAU,
+    OUT_THETA,
+    OUT_VR,
+    OUT_VX,
+    OUT_VY,
+    OUT_X,
+    OUT_Y,
+    R_MAX,
+    R_MIN,
+    RECORD,
+    SAFETY,
+    STALL_STEPS,
+    STALLED,
+    T_MAX,
+    TOO_SMALL_STEP,
+    counts_towards_stall,
+)
+
 PARAMS = ()
 _A = np.zeros((16, 16))
 _B = np.zeros(12)
@@ -43,7 +83,9 @@ JIT_FUNCTIONS = (
     "_sundman_p",
     "_energy_p",
     "_C_p",
+    "counts_towards_stall",
     "_rhs",
+    "_stage",
     "_initial_step",
     "_interpolate",
     "_interpolate_one",
@@ -55,25 +97,6 @@ JIT_FUNCTIONS = (
     "integrate_range",
 )
 
-N_STATE = 5  # r, theta, u, w, t
-# rows of the output: physics.dynamics.COLUMNS, then the Sundman time τ
-T, X, Y, VX, VY, R, THETA, VR, OMEGA, ENERGY, C_ROW, TAU = range(12)
-N_OUT = 12
-N_STAGES = 12
-RECORD = 2 + N_STATE + 7 * N_STATE  # tau_old, h, y_old, the 7 rows of the dense output
-SAFETY, MIN_FACTOR, MAX_FACTOR = 0.9, 0.2, 10.0
-ERROR_EXPONENT = -1.0 / 8.0  # DOP853's error estimator is of order 7
-EPS = 2.220446049250313e-16
-# Stop codes, in the order of physics.dynamics.STOP_REASONS, then the two ways of failing.
-T_MAX, R_MIN, R_MAX, BUDGET, TOO_SMALL_STEP, STALLED = 0, 1, 2, 3, 4, 5
-# as physics.dynamics.STALL_RELATIVE_STEP, STALL_FRACTION and STALL_STEPS: steps this small, this many in a row, are a stall
-STALL_RELATIVE_STEP = 1e-10
-STALL_FRACTION = 1e-6
-STALL_STEPS = 100
-# cfg: t_max, r_min, r_max, rtol, atol, tau_bound, max_evaluations
-CFG_SIZE = 7
-
-
 def _rhs(y, p, out):
     dr, dth, du, dw = _sundman_p(y[0], y[1], y[2], y[3], p)
     out[0] = dr
@@ -81,6 +104,15 @@ def _rhs(y, p, out):
     out[2] = du
     out[3] = dw
     out[4] = y[0] * y[0]
+
+
+def _stage(K, y, h, s, out):
+    """The state at which stage s evaluates the right-hand side: y + h Σ_j<s A[s, j] K[j]."""
+    for c in range(N_STATE):
+        acc = 0.0
+        for j in range(s):
+            acc += K[j, c] * _A[s, j]
+        out[c] = y[c] + acc * h
 
 
 def _initial_step(y0, f0, p, tau_bound, rtol, atol, work, f1):
@@ -198,8 +230,9 @@ def _integrate_one(y0, p, cfg, out, i):
 
     Returns (stop code, number of right-hand side evaluations).
     """
-    t_max, r_min, r_max, rtol, atol, tau_bound = cfg[0], cfg[1], cfg[2], cfg[3], cfg[4], cfg[5]
-    max_evaluations = cfg[6]
+    t_max, r_min, r_max = cfg[CFG_T_MAX], cfg[CFG_R_MIN], cfg[CFG_R_MAX]
+    rtol, atol, tau_bound = cfg[CFG_RTOL], cfg[CFG_ATOL], cfg[CFG_TAU_BOUND]
+    max_evaluations = cfg[CFG_MAX_EVALUATIONS]
     K = np.empty((16, N_STATE))
     y = np.empty(N_STATE)
     y_new = np.empty(N_STATE)
@@ -242,11 +275,7 @@ def _integrate_one(y0, p, cfg, out, i):
             for c in range(N_STATE):
                 K[0, c] = f[c]
             for s in range(1, N_STAGES):
-                for c in range(N_STATE):
-                    acc = 0.0
-                    for j in range(s):
-                        acc += K[j, c] * _A[s, j]
-                    stage[c] = y[c] + acc * h
+                _stage(K, y, h, s, stage)
                 _rhs(stage, p, K[s])
             for c in range(N_STATE):
                 acc = 0.0
@@ -292,11 +321,7 @@ def _integrate_one(y0, p, cfg, out, i):
             break
         # the dense output of the accepted step, as in scipy's DOP853._dense_output_impl
         for s in range(N_STAGES + 1, 16):
-            for c in range(N_STATE):
-                acc = 0.0
-                for j in range(s):
-                    acc += K[j, c] * _A[s, j]
-                stage[c] = y[c] + acc * h
+            _stage(K, y, h, s, stage)
             _rhs(stage, p, K[s])
         evaluations += 3
         if n_records == records.shape[0]:
@@ -348,8 +373,7 @@ def _integrate_one(y0, p, cfg, out, i):
                 largest_step = abs(h)
             if dt > largest_dt:
                 largest_dt = dt
-            small_tau = abs(h) < STALL_RELATIVE_STEP * abs(tau_new) or abs(h) < STALL_FRACTION * largest_step
-            if small_tau and dt < STALL_FRACTION * largest_dt:
+            if counts_towards_stall(abs(h), tau_new, dt, largest_step, largest_dt):
                 small_steps += 1
             else:
                 small_steps = 0
@@ -400,23 +424,23 @@ def _interpolate_t_r(rec, k, tau):
 
 
 def _store(out, i, j, r, theta, u, w, t, tau, p):
-    """Sample j of launch i: the columns of a Trajectory from (r, θ, u, w, t), as dynamics._trajectory."""
+    """Sample j of launch i: the rows OUT_ROWS from (r, θ, u, w, t), as contract.columns_from_states."""
     vr = u / r
     omega = w / (r * r)
     c = math.cos(theta)
     s = math.sin(theta)
-    out[T, i, j] = t
-    out[X, i, j] = r * c
-    out[Y, i, j] = r * s
-    out[VX, i, j] = vr * c - r * omega * s
-    out[VY, i, j] = vr * s + r * omega * c
-    out[R, i, j] = r
-    out[THETA, i, j] = theta
-    out[VR, i, j] = vr
-    out[OMEGA, i, j] = omega
-    out[ENERGY, i, j] = _energy_p(r, theta, vr, omega, p)
-    out[C_ROW, i, j] = _C_p(r, theta, vr, omega, p)
-    out[TAU, i, j] = tau
+    out[OUT_T, i, j] = t
+    out[OUT_X, i, j] = r * c
+    out[OUT_Y, i, j] = r * s
+    out[OUT_VX, i, j] = vr * c - r * omega * s
+    out[OUT_VY, i, j] = vr * s + r * omega * c
+    out[OUT_R, i, j] = r
+    out[OUT_THETA, i, j] = theta
+    out[OUT_VR, i, j] = vr
+    out[OUT_OMEGA, i, j] = omega
+    out[OUT_ENERGY, i, j] = _energy_p(r, theta, vr, omega, p)
+    out[OUT_C, i, j] = _C_p(r, theta, vr, omega, p)
+    out[OUT_TAU, i, j] = tau
 
 
 def _sample(records, n_records, y0, y_end, tau_end, p, out, i):
@@ -488,8 +512,8 @@ def _sample(records, n_records, y0, y_end, tau_end, p, out, i):
 def integrate_range(y0s, p, cfg, out, stop, evaluations, first, last):
     """Integrate launches first..last-1 (rows of y0s), each to its own stop; see _integrate_one.
 
-    out has shape (12, N, samples): the Trajectory columns t, x, y, vx, vy, r, theta, vr, omega,
-    energy, C, then τ. Released from the GIL (nogil), so threads can share the launches.
+    out has shape (N_OUT, N, samples): the rows OUT_ROWS of contract.py, the Trajectory columns, then τ.
+    Released from the GIL (nogil), so threads can share the launches.
     """
     for i in range(first, last):
         code, n = _integrate_one(y0s[i], p, cfg, out, i)

@@ -1,7 +1,7 @@
 """The batch engine without numba: DOP853 in Sundman time, vectorised over the launches with numpy.
 
-The same method as the compiled kernel (physics/kernel_source.py) and as scipy's DOP853 in
-`physics.dynamics.simulate`: each launch keeps its own step size, accepts or rejects its own steps
+The same method as the numba kernel (numba_kernel.py) and as scipy's DOP853 in
+`scipy_engine.simulate`: each launch keeps its own step size, accepts or rejects its own steps
 and stops at its own event (r_min, r_max, t_max), but the launches still running take their steps
 together, so numpy's per-call cost is shared. The right-hand side, the energy and C are the
 generated numpy functions of the model (printed from sympy's derivation).
@@ -14,14 +14,9 @@ import time
 import numpy as np
 from scipy.integrate._ivp import dop853_coefficients as dop
 
-from physics.dynamics import COLUMNS, STALL_STEPS, counts_towards_stall, run_deadline
+from physics.integration import contract
+from physics.integration.contract import N_OUT, N_STAGES, N_STATE, RECORD, columns_from_states, counts_towards_stall, run_deadline
 
-N_STATE = 5
-N_STAGES = 12
-T_MAX, R_MIN, R_MAX, BUDGET, TOO_SMALL_STEP, STALLED = 0, 1, 2, 3, 4, 5
-SAFETY, MIN_FACTOR, MAX_FACTOR = 0.9, 0.2, 10.0
-ERROR_EXPONENT = -1.0 / 8.0
-EPS = np.finfo(float).eps
 CHUNK = 256  # launches sampled at once: bounds the memory of the gathered dense outputs
 
 
@@ -62,7 +57,7 @@ def _initial_step(model, y0, f0, p, tau_bound, rtol, atol):
 def _dense(columns: np.ndarray, tau: np.ndarray) -> np.ndarray:
     """Dense output (scipy's Dop853DenseOutput) of each step at its own τ; rows of 5 values.
 
-    columns: the step records transposed, shape (42, m), so that each field is contiguous.
+    columns: the step records transposed, shape (RECORD, m), so that each field is contiguous.
     """
     return np.column_stack([_dense_component(columns, tau, c) for c in range(N_STATE)])
 
@@ -102,7 +97,7 @@ def _event_roots(records, c, level, a, b):
         new_a = np.where(same, ai, bi)
         new_fa = np.where(same, 0.5 * fai, fbi)
         a[idx], fa[idx], b[idx], fb[idx] = new_a, new_fa, x, fx
-        done = (fx == 0) | (np.abs(x - new_a) <= 4 * EPS * np.abs(x) + 4 * EPS)
+        done = (fx == 0) | (np.abs(x - new_a) <= 4 * contract.EPS * np.abs(x) + 4 * contract.EPS)
         root[idx[done]] = x[done]
         todo[idx[done]] = False
     root[todo] = b[todo]
@@ -110,12 +105,14 @@ def _event_roots(records, c, level, a, b):
 
 
 def integrate_numpy(model, y0s: np.ndarray, p, cfg: np.ndarray, samples: int):
-    """Integrate every row of y0s; returns (out, stop codes, evaluations) like the compiled kernel.
+    """Integrate every row of y0s; returns (out, stop codes, evaluations) like the numba kernel.
 
-    out has shape (12, N, samples): the Trajectory columns, then τ.
+    out has shape (N_OUT, N, samples): the rows OUT_ROWS (the Trajectory columns, then τ).
     """
     p = tuple(float(v) for v in p)
-    t_max, r_min, r_max, rtol, atol, tau_bound, max_evaluations = (float(v) for v in cfg)
+    t_max, r_min, r_max = float(cfg[contract.CFG_T_MAX]), float(cfg[contract.CFG_R_MIN]), float(cfg[contract.CFG_R_MAX])
+    rtol, atol, tau_bound = float(cfg[contract.CFG_RTOL]), float(cfg[contract.CFG_ATOL]), float(cfg[contract.CFG_TAU_BOUND])
+    max_evaluations = float(cfg[contract.CFG_MAX_EVALUATIONS])
     n = len(y0s)
     A, B, E3, E5, D = dop.A, dop.B, dop.E3, dop.E5, dop.D
     codes = np.full(n, -1, dtype=np.int64)
@@ -131,7 +128,7 @@ def integrate_numpy(model, y0s: np.ndarray, p, cfg: np.ndarray, samples: int):
     tau = np.zeros(n)
     fresh = np.ones(n, dtype=bool)  # about to start a new step (not retrying a rejected one)
     rejected = np.zeros(n, dtype=bool)
-    small_steps = np.zeros(n, dtype=np.int64)  # accepted steps in a row that count towards a stall (see STALL_STEPS)
+    small_steps = np.zeros(n, dtype=np.int64)  # accepted steps in a row that count towards a stall (see contract.STALL_STEPS)
     largest_step = np.zeros(n)  # in τ
     largest_dt = np.zeros(n)
     g = np.column_stack([y[:, 0] - r_min, y[:, 0] - r_max, y[:, 4] - t_max])
@@ -147,7 +144,7 @@ def integrate_numpy(model, y0s: np.ndarray, p, cfg: np.ndarray, samples: int):
         too_small = h_abs < min_step
         if too_small.any():
             stop = np.nonzero(too_small)[0]
-            codes[idx[stop]] = TOO_SMALL_STEP
+            codes[idx[stop]] = contract.TOO_SMALL_STEP
             tau_end[idx[stop]] = tau[stop]
             y_end[idx[stop]] = y[stop]
         tau_new = np.minimum(tau + h_abs, tau_bound)
@@ -165,11 +162,11 @@ def integrate_numpy(model, y0s: np.ndarray, p, cfg: np.ndarray, samples: int):
             err3 = np.sum((_combine(E3, Km[: N_STAGES + 1]) / scale) ** 2, axis=1)
             zero = (err5 == 0) & (err3 == 0)
             error_norm = np.where(zero, 0.0, h_abs * err5 / np.sqrt((err5 + 0.01 * err3) * N_STATE))
-            grow = np.where(error_norm == 0, MAX_FACTOR, np.minimum(MAX_FACTOR, SAFETY * error_norm**ERROR_EXPONENT))
-            shrink = SAFETY * error_norm**ERROR_EXPONENT
+            shrink = contract.SAFETY * error_norm**contract.ERROR_EXPONENT
+            grow = np.where(error_norm == 0, contract.MAX_FACTOR, np.minimum(contract.MAX_FACTOR, shrink))
         evaluations[idx] += N_STAGES
         grow = np.where(rejected, np.minimum(1.0, grow), grow)
-        shrink = np.where(shrink > MIN_FACTOR, shrink, MIN_FACTOR)  # also when the error is nan
+        shrink = np.where(shrink > contract.MIN_FACTOR, shrink, contract.MIN_FACTOR)  # also when the error is nan
         accepted = (error_norm < 1) & ~too_small
         h_abs = np.where(accepted, h_abs * grow, h_abs * shrink)
         rejected |= ~accepted
@@ -183,7 +180,7 @@ def integrate_numpy(model, y0s: np.ndarray, p, cfg: np.ndarray, samples: int):
                     Ka[s] = _rhs(model, ya + _combine(A[s, :s], Ka[:s]) * ha, p)
             evaluations[idx[acc]] += 3
             dy = y_new[acc] - ya
-            rec = np.empty((len(acc), 2 + 8 * N_STATE))
+            rec = np.empty((len(acc), RECORD))
             rec[:, 0] = tau[acc]
             rec[:, 1] = h[acc]
             rec[:, 2:7] = ya
@@ -209,7 +206,7 @@ def integrate_numpy(model, y0s: np.ndarray, p, cfg: np.ndarray, samples: int):
                     roots[hit, e] = _event_roots(rec[hit], c, level, tau[acc][hit], tau_new[acc][hit])
             first = np.argmin(roots, axis=1)  # the earliest event; ties go to the lower code, as in the kernel
             has_event = crossed.any(axis=1)
-            event_code = np.array([R_MIN, R_MAX, T_MAX])[first]
+            event_code = np.array([contract.R_MIN, contract.R_MAX, contract.T_MAX])[first]
             ev = np.nonzero(has_event)[0]
             if len(ev):
                 root = roots[ev, first[ev]]
@@ -223,8 +220,8 @@ def integrate_numpy(model, y0s: np.ndarray, p, cfg: np.ndarray, samples: int):
             small_steps[acc] = np.where(small, small_steps[acc] + 1, 0)
             over = ~has_event & ((evaluations[idx[acc]] > max_evaluations) | late)
             at_bound = ~has_event & ~over & (tau_new[acc] == tau_bound)
-            stalled = ~has_event & ~over & ~at_bound & (small_steps[acc] >= STALL_STEPS)
-            for mask, code in ((over, BUDGET), (at_bound, T_MAX), (stalled, STALLED)):
+            stalled = ~has_event & ~over & ~at_bound & (small_steps[acc] >= contract.STALL_STEPS)
+            for mask, code in ((over, contract.BUDGET), (at_bound, contract.T_MAX), (stalled, contract.STALLED)):
                 sel = np.nonzero(mask)[0]
                 if len(sel):
                     codes[idx[acc[sel]]] = code
@@ -238,14 +235,14 @@ def integrate_numpy(model, y0s: np.ndarray, p, cfg: np.ndarray, samples: int):
         idx, y, f, tau, h_abs, g = idx[keep], y[keep], f[keep], tau[keep], h_abs[keep], g[keep]
         small_steps, largest_step, largest_dt = small_steps[keep], largest_step[keep], largest_dt[keep]
         fresh, rejected = fresh[keep], rejected[keep]
-    y_end[codes == T_MAX, 4] = t_max
-    y_end[codes == R_MIN, 0] = r_min
-    y_end[codes == R_MAX, 0] = r_max
+    y_end[codes == contract.T_MAX, 4] = t_max
+    y_end[codes == contract.R_MIN, 0] = r_min
+    y_end[codes == contract.R_MAX, 0] = r_max
     if record_chunks:
         records = np.concatenate(record_chunks)
         owners = np.concatenate(owner_chunks)
     else:
-        records, owners = np.empty((0, 2 + 8 * N_STATE)), np.empty(0, dtype=np.int64)
+        records, owners = np.empty((0, RECORD)), np.empty(0, dtype=np.int64)
     out = _sample(model, p, records, owners, np.asarray(y0s, dtype=float), y_end, tau_end, samples)
     return out, codes, evaluations
 
@@ -253,7 +250,7 @@ def integrate_numpy(model, y0s: np.ndarray, p, cfg: np.ndarray, samples: int):
 def _sample(model, p, records, owners, y0s, y_end, tau_end, samples):
     """Samples at t = linspace(0, t_end, samples) by Newton's method on t(τ) (dt/dτ = r²), chunk by chunk."""
     n = len(y0s)
-    out = np.empty((len(COLUMNS) + 1, n, samples))
+    out = np.empty((N_OUT, n, samples))
     order = np.argsort(owners, kind="stable")  # by launch, each in step order
     records = records[order]
     owners = owners[order]
@@ -294,9 +291,9 @@ def _sample(model, p, records, owners, y0s, y_end, tau_end, samples):
 
 
 def _newton(seg, hi_tau, hi_t, hi_r, t_target):
-    """τ and states where the dense output of each step reaches t_target (as dynamics._uniform_in_t).
+    """τ and states where the dense output of each step reaches t_target (as scipy_engine._uniform_in_t).
 
-    seg: the steps' records transposed, shape (42, m).
+    seg: the steps' records transposed, shape (RECORD, m).
     """
     lo_tau, lo_t, lo_r = seg[0], seg[2 + 4], seg[2]
     hi_t = np.maximum(hi_t, lo_t)
@@ -318,14 +315,8 @@ def _newton(seg, hi_tau, hi_t, hi_r, t_target):
 
 
 def _columns(model, p, states, taus, out):
-    """The Trajectory columns (and τ) from states (r, θ, u, w, t), as dynamics._trajectory computes them."""
-    rr, th, uu, ww, tt = (states[:, :, c] for c in range(N_STATE))
+    """The rows OUT_ROWS from states (r, θ, u, w, t) of shape (launches, samples, 5) and their τ."""
     with np.errstate(all="ignore"):
-        vr = uu / rr
-        omega = ww / rr**2
-        c, s = np.cos(th), np.sin(th)
-        energy = np.broadcast_to(model.energy(rr, th, vr, omega, *p), rr.shape)
-        C = np.broadcast_to(model.C(rr, th, vr, omega, *p), rr.shape) if model.C is not None else np.nan
-        values = (tt, rr * c, rr * s, vr * c - rr * omega * s, vr * s + rr * omega * c, rr, th, vr, omega, energy, C, taus)
-    for row, value in enumerate(values):
+        values = columns_from_states(model, p, *(states[:, :, c] for c in range(N_STATE)))
+    for row, value in enumerate((*values, taus)):
         out[row] = value

@@ -2,7 +2,7 @@
 
 The marginal launch C = 0 heading inwards is the hard case: its Sundman time grows like 1/r, so the
 angle swings about 1/r_min times before r_min. With the r² law the end of the fall is known exactly,
-so the run integrates at most dynamics.MAX_SWINGS swings and takes the rest from the law (FallPlan).
+so the run integrates at most fall.MAX_SWINGS swings and takes the rest from the law (physics/integration/fall.py).
 """
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ import numpy as np
 import pytest
 import scipy.integrate
 
-import physics.dynamics as dynamics
-from physics.batch import simulate_batch
 from physics.derivation import dipole_model
-from physics.dynamics import METHODS, IntegrationSettings, invariants, simulate
 from physics.exact import classify, time_to_radius
+from physics.integration import contract, fall, generated
+from physics.integration.batch import simulate_batch
+from physics.integration.contract import METHODS, IntegrationSettings
+from physics.integration.scipy_engine import invariants, simulate
 from physics.launch import LaunchState
 
 MARGINAL = LaunchState(1.0, 0.0, -0.3, math.sqrt(2.0))  # k = 1: C = ½(r²θ̇)² − k cos θ = 0, moving inwards
@@ -32,7 +33,7 @@ SECONDS = 10.0  # a bound per run, far above what each takes (a few tenths of a 
 
 def expected_fall_time(launch: LaunchState, k: float, r_min: float) -> float:
     E, C = invariants(launch, k)
-    t = dynamics.exact_fall_time(launch, E, C, k, r_min)
+    t = fall.exact_fall_time(launch, E, C, k, r_min)
     assert t is not None
     return t
 
@@ -207,7 +208,7 @@ def test_a_method_that_raises_ends_with_a_message_and_keeps_the_path(monkeypatch
 
 
 def test_every_run_is_bounded_in_evaluations(monkeypatch):
-    monkeypatch.setattr(dynamics, "MAX_RHS_EVALUATIONS", 300)
+    monkeypatch.setattr(contract, "MAX_RHS_EVALUATIONS", 300)
     tr = timed(simulate, SWING, 1.0, IntegrationSettings(t_max=1e5, r_max=1e9))
     assert tr.stop_reason == "failed"
     assert re.search(r"after 3\d\d evaluations \(the limit is 300", tr.message), tr.message
@@ -236,7 +237,7 @@ def test_a_user_potential_that_turns_nan_ends_with_a_message(monkeypatch):
 def test_the_numpy_engine_is_bounded_in_seconds(monkeypatch):
     """A custom potential singular at r = 1 kept the numpy engine busy for 17 s on a 96-charge map; now MAX_SECONDS bounds it."""
     monkeypatch.setenv("DIPOLE_LAB_NO_NUMBA", "1")
-    monkeypatch.setattr(dynamics, "MAX_SECONDS", 0.0)
+    monkeypatch.setattr(contract, "MAX_SECONDS", 0.0)
     (tr,) = timed(simulate_batch, [SWING], 1.0, IntegrationSettings(t_max=1e4, r_max=1e9))
     assert tr.stop_reason == "failed"
     assert "the path is kept up to there" in tr.message
@@ -267,9 +268,7 @@ def test_a_collision_with_a_charge_away_from_the_origin_stops_at_once(monkeypatc
     on until its 20 s budget ran out, with the window frozen. It now stops as stalled, at the charge, at the
     time the quadrature gives."""
     from app.potentials import prepare_preset
-    from physics import compiled
-
-    if engine == "numba" and not compiled.numba_enabled():
+    if engine == "numba" and not generated.numba_enabled():
         pytest.skip("numba is not installed or DIPOLE_LAB_NO_NUMBA is set")
     if engine == "numpy":
         monkeypatch.setenv("DIPOLE_LAB_NO_NUMBA", "1")
@@ -278,7 +277,7 @@ def test_a_collision_with_a_charge_away_from_the_origin_stops_at_once(monkeypatc
     settings = IntegrationSettings(method="LSODA" if engine == "LSODA" else "DOP853")
     launch = LaunchState(1.5, 0.0, 0.0, 0.0)
     if engine == "numba":
-        compiled.model_for(prepared.model).kernel(wait=True)  # compiled (or loaded) before the clock starts
+        generated.model_for(prepared.model).kernel(wait=True)  # compiled (or loaded) before the clock starts
     began = time.perf_counter()
     if engine in ("simulate", "LSODA"):
         tr = simulate(launch, 1.0, settings, model=prepared.model, params=params)
@@ -290,7 +289,7 @@ def test_a_collision_with_a_charge_away_from_the_origin_stops_at_once(monkeypatc
     assert math.hypot(tr.x[-1] - 0.2, tr.y[-1]) < 1e-4  # at the charge
     assert tr.t_end == pytest.approx(_axis_collision_time(1.0, 0.4, 1.5), rel=1e-6)
     assert np.all(np.isfinite(tr.r)) and tr.t[-1] == tr.t_end
-    assert spent < 3.0, f"took {spent:.1f} s (the budget is {dynamics.MAX_SECONDS:g} s)"
+    assert spent < 3.0, f"took {spent:.1f} s (the budget is {contract.MAX_SECONDS:g} s)"
 
 
 def test_a_close_smooth_passage_is_not_a_stall():
@@ -335,11 +334,11 @@ def test_a_seconds_limit_is_shared_by_all_the_runs_inside_it(monkeypatch, engine
     monkeypatch.setenv("DIPOLE_LAB_NO_NUMBA", "1")
     settings = IntegrationSettings(t_max=1e4, r_max=1e9, method="DOP853" if engine == "numpy" else "RK45")
     began = time.perf_counter()
-    with dynamics.seconds_limit(0.0):  # spent before the runs start: every one stops at its first check
-        assert dynamics.seconds_text() == "0 s"
+    with contract.seconds_limit(0.0):  # spent before the runs start: every one stops at its first check
+        assert contract.seconds_text() == "0 s"
         trs = simulate_batch([SWING] * 3, 1.0, settings)
     spent = time.perf_counter() - began
-    assert dynamics.seconds_text() == f"{dynamics.MAX_SECONDS:g} s"
+    assert contract.seconds_text() == f"{contract.MAX_SECONDS:g} s"
     assert spent < 2.0
     for tr in trs:
         assert tr.stop_reason == "failed"

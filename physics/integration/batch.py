@@ -2,40 +2,42 @@
 
 The point dipole (or any model from physics.derivation) in Sundman time τ, dτ = dt / r², with the
 state (r, θ, u = r ṙ, w = r² θ̇, t): the same equations, events and samples as
-`physics.dynamics.simulate`, which is what the app's fans, beams and test-charge maps call.
+`scipy_engine.simulate`; this is what the app's fans, beams and test-charge maps call.
 
 Engines, fastest first:
-* "numba": the DOP853 kernel generated from sympy's derivation (physics/compiled.py), compiled by
-  numba with cache=True, each launch integrated to its own stop; large batches are shared among
-  threads (the kernel releases the GIL).
+* "numba": the DOP853 kernel of numba_kernel.py, printed with the model into a generated module
+  (generated.py) and compiled by numba with cache=True, each launch integrated to its own stop;
+  large batches are shared among threads (the kernel releases the GIL). It counts evaluations but
+  cannot read a clock, so only the evaluations bound its runs.
 * "numpy": the same DOP853 step by step, vectorised over the launches with numpy
-  (physics/batch_numpy.py), used when numba is missing or DIPOLE_LAB_NO_NUMBA=1.
+  (numpy_engine.py), used when numba is missing or DIPOLE_LAB_NO_NUMBA=1.
 * "loop": one `simulate` per launch, for solve_ivp methods other than DOP853.
 """
 
 from __future__ import annotations
 
-import math
 import os
 
 import numpy as np
 
-from physics.dynamics import (
-    COLUMNS,
-    MAX_RHS_EVALUATIONS,
+from physics.integration import contract
+from physics.integration.contract import (
+    N_OUT,
+    N_STATE,
+    OUT_ROWS,
     IntegrationSettings,
+    NumericModel,
     Trajectory,
-    complete_fall,
+    budget_message,
+    config,
+    initial_state,
     param_values,
-    plan_fall,
-    seconds_text,
-    simulate,
     stall_message,
 )
+from physics.integration.fall import complete_fall, plan_fall
+from physics.integration.scipy_engine import simulate
 from physics.launch import LaunchState
 
-STOP_CODES = ("t_max", "r_min", "r_max", "failed", "failed", "failed")  # the kernel's codes 0..5
-N_OUT = len(COLUMNS) + 1  # the columns, then τ
 LAUNCHES_PER_THREAD = 64  # fewer would cost more in thread start-up than they save
 
 
@@ -43,7 +45,7 @@ def simulate_batch(
     launches: list[LaunchState],
     k: float,
     settings: IntegrationSettings | None = None,
-    model=None,
+    model: NumericModel | None = None,
     params: dict | None = None,
 ) -> list[Trajectory]:
     """One Trajectory per launch, each stopped by its own r_min, r_max or t_max event."""
@@ -52,7 +54,7 @@ def simulate_batch(
     _check(launches, k, settings)
     if not launches:
         return []
-    from physics.compiled import model_for
+    from physics.integration.generated import model_for
 
     engine = choose_engine(settings)
     try:
@@ -67,7 +69,7 @@ def simulate_batch(
     p = np.array(param_values(generated, k, params), dtype=float)
     plans = [plan_fall(launch, k, settings, generated, tuple(p)) for launch in launches]
     if any(plans):
-        # falls whose end follows the exact r² law (see physics.dynamics.FallPlan): each is integrated to its own
+        # falls whose end follows the exact r² law (see fall.py): each is integrated to its own
         # switch time, then completed; the others go through the engine together
         done = iter(simulate_batch([launch for launch, plan in zip(launches, plans) if plan is None], k, settings, model, params))
         return [next(done) if plan is None else
@@ -76,16 +78,18 @@ def simulate_batch(
     # while another thread compiles the kernel (the first run on a cold cache), use the numpy engine
     if engine == "numba" and generated.kernel(wait=False) is not None:
         out, codes, evaluations = _integrate_numba(generated, launches, p, settings)
+        timed = False
     else:
-        from physics.batch_numpy import integrate_numpy
+        from physics.integration.numpy_engine import integrate_numpy
 
         out, codes, evaluations = integrate_numpy(generated, _initial_states(launches), p, _config(settings), settings.samples)
-    return _trajectories(launches, k, settings, params, out, codes, evaluations)
+        timed = True
+    return _trajectories(launches, k, settings, params, out, codes, evaluations, timed)
 
 
 def choose_engine(settings: IntegrationSettings | None = None) -> str:
     """Which engine simulate_batch uses: "numba", "numpy" or "loop" (see the module's docstring)."""
-    from physics.compiled import numba_enabled
+    from physics.integration.generated import numba_enabled
 
     settings = settings or IntegrationSettings()
     if settings.method != "DOP853":
@@ -98,7 +102,7 @@ def preload(model=None) -> str:
 
     Returns the engine that simulate_batch will use.
     """
-    from physics.compiled import model_for
+    from physics.integration.generated import model_for
 
     generated = model_for(model)
     engine = choose_engine()
@@ -108,36 +112,20 @@ def preload(model=None) -> str:
 
 
 def _check(launches, k, settings) -> None:
-    try:
-        finite = math.isfinite(k)
-    except TypeError:
-        finite = False
-    if not finite:
-        raise ValueError(f"k must be a finite number, got {k!r}")
+    contract.check_k(k)
     for i, launch in enumerate(launches):
         if not isinstance(launch, LaunchState):
             raise ValueError(f"launch {i} must be a LaunchState, got {type(launch).__name__}")
-        if launch.r0 <= settings.r_min:
-            raise ValueError(f"launch {i}: r0 ({launch.r0}) must be larger than r_min ({settings.r_min})")
-        if launch.r0 >= settings.r_max:
-            raise ValueError(f"launch {i}: r0 ({launch.r0}) must be smaller than r_max ({settings.r_max})")
+        contract.check_launch(launch, settings, label=f"launch {i}: ")
 
 
 def _initial_states(launches) -> np.ndarray:
-    """Rows (r, θ, u = r ṙ, w = r² θ̇, t = 0), as simulate starts."""
-    y0 = np.zeros((len(launches), 5))
-    for i, launch in enumerate(launches):
-        y0[i, :4] = (launch.r0, launch.theta0, launch.r0 * launch.vr0, launch.r0**2 * launch.omega0)
-    return y0
+    """One row initial_state(launch) per launch, as simulate starts."""
+    return np.array([initial_state(launch) for launch in launches], dtype=float).reshape(-1, N_STATE)
 
 
 def _config(settings: IntegrationSettings) -> np.ndarray:
-    # r ≥ r_min throughout, so t_max is reached by τ = t_max / r_min² at the latest (as in simulate)
-    tau_bound = settings.t_max / settings.r_min**2 * 1.01 + 1.0
-    return np.array(
-        [settings.t_max, settings.r_min, settings.r_max, settings.rtol, settings.atol, tau_bound, float(MAX_RHS_EVALUATIONS)],
-        dtype=float,
-    )
+    return config(settings, contract.MAX_RHS_EVALUATIONS)
 
 
 def _integrate_numba(generated, launches, p, settings):
@@ -159,31 +147,32 @@ def _threads(n: int) -> int:
     return max(1, min(cores, n // LAUNCHES_PER_THREAD))
 
 
-def _trajectories(launches, k, settings, params, out, codes, evaluations) -> list[Trajectory]:
-    """Trajectory objects from the stacked samples: rows COLUMNS + τ of shape (N, samples)."""
-    rows = dict(zip(COLUMNS + ("tau",), out))
+def _trajectories(launches, k, settings, params, out, codes, evaluations, timed) -> list[Trajectory]:
+    """Trajectory objects from the stacked samples: rows OUT_ROWS of shape (N, samples).
+
+    `timed`: the engine also stopped runs on the clock (numpy), which its budget message then names.
+    """
+    rows = dict(zip(OUT_ROWS, out))
     k = float(k)
     params = dict(params or {})
     trajectories = []
     for i, launch in enumerate(launches):
         code = int(codes[i])
+        t_end, r_end = float(rows["t"][i, -1]), float(rows["r"][i, -1])
         message = ""
-        if code == 3:
-            message = (
-                f"stopped at t = {float(rows['t'][i, -1]):.6g}, r = {float(rows['r'][i, -1]):.3g} after {int(evaluations[i])} "
-                f"evaluations (the limit is {MAX_RHS_EVALUATIONS} or {seconds_text()}): the path is kept up to there"
-            )
-        elif code == 4:
-            message = "the integrator stopped: Required step size is less than spacing between numbers."
-        elif code == 5:
-            message = stall_message([rows["r"][i, -1], rows["theta"][i, -1], 0.0, 0.0, rows["t"][i, -1]])
+        if code == contract.BUDGET:
+            message = budget_message(t_end, r_end, int(evaluations[i]), contract.MAX_RHS_EVALUATIONS, timed)
+        elif code == contract.TOO_SMALL_STEP:
+            message = contract.TOO_SMALL_STEP_MESSAGE
+        elif code == contract.STALLED:
+            message = stall_message(r_end, float(rows["theta"][i, -1]), t_end)
         trajectories.append(
             Trajectory(
                 launch=launch,
                 k=k,
                 settings=settings,
-                stop_reason=STOP_CODES[code],
-                t_end=float(rows["t"][i, -1]),
+                stop_reason=contract.CODE_REASONS[code],
+                t_end=t_end,
                 message=message,
                 params=dict(params),
                 **{name: row[i] for name, row in rows.items()},

@@ -1,4 +1,4 @@
-"""The integrator (physics/dynamics.py) against the exact solution and the invariants E and C."""
+"""The scipy engine (physics/integration/scipy_engine.py) against the exact solution and the invariants E and C."""
 
 import functools
 import math
@@ -8,43 +8,18 @@ import pytest
 import sympy as sp
 from scipy.interpolate import CubicHermiteSpline
 
-import physics.dynamics as dynamics
 from physics import derivation, exact
-from physics.dynamics import COLUMNS, METHODS, IntegrationSettings, invariants, simulate
+from physics.integration import contract
+from physics.integration.contract import COLUMNS, METHODS, IntegrationSettings
+from physics.integration.scipy_engine import invariants, simulate
 from physics.launch import LaunchState
+from tests.physics.launches import random_launches
 
 SPREAD_SETTINGS = IntegrationSettings(t_max=8.0, samples=401, r_min=1e-3, r_max=50.0)  # default rtol, atol, DOP853
 SPREAD_SIZE = 40
 
 
-def hand_invariants(launch: LaunchState, k: float) -> tuple[float, float]:
-    """E and C typed from PHYSICS.md, independent of the sympy-generated functions."""
-    E = 0.5 * (launch.vr0**2 + launch.r0**2 * launch.omega0**2) - k * math.cos(launch.theta0) / launch.r0**2
-    C = 0.5 * (launch.r0**2 * launch.omega0) ** 2 - k * math.cos(launch.theta0)
-    return E, C
-
-
-def _spread(seed: int, n: int) -> list[tuple[LaunchState, float]]:
-    """Seeded launches that fall, escape and swing, with k of both signs."""
-    rng = np.random.default_rng(seed)
-    out = []
-    while len(out) < n:
-        speed = 0.5 if len(out) % 2 else 1.5  # every other launch is slow, so that many of them fall
-        launch = LaunchState(
-            float(rng.uniform(0.5, 2.0)),
-            float(rng.uniform(-math.pi, math.pi)),
-            float(speed * rng.uniform(-1.0, 1.0)),
-            float(speed * rng.uniform(-1.0, 1.0)),
-        )
-        k = float(rng.choice([-1.0, 1.0]) * rng.uniform(0.2, 2.0))
-        E, C = hand_invariants(launch, k)
-        # |E| not tiny: exact.sundman_time loses accuracy as E → 0 with ṙ0 ≠ 0 (see test_exact.py)
-        if abs(E) > 1e-3 and abs(C) > 1e-3:
-            out.append((launch, k))
-    return out
-
-
-SPREAD = _spread(7, SPREAD_SIZE)
+SPREAD = random_launches(7, SPREAD_SIZE, slow=0.5)
 
 
 @functools.cache
@@ -356,7 +331,7 @@ def test_invalid_launch_states_are_rejected():
 
 
 def test_evaluation_budget_stops_with_failed_and_keeps_the_partial_trajectory(monkeypatch):
-    monkeypatch.setattr(dynamics, "MAX_RHS_EVALUATIONS", 300)
+    monkeypatch.setattr(contract, "MAX_RHS_EVALUATIONS", 300)
     k = 1.0
     E, C = invariants(FALLING, k)
     traj = simulate(FALLING, k, IntegrationSettings(t_max=5.0, samples=101, r_min=1e-12))
@@ -369,7 +344,7 @@ def test_evaluation_budget_stops_with_failed_and_keeps_the_partial_trajectory(mo
 
 
 def test_other_models_use_their_own_equations():
-    point_charge = derivation.compiled_model(derivation.DEFAULT_T, -derivation.k / derivation.r)
+    point_charge = derivation.lambdified_model(derivation.DEFAULT_T, -derivation.k / derivation.r)
     # a circular Kepler orbit: r = 1 and one revolution in 2π for k = 1, θ̇ = 1
     circle = simulate(LaunchState(1.0, 0.0, 0.0, 1.0), 1.0, IntegrationSettings(t_max=2 * math.pi, samples=101), model=point_charge)
     np.testing.assert_allclose(circle.r, 1.0, rtol=1e-10)
@@ -387,7 +362,7 @@ def test_other_models_use_their_own_equations():
 
 def test_extra_parameters_are_required_and_used():
     E0 = sp.Symbol("E0", real=True)
-    model = derivation.compiled_model(derivation.DEFAULT_T, derivation.DEFAULT_U - E0 * derivation.r * sp.cos(derivation.theta))
+    model = derivation.lambdified_model(derivation.DEFAULT_T, derivation.DEFAULT_U - E0 * derivation.r * sp.cos(derivation.theta))
     launch = LaunchState(1.0, 0.3, 0.1, 0.5)
     with pytest.raises(ValueError, match="E0"):
         simulate(launch, 1.0, IntegrationSettings(t_max=1.0), model=model)

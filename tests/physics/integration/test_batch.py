@@ -9,16 +9,17 @@ import time
 import numpy as np
 import pytest
 
-from physics import compiled
-from physics.batch import choose_engine, simulate_batch
-from physics.dynamics import COLUMNS, IntegrationSettings, invariants, simulate
 from physics.exact import classify, exact_trajectory, time_to_radius
+from physics.integration import contract, generated
+from physics.integration.batch import choose_engine, simulate_batch
+from physics.integration.contract import COLUMNS, IntegrationSettings
+from physics.integration.scipy_engine import invariants, simulate
 from physics.launch import LaunchState
 
 K = 1.0
 SETTINGS = IntegrationSettings(samples=201)
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-needs_numba = pytest.mark.skipif(not compiled.numba_enabled(), reason="numba is not installed or DIPOLE_LAB_NO_NUMBA is set")
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+needs_numba = pytest.mark.skipif(not generated.numba_enabled(), reason="numba is not installed or DIPOLE_LAB_NO_NUMBA is set")
 
 
 def spread(n: int, seed: int) -> list[LaunchState]:
@@ -121,17 +122,18 @@ def test_one_launch_and_a_thousand():
 
 @pytest.mark.parametrize("numba", [True, False])
 def test_every_launch_has_a_budget_of_evaluations(monkeypatch, numba):
-    from physics import batch
-
-    if numba and not compiled.numba_enabled():
+    if numba and not generated.numba_enabled():
         pytest.skip("numba is not installed or DIPOLE_LAB_NO_NUMBA is set")
     if not numba:
         monkeypatch.setenv("DIPOLE_LAB_NO_NUMBA", "1")
-    monkeypatch.setattr(batch, "MAX_RHS_EVALUATIONS", 300)
+    monkeypatch.setattr(contract, "MAX_RHS_EVALUATIONS", 300)
     launch = LaunchState(1.5, math.pi / 2, 0.2, 0.2)
     short, long = simulate_batch([launch], K, IntegrationSettings(samples=21, t_max=0.05)) + simulate_batch([launch], K)
     assert short.stop_reason == "t_max"  # a short run needs fewer than 300 evaluations
     assert long.stop_reason == "failed" and "the limit is 300" in long.message
+    # the numba kernel counts evaluations but reads no clock: its message must not quote seconds
+    assert ("the limit is 300 evaluations" in long.message) == numba
+    assert (f"or {contract.seconds_text()})" in long.message) == (not numba)
     assert 0 < long.t_end < 20 and long.t[-1] == long.t_end
 
 
@@ -169,7 +171,7 @@ def test_model_with_a_second_parameter_matches_simulate(monkeypatch):
     from physics import derivation as d
 
     E0 = sp.Symbol("E0", real=True)
-    model = d.compiled_model(d.DEFAULT_T, d.DEFAULT_U - E0 * d.r * sp.cos(d.theta))
+    model = d.lambdified_model(d.DEFAULT_T, d.DEFAULT_U - E0 * d.r * sp.cos(d.theta))
     launch = LaunchState(1.5, 2.0, 0.1, 0.1)
     settings = IntegrationSettings(samples=31, t_max=3.0)
     got = simulate_batch([launch, launch], K, settings, model=model, params={"E0": 0.3})
@@ -184,10 +186,10 @@ def test_model_with_a_second_parameter_matches_simulate(monkeypatch):
 
 @pytest.fixture
 def fresh_cache(tmp_path, monkeypatch):
-    """An empty cache folder and no models loaded in this process; numba off, so nothing is compiled."""
+    """An empty cache folder and no models loaded in this process; numba off, so nothing is generated."""
     monkeypatch.setenv("DIPOLE_LAB_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("DIPOLE_LAB_NO_NUMBA", "1")
-    monkeypatch.setattr(compiled, "_models", {})
+    monkeypatch.setattr(generated, "_models", {})
     return tmp_path / "cache"
 
 
@@ -196,28 +198,28 @@ def test_cache_key_changes_with_T_U_and_the_code_version(monkeypatch):
 
     from physics import derivation as d
 
-    default = compiled.model_key()
-    assert compiled.model_key(d.DEFAULT_T, d.DEFAULT_U) == default == compiled.model_key()
-    quadrupole = compiled.model_key(d.DEFAULT_T, -d.k * sp.cos(2 * d.theta) / d.r**2)
-    assert len({default, quadrupole, compiled.model_key(d.DEFAULT_T, -d.k * sp.cos(d.theta) / d.r**3)}) == 3
-    assert compiled.model_key(d.DEFAULT_T / 2, d.DEFAULT_U) not in (default, quadrupole)
-    monkeypatch.setattr(compiled, "CODE_VERSION", compiled.CODE_VERSION + 1)
-    compiled._code_fingerprint.cache_clear()
+    default = generated.model_key()
+    assert generated.model_key(d.DEFAULT_T, d.DEFAULT_U) == default == generated.model_key()
+    quadrupole = generated.model_key(d.DEFAULT_T, -d.k * sp.cos(2 * d.theta) / d.r**2)
+    assert len({default, quadrupole, generated.model_key(d.DEFAULT_T, -d.k * sp.cos(d.theta) / d.r**3)}) == 3
+    assert generated.model_key(d.DEFAULT_T / 2, d.DEFAULT_U) not in (default, quadrupole)
+    monkeypatch.setattr(generated, "CODE_VERSION", generated.CODE_VERSION + 1)
+    generated._code_fingerprint.cache_clear()
     try:
-        assert compiled.model_key() != default
+        assert generated.model_key() != default
     finally:
         monkeypatch.undo()
-        compiled._code_fingerprint.cache_clear()
-    assert compiled.model_key() == default
+        generated._code_fingerprint.cache_clear()
+    assert generated.model_key() == default
 
 
 def test_generated_module_is_written_then_loaded_without_sympy(fresh_cache):
-    model = compiled.default_model()
-    assert model.path == compiled.module_path(compiled.model_key()) and model.path.parent == fresh_cache
-    assert not [p for p in fresh_cache.iterdir() if p.name.startswith(compiled.TEMP_PREFIX)]
+    model = generated.default_model()
+    assert model.path == generated.module_path(generated.model_key()) and model.path.parent == fresh_cache
+    assert not [p for p in fresh_cache.iterdir() if p.name.startswith(generated.TEMP_PREFIX)]
     code = (
         "import sys\n"
-        "from physics.batch import simulate_batch\n"
+        "from physics.integration.batch import simulate_batch\n"
         "from physics.launch import LaunchState\n"
         "tr = simulate_batch([LaunchState(1.0, 0.5, 0.0, 0.1)], 1.0)[0]\n"
         "assert 'sympy' not in sys.modules, 'sympy was imported'\n"
@@ -232,11 +234,11 @@ def test_generated_module_is_written_then_loaded_without_sympy(fresh_cache):
 
 @pytest.mark.parametrize("content", ["def accel(:\n", "KEY = 'someone else'\n", "\x00\x01 not python"])
 def test_corrupt_cache_file_is_regenerated(fresh_cache, monkeypatch, content):
-    path = compiled.module_path(compiled.model_key())
+    path = generated.module_path(generated.model_key())
     fresh_cache.mkdir(parents=True)
     path.write_text(content)
-    model = compiled.default_model()
-    key = compiled.model_key()
+    model = generated.default_model()
+    key = generated.model_key()
     loaded_key = model.module.KEY
     assert model.path == path and loaded_key == key
     assert "_sundman_p" in path.read_text()
@@ -247,15 +249,15 @@ def test_corrupt_cache_file_is_regenerated(fresh_cache, monkeypatch, content):
 def test_modules_of_other_versions_are_removed_after_a_month(fresh_cache):
     fresh_cache.mkdir(parents=True)
     (fresh_cache / "__pycache__").mkdir()
-    old, recent = (fresh_cache / f"{compiled.MODULE_PREFIX}{name}.py" for name in ("old", "recent"))
+    old, recent = (fresh_cache / f"{generated.MODULE_PREFIX}{name}.py" for name in ("old", "recent"))
     old_numba = fresh_cache / "__pycache__" / f"{old.stem}._rhs-1.py311.nbi"
     for path in (old, recent, old_numba):
         path.write_text("# an earlier version\n")
     month_ago = time.time() - 31 * 86400
     os.utime(old, (month_ago, month_ago))
-    compiled.default_model()
+    generated.default_model()
     assert not old.exists() and not old_numba.exists()
-    assert recent.exists() and compiled.module_path(compiled.model_key()).exists()
+    assert recent.exists() and generated.module_path(generated.model_key()).exists()
 
 
 def test_unwritable_cache_falls_back_to_memory(tmp_path, monkeypatch):
@@ -263,8 +265,8 @@ def test_unwritable_cache_falls_back_to_memory(tmp_path, monkeypatch):
     blocker.write_text("not a folder")
     monkeypatch.setenv("DIPOLE_LAB_CACHE", str(blocker / "cache"))
     monkeypatch.setenv("DIPOLE_LAB_NO_NUMBA", "1")
-    monkeypatch.setattr(compiled, "_models", {})
-    model = compiled.default_model()
+    monkeypatch.setattr(generated, "_models", {})
+    model = generated.default_model()
     assert model.path is None
     launch = LaunchState(1.4, 0.7, 0.0, 0.2)
     assert_same(simulate_batch([launch], K, SETTINGS)[0], simulate(launch, K, SETTINGS))
@@ -272,27 +274,27 @@ def test_unwritable_cache_falls_back_to_memory(tmp_path, monkeypatch):
 
 def test_cache_folder_follows_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("DIPOLE_LAB_CACHE", str(tmp_path / "here"))
-    assert compiled.cache_dir() == tmp_path / "here"
+    assert generated.cache_dir() == tmp_path / "here"
     monkeypatch.delenv("DIPOLE_LAB_CACHE")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     monkeypatch.delenv("DIPOLE_LAB_TEST", raising=False)
-    assert compiled.cache_dir() == tmp_path / "xdg" / "dipole-lab"
+    assert generated.cache_dir() == tmp_path / "xdg" / "dipole-lab"
     monkeypatch.setenv("DIPOLE_LAB_TEST", "1")
-    assert compiled.cache_dir() == tmp_path / "xdg" / "dipole-lab-test"
+    assert generated.cache_dir() == tmp_path / "xdg" / "dipole-lab-test"
 
 
 def test_generated_functions_agree_with_lambdify():
     from physics.derivation import dipole_model
 
-    generated, lambdified = compiled.default_model(), dipole_model()
+    printed, lambdified = generated.default_model(), dipole_model()
     rng = np.random.default_rng(5)
     r, th, a, b = rng.uniform(0.2, 3, 50), rng.uniform(-3, 3, 50), rng.normal(size=50), rng.normal(size=50)
     for name in ("accel", "sundman", "energy", "C"):
-        np.testing.assert_allclose(getattr(generated, name)(r, th, a, b, 1.3), getattr(lambdified, name)(r, th, a, b, 1.3), rtol=1e-14)
+        np.testing.assert_allclose(getattr(printed, name)(r, th, a, b, 1.3), getattr(lambdified, name)(r, th, a, b, 1.3), rtol=1e-14)
     for name in ("potential", "field"):
-        np.testing.assert_allclose(getattr(generated, name)(r, th, 1.3), getattr(lambdified, name)(r, th, 1.3), rtol=1e-14)
-    assert generated.param_names == ("k",)
-    assert generated.equations.C is not None
+        np.testing.assert_allclose(getattr(printed, name)(r, th, 1.3), getattr(lambdified, name)(r, th, 1.3), rtol=1e-14)
+    assert printed.param_names == ("k",)
+    assert printed.equations.C is not None
 
 
 def test_models_of_other_potentials_are_loaded_from_their_own_modules(fresh_cache):
@@ -301,10 +303,10 @@ def test_models_of_other_potentials_are_loaded_from_their_own_modules(fresh_cach
     from physics import derivation as d
 
     U = -d.k * sp.cos(2 * d.theta) / d.r**2
-    first = compiled.load_model(U=U)
-    assert first.path.exists() and first.path != compiled.default_model().path
-    compiled._models.clear()
-    again = compiled.load_model(U=U)  # from the file this time
+    first = generated.load_model(U=U)
+    assert first.path.exists() and first.path != generated.default_model().path
+    generated._models.clear()
+    again = generated.load_model(U=U)  # from the file this time
     assert again is not first and again.path == first.path
     assert sp.simplify(again.equations.U - U) == 0
     assert again.sundman(1.0, 0.3, 0.0, 0.0, 2.0)[3] == pytest.approx(-2 * 2.0 * math.sin(0.6))

@@ -210,6 +210,7 @@ def _kb(path) -> str:
 
 def add_plot(sub) -> None:
     from app.export import DEFAULT_FIGURE_SIZE
+    from app.figures.export import PANEL_NAMES
 
     p = sub.add_parser(
         "plot",
@@ -218,6 +219,8 @@ def add_plot(sub) -> None:
     )
     add_setup_flags(p, "x".join(map(str, DEFAULT_FIGURE_SIZE)))
     p.add_argument("--time", type=_bounded(0, 1e6), help="draw the paths up to this time (default: a session's clock, else the end)")
+    p.add_argument("--panel", choices=PANEL_NAMES, help="draw an analysis figure instead of the plot: " + ", ".join(PANEL_NAMES))
+    p.add_argument("--particle", type=int, metavar="N", help="--panel pendulum/invariants: show launch N (default: the selected one, else the last)")
     p.add_argument("--out", required=True, metavar="FILE", help="output file: .png, .svg or .pdf")
     p.set_defaults(handler=run_plot)
 
@@ -234,8 +237,15 @@ def run_plot(args) -> int:
         state.set_time(state.duration)
     size = args.size or DEFAULT_FIGURE_SIZE
     started = clock.perf_counter()
+    if args.particle is not None and args.panel not in ("pendulum", "invariants"):
+        raise CliError("--particle N chooses the launch of --panel pendulum or --panel invariants")
     try:
-        export_figure(state, out, size=size, dpi=args.dpi, caption=args.caption)
+        if args.panel:
+            from app.figures.export import export_panel
+
+            export_panel(state, args.panel, out, size=size, dpi=args.dpi, caption=args.caption, particle=args.particle)
+        else:
+            export_figure(state, out, size=size, dpi=args.dpi, caption=args.caption)
     except OSError as exc:
         raise CliError(f"--out {args.out!r}: cannot write: {exc.strerror or exc}") from None
     print(f"wrote {out} ({size[0]}x{size[1]} px, {_kb(out)}, t = {state.time:.4g}) in {clock.perf_counter() - started:.1f} s")

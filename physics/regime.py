@@ -17,6 +17,7 @@ import numpy as np
 
 from physics.exact import ESCAPES, FALLS, MARGINAL, Fate, classify, pendulum_regime
 from physics.launch import LaunchState
+from physics.outcome import integrated_outcome
 
 FALL_SEPARATRIX = 0.0  # C = 0
 SWING_SEPARATRIX = 1.0  # C = |k|
@@ -104,6 +105,46 @@ def regime_point(launch: LaunchState, k: float, E: float | None = None, C: float
     if fate.kind == MARGINAL and region != "free":
         region = "falls" if fate.fall_time is not None else ("escapes-libration" if c >= 0 else region)
     return RegimePoint(c, e, E, C, inward, region, fate.kind, pendulum_regime(C, k))
+
+
+def fate_key(launch: LaunchState, k: float, exact: bool, trajectory=None) -> str:
+    """A launch's fate as a colour key: its region of the map for the point dipole (k ≠ 0), with "depends"
+    resolved by the direction of ṙ₀ and "marginal" for C = 0; otherwise what the integration found
+    (physics.outcome: "falls", "escapes", "stays" or "unknown")."""
+    if exact and k != 0:
+        point = regime_point(launch, k)
+        if point.fate == MARGINAL:
+            return MARGINAL
+        if point.region == "depends":
+            return FALLS if point.inward else "escapes-libration"
+        return point.region
+    return integrated_outcome(trajectory)
+
+
+UNREACHABLE = "unreachable"
+
+
+def region_bands(c_range: tuple[float, float], e_range: tuple[float, float], samples: int = 200):
+    """The regions of the map inside a box, as bands (key, c, e_lower, e_upper) to fill between.
+
+    Keys are those of REGIONS plus UNREACHABLE (e < c: no launch has E r0² < C). Bands that do not meet
+    the box are left out.
+    """
+    (c0, c1), (e0, e1) = c_range, e_range
+    if not (c0 < c1 and e0 < e1):
+        raise ValueError(f"the box needs c0 < c1 and e0 < e1, got {c_range!r}, {e_range!r}")
+    cs = np.linspace(c0, c1, samples)
+    bands = [(UNREACHABLE, cs, np.full_like(cs, e0), np.minimum(cs, e1))]
+    neg = cs[cs <= FALL_SEPARATRIX]
+    if neg.size:
+        bands.append(("falls", neg, np.maximum(neg, e0), np.full_like(neg, min(0.0, e1))))
+        if e1 > 0:
+            bands.append(("depends", neg, np.full_like(neg, max(e0, 0.0)), np.full_like(neg, e1)))
+    for key, lo, hi in (("escapes-libration", FALL_SEPARATRIX, SWING_SEPARATRIX), ("escapes-rotation", SWING_SEPARATRIX, math.inf)):
+        part = cs[(cs >= lo) & (cs <= hi)]
+        if part.size:
+            bands.append((key, part, np.maximum(part, e0), np.full_like(part, e1)))
+    return [band for band in bands if np.any(band[3] > band[2])]
 
 
 def forbidden_boundary(c: np.ndarray) -> np.ndarray:

@@ -1,16 +1,17 @@
-"""The scattering lab: fire a parallel beam past the potential; deflection against b, dσ/dΘ, and the orbits that fall in."""
+"""The scattering lab: fire a parallel beam past the potential; deflection against b, dσ/dΘ, and the orbits that fall in.
+
+The beam is integrated in a worker thread; app.figures.scattering draws the result.
+"""
 
 from __future__ import annotations
 
 import math
 
-import numpy as np
-from matplotlib.collections import LineCollection
-from matplotlib.colors import to_rgba
 from PySide6 import QtCore, QtWidgets
 
-from physics.scattering import Beam, capture_width, exact_deflection, scatter
-from ui.panel_common import FATE_COLORS, Worker, float_spin, make_canvas, message_label, show_message
+from app.figures.scattering import ScatteringFigure
+from physics.scattering import Beam, scatter
+from ui.panel_common import Worker, float_spin, make_canvas, message_label, show_message
 from ui.subscriptions import Subscriptions
 
 
@@ -52,12 +53,15 @@ class ScatteringPanel(QtWidgets.QDockWidget):
         row.addWidget(self.message, 1)
         layout.addLayout(row)
         self.figure, self.canvas = make_canvas(8.0, 2.8, 160)
-        self.ax_orbits = self.ax_defl = self.ax_sigma = None  # made when first needed (the panel starts hidden)
+        self.plots = ScatteringFigure(self.figure)  # its axes are made when first needed (the panel starts hidden)
+        self._fired_with = None  # (k, point dipole?, view) of the beam on show
         layout.addWidget(self.canvas, 1)
         self.setWidget(body)
         self._subs = Subscriptions()
         self._subs.connect(state.k_changed, self._on_model_changed)
         self._subs.connect(state.potential_changed, self._on_model_changed)
+        self._subs.connect(state.theme_changed, self._redraw)
+        self.canvas.mpl_connect("resize_event", self._on_resized)
         self._empty_pending = True  # the empty plots are laid out when the panel is first shown
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
@@ -65,9 +69,13 @@ class ScatteringPanel(QtWidgets.QDockWidget):
         if self._empty_pending:
             self._draw_empty()
 
-    def _make_axes(self) -> None:
-        if self.ax_orbits is None:
-            self.ax_orbits, self.ax_defl, self.ax_sigma = self.figure.subplots(1, 3, width_ratios=(1.1, 1, 1))
+    @property
+    def ax_orbits(self):
+        return self.plots.ax_orbits
+
+    def figure_for_export(self) -> tuple[str, dict]:
+        """The name and options of app.figures.export.export_panel that write what this panel shows (the beam on show)."""
+        return "scattering", ({"scattering": self.result} if self.result is not None else {})
 
     def beam(self) -> Beam:
         return Beam(self.b_min.value(), self.b_max.value(), self.n.value(), self.speed.value(),
@@ -90,6 +98,7 @@ class ScatteringPanel(QtWidgets.QDockWidget):
         k, settings = st.k, st.settings
         model = None if st.is_point_dipole else st.model
         params = None if st.is_point_dipole else st.potential.param_dict
+        self._pending = (k, st.is_point_dipole, st.view)
         show_message(self.message, f"Integrating {beam.n} launches…")
         self.fire.setEnabled(False)
         self._worker = Worker(lambda: scatter(beam, k, settings, model=model, params=params), self)
@@ -111,68 +120,27 @@ class ScatteringPanel(QtWidgets.QDockWidget):
 
     def _draw_empty(self) -> None:
         self._empty_pending = False
-        self._make_axes()
-        for ax, title in ((self.ax_orbits, "orbits"), (self.ax_defl, "deflection Θ(b)"), (self.ax_sigma, "cross-section")):
-            ax.clear()
-            ax.set_title(title, fontsize=9)
-            ax.tick_params(labelsize=8)
-        self.ax_orbits.text(0.5, 0.5, "Fire a beam", transform=self.ax_orbits.transAxes, ha="center", va="center")
+        self._redraw()
+
+    def _redraw(self, *_) -> None:
+        """Draw the beam on show (or the empty axes) in the state's theme."""
+        if self.result is None:
+            self.plots.draw(None, self._state.theme, self._state.k, self._state.is_point_dipole, self._state.view)
+        else:
+            self.plots.draw(self.result, self._state.theme, *self._fired_with)
         self.canvas.draw_idle()
+
+    def _on_resized(self, _event) -> None:
+        # the axes are arranged by the figure's shape (side by side when wide, the curves stacked when not)
+        if self.plots.ax_orbits is not None and self.plots.wants_new_axes():
+            self._redraw()
 
     def _on_done(self, result) -> None:
         self._empty_pending = False
-        self._make_axes()
         self.result = result
-        st = self._state
-        beam = result.beam
-        for ax in (self.ax_orbits, self.ax_defl, self.ax_sigma):
-            ax.clear()
-            ax.tick_params(labelsize=8)
-        ax = self.ax_orbits
-        box = st.view
-        # one collection for the whole beam: a line per orbit made each redraw of the panel take 150 ms
-        colors = [to_rgba(FATE_COLORS["falls"], 0.8) if fell else to_rgba(FATE_COLORS["escapes"], 0.45) for fell in result.falls]
-        ax.add_collection(LineCollection([np.column_stack((tr.x, tr.y)) for tr in result.trajectories], colors=colors, linewidths=0.7))
-        ax.plot([0], [0], "o", color="#222222", ms=4)
-        ax.set_xlim(box.xmin, box.xmax)
-        ax.set_ylim(box.ymin, box.ymax)
-        ax.set_aspect("equal", adjustable="box")
-        ax.set_title("orbits (red: fall in)", fontsize=9)
-
-        ax = self.ax_defl
-        ax.plot(result.b, np.degrees(result.deflection), ".", color=FATE_COLORS["escapes"], ms=3.5, label="integrated")
-        if st.is_point_dipole:
-            fine = np.linspace(beam.b_min, beam.b_max, 1201)
-            exact = [exact_deflection(b, beam.speed, beam.direction, st.k) for b in fine]
-            exact = np.degrees(np.asarray(exact))
-            cut = np.flatnonzero(np.abs(np.diff(exact)) > 90) + 1  # do not join across ±180°
-            ax.plot(np.insert(fine, cut, np.nan), np.insert(exact, cut, np.nan), color="#222222", lw=0.8, label="exact")
-            w = capture_width(beam.speed, beam.direction, st.k)
-            if w > 0:
-                ax.axvspan(-w, w, color=FATE_COLORS["falls"], alpha=0.12, lw=0)
-        fell = result.falls
-        if fell.any():
-            ax.plot(result.b[fell], np.full(fell.sum(), -170.0), "x", color=FATE_COLORS["falls"], ms=5, label="falls in")
-        ax.set_ylim(-185, 185)
-        ax.set_yticks([-180, -90, 0, 90, 180])
-        ax.set_xlabel("impact parameter b", fontsize=9)
-        ax.set_ylabel("Θ (degrees)", fontsize=9)
-        ax.legend(fontsize=7, loc="upper left", framealpha=0.8)
-        ax.set_title("deflection", fontsize=9)
-
-        ax = self.ax_sigma
-        theta, sigma = result.cross_section()
-        ok = np.isfinite(theta) & np.isfinite(sigma) & (sigma > 0)
-        if ok.any():
-            ax.semilogy(np.degrees(theta[ok]), sigma[ok], ".", color=FATE_COLORS["escapes"], ms=3.5)
-        ax.set_xlim(-185, 185)
-        ax.set_xticks([-180, -90, 0, 90, 180])
-        ax.set_xlabel("Θ (degrees)", fontsize=9)
-        ax.set_ylabel("dσ/dΘ = |db/dΘ|", fontsize=9)
-        ax.set_title("differential cross-section", fontsize=9)
-        n_fall = int(fell.sum())
-        exact_note = "" if st.is_point_dipole else " (no exact curve: not the point dipole)"
-        show_message(self.message, f"{beam.n} launches: {n_fall} fell in, {int(result.escaped.sum())} scattered{exact_note}")
+        self._fired_with = self._pending
+        summary = self.plots.draw(result, self._state.theme, *self._fired_with)
+        show_message(self.message, summary)
         self.canvas.draw_idle()
 
     def wait(self, ms: int = 60000) -> None:

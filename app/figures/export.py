@@ -1,0 +1,117 @@
+"""The analysis figures written to PNG, SVG or PDF, headless: `python main.py plot --panel NAME`.
+
+They are drawn by the same functions as the window's panels, on a fresh Figure (never pyplot), with
+the theme, size, dpi and caption options of app.export.export_figure, and written through a temporary
+file that is renamed only on success.
+"""
+
+from __future__ import annotations
+
+import os
+
+from app.export import (
+    DEFAULT_FIGURE_SIZE,
+    FIGURE_FORMATS,
+    _caption_lines,
+    _check_dpi,
+    _check_size,
+    _draw_caption,
+    _ExportView,
+    _format_of,
+    _metadata,
+)
+from app.files import atomic_path
+
+PANEL_TITLES = {
+    "regime": "regime map",
+    "pendulum": "hidden pendulum",
+    "scattering": "scattering lab",
+    "invariants": "invariants and r²",
+}
+PANEL_NAMES = tuple(PANEL_TITLES)
+
+
+def particle_id(state, number: int | None = None):
+    """The id of launch `number` (1-based, in the session's order); by default the selected particle, else the last."""
+    particles = state.particles
+    if number is None:
+        if state.selected is not None:
+            return state.selected
+        return particles[-1].id if particles else None
+    if not 1 <= number <= len(particles):
+        raise ValueError(f"there is no launch {number}: the session has {len(particles)}")
+    return particles[number - 1].id
+
+
+def draw_panel(fig, state, name: str, theme: str, pid=None, time: float | None = None, scattering=None) -> str:
+    """Draw analysis figure `name` of `state` on `fig` in `theme`; returns a line that says what it shows."""
+    if name == "regime":
+        from app.figures.regime import draw_regime
+
+        draw_regime(fig, state, theme)
+        return ""
+    if name == "pendulum":
+        from app.figures.pendulum import draw_pendulum
+
+        return draw_pendulum(fig, state, theme, pid, time).set_time(state, state.time if time is None else time)
+    if name == "invariants":
+        from app.figures.invariants import draw_invariants
+
+        draw_invariants(fig, state, theme, pid, time)
+        return ""
+    if name == "scattering":
+        from app.figures.scattering import ScatteringFigure, scatter_state
+
+        result = scattering if scattering is not None else scatter_state(state)
+        return ScatteringFigure(fig).draw(result, theme, state.k, state.is_point_dipole, state.view)
+    raise ValueError(f"unknown panel {name!r}: use one of {', '.join(PANEL_NAMES)}")
+
+
+def render_panel(
+    state,
+    name: str,
+    size: tuple[int, int] = DEFAULT_FIGURE_SIZE,
+    dpi: float | None = None,
+    theme: str | None = None,
+    caption: bool = False,
+    time: float | None = None,
+    particle: int | None = None,
+    scattering=None,
+    pid=None,
+):
+    """A fresh Figure (on an Agg canvas) of analysis figure `name`; returns (figure, caption lines).
+
+    particle is the launch shown by the pendulum and invariants figures (1-based; default the selected one), or
+    pid its id as the window knows it;
+    scattering a ScatteringResult to draw (default: the scattering lab's beam, integrated now).
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from app.figures.layout import CachedConstrainedLayout
+
+    if name not in PANEL_TITLES:
+        raise ValueError(f"unknown panel {name!r}: use one of {', '.join(PANEL_NAMES)}")
+    size = _check_size(size)
+    dpi = _check_dpi(dpi, size)
+    view = _ExportView(state, theme, time)
+    if name not in ("pendulum", "invariants"):
+        pid = None
+    elif pid is None or view.particle(pid) is None:
+        pid = particle_id(view, particle)
+    fig = Figure(figsize=(size[0] / dpi, size[1] / dpi), dpi=dpi, layout=CachedConstrainedLayout())
+    FigureCanvasAgg(fig)
+    draw_panel(fig, view, name, view.theme, pid, view.time, scattering)
+    lines = _caption_lines(view)
+    lines[0] += f" \u00b7 {PANEL_TITLES[name]}" + (f" of launch #{pid}" if pid is not None else "")
+    if caption:
+        _draw_caption(fig, view, lines[0], size, dpi)
+    return fig, lines
+
+
+def export_panel(state, name: str, path: str | os.PathLike, **options) -> None:
+    """Write analysis figure `name` of state as PNG, SVG or PDF (by the file's suffix); options as render_panel."""
+    fmt = _format_of(path, FIGURE_FORMATS)
+    fig, lines = render_panel(state, name, **options)
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format=fmt[1:], dpi=fig.dpi, metadata=_metadata(fmt, lines), facecolor=fig.get_facecolor())

@@ -1,0 +1,145 @@
+"""The scattering lab on a matplotlib Figure: a beam's orbits, its deflection Θ(b) beside the exact curve, and dσ/dΘ.
+
+    draw_scattering(fig, result, theme, k=state.k, exact=state.is_point_dipole, view=state.view)
+
+`result` is a physics.scattering.ScatteringResult (None draws the empty axes).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.collections import LineCollection
+from matplotlib.colors import to_rgba
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from app.figures.style import angle_axis, figure_legend, figure_points, note, panel_style, style_axes, style_figure
+from physics.scattering import Beam, capture_width, exact_deflection, scatter
+
+EXACT_SAMPLES = 1201
+
+
+def beam_for_export(n: int = 81) -> Beam:
+    """The beam the scattering lab starts with (b from −3 to 3, speed 1, coming in from the right)."""
+    return Beam(n=n)
+
+
+def scatter_state(state, beam: Beam | None = None):
+    """Fire `beam` (the panel's default) past the potential and k of `state`; the ScatteringResult."""
+    beam = beam or beam_for_export()
+    exact = state.is_point_dipole
+    return scatter(beam, state.k, state.settings, model=None if exact else state.model,
+                   params=None if exact else state.potential.param_dict)
+
+
+def exact_curve(beam: Beam, k: float) -> tuple[np.ndarray, np.ndarray]:
+    """(b, Θ in degrees) of the exact point-dipole deflection, with nan where it jumps across ±180°."""
+    fine = np.linspace(beam.b_min, beam.b_max, EXACT_SAMPLES)
+    theta = np.degrees(np.asarray([exact_deflection(b, beam.speed, beam.direction, k) for b in fine]))
+    cut = np.flatnonzero(np.abs(np.diff(theta)) > 90) + 1  # do not join across ±180°
+    return np.insert(fine, cut, np.nan), np.insert(theta, cut, np.nan)
+
+
+class ScatteringFigure:
+    """The three axes of the scattering lab on one figure."""
+
+    def __init__(self, fig):
+        self.fig = fig
+        self.ax_orbits = self.ax_defl = self.ax_sigma = None
+        self._wide = None
+
+    def wants_new_axes(self) -> bool:
+        """Whether the figure's shape now asks for the other arrangement of the axes (after a resize)."""
+        w, h = figure_points(self.fig)
+        return (w >= 2.4 * h) != self._wide
+
+    def _axes(self) -> None:
+        """Three side by side on a wide figure; otherwise the orbits on the left, the two curves stacked beside them."""
+        w, h = figure_points(self.fig)
+        wide = w >= 2.4 * h
+        if wide == self._wide:
+            return
+        for ax in (self.ax_orbits, self.ax_defl, self.ax_sigma):
+            if ax is not None:
+                ax.remove()
+        if wide:
+            self.ax_orbits, self.ax_defl, self.ax_sigma = self.fig.subplots(1, 3, width_ratios=(1.1, 1, 1))
+        else:
+            grid = self.fig.add_gridspec(2, 2, width_ratios=(1, 1.1))
+            self.ax_orbits = self.fig.add_subplot(grid[:, 0])
+            self.ax_defl = self.fig.add_subplot(grid[0, 1])
+            self.ax_sigma = self.fig.add_subplot(grid[1, 1])
+        self._wide = wide
+
+    def draw(self, result, theme: str, k: float, exact: bool, view) -> str:
+        """Draw `result` (None: empty axes) in `theme`; returns a line that sums it up."""
+        style = panel_style(theme, self.fig)
+        self._axes()
+        for legend in list(self.fig.legends):
+            legend.remove()
+        axes = (self.ax_orbits, self.ax_defl, self.ax_sigma)
+        for ax in axes:
+            ax.clear()
+        style_figure(self.fig, style)
+        orb, defl, sig = axes
+        orb.set_title("orbits")
+        defl.set_title("deflection Θ(b)")
+        sig.set_title("cross-section")
+        defl.set_xlabel("impact parameter b")
+        defl.set_ylabel("Θ (°)")
+        sig.set_xlabel("Θ (°)")
+        sig.set_ylabel("dσ/dΘ")
+        if result is None:
+            for ax in axes:
+                style_axes(ax, style)
+            note(orb, "Fire a beam", style)
+            return ""
+        beam = result.beam
+        falls, out = style.fate("falls"), style.fate("escapes")
+        # one collection for the whole beam: a line per orbit made each redraw of the panel take 150 ms
+        colors = [to_rgba(falls, 0.85) if fell else to_rgba(out, 0.5) for fell in result.falls]
+        orb.add_collection(LineCollection([np.column_stack((tr.x, tr.y)) for tr in result.trajectories], colors=colors,
+                                          linewidths=style.line * 0.5))
+        orb.plot([0], [0], "o", color=style.foreground, ms=style.marker * 0.8)
+        orb.set_xlim(view.xmin, view.xmax)
+        orb.set_ylim(view.ymin, view.ymax)
+        orb.set_aspect("equal", adjustable="box")
+
+        defl.plot(result.b, np.degrees(result.deflection), ".", color=out, ms=style.marker * 0.7)
+        handles = [Line2D([], [], color=out, lw=style.line), Line2D([], [], color=falls, lw=style.line, marker="x", ms=style.marker)]
+        labels = ["scattered", "falls in"]
+        if exact:
+            bb, theta = exact_curve(beam, k)
+            defl.plot(bb, theta, color=style.foreground, lw=style.reference)
+            handles.append(Line2D([], [], color=style.foreground, lw=style.reference))
+            labels.append("exact")
+            width = capture_width(beam.speed, beam.direction, k)
+            if width > 0:
+                defl.axvspan(-width, width, color=falls, alpha=0.15, lw=0)
+                handles.append(Patch(color=falls, alpha=0.15))
+                labels.append("capture band")
+        fell = result.falls
+        if fell.any():
+            defl.plot(result.b[fell], np.full(fell.sum(), -170.0), "x", color=falls, ms=style.marker)
+        defl.set_ylim(-195, 195)
+
+        theta, sigma = result.cross_section()
+        ok = np.isfinite(theta) & np.isfinite(sigma) & (sigma > 0)
+        if ok.any():
+            sig.semilogy(np.degrees(theta[ok]), sigma[ok], ".", color=out, ms=style.marker * 0.7)
+        sig.set_xlim(-195, 195)
+        for ax in axes:
+            style_axes(ax, style)
+        angle_axis(defl, "y")
+        angle_axis(sig, "x")
+        figure_legend(self.fig, handles, labels, style, loc="outside upper center")
+        n_fall = int(fell.sum())
+        other = "" if exact else " (no exact curve: not the point dipole)"
+        return f"{beam.n} launches: {n_fall} fell in, {int(result.escaped.sum())} scattered{other}"
+
+
+def draw_scattering(fig, result, theme: str, k: float, exact: bool, view) -> ScatteringFigure:
+    """Draw a ScatteringResult (or, with None, the empty axes) on `fig` in `theme`."""
+    figure = ScatteringFigure(fig)
+    figure.draw(result, theme, k, exact, view)
+    return figure

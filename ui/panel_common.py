@@ -7,6 +7,8 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from PySide6 import QtCore, QtWidgets
 
+from ui.workers import Worker  # noqa: F401 - the one worker thread of the panels and the window
+
 # Okabe–Ito: readable with the common colour-vision deficiencies
 FATE_COLORS = {
     "falls": "#D55E00",
@@ -109,26 +111,6 @@ class RefreshWhenShown:
         if getattr(self, "_stale", False):
             self._stale = False
             self.refresh()
-
-
-class Worker(QtCore.QThread):
-    """Run one function in a thread; `done(result)` or `failed(message)` arrive on the GUI thread."""
-
-    done = QtCore.Signal(object)
-    failed = QtCore.Signal(str)
-
-    def __init__(self, function, parent=None):
-        super().__init__(parent)
-        self._function = function
-
-    def run(self) -> None:
-        try:
-            result = self._function()
-        except Exception as exc:  # report every failure in the panel instead of losing the thread
-            text = str(exc).strip().splitlines()
-            self.failed.emit(text[0] if text else type(exc).__name__)
-        else:
-            self.done.emit(result)
 
 
 def float_spin(value: float, low: float, high: float, step: float, decimals: int = 3, tip: str = "") -> QtWidgets.QDoubleSpinBox:

@@ -1,0 +1,156 @@
+"""Slow work off the GUI thread: a worker thread with its result sent back as a Qt signal, and a busy indicator with Cancel.
+
+    worker = Worker(lambda: prepare_potential(U, T), name="Deriving U")
+    worker.done.connect(self._on_prepared)         # on the GUI thread, unless cancelled
+    worker.failed.connect(self._on_refused)        # one line
+    busy.track(worker)                             # status-bar indicator; its Cancel button cancels the worker
+    worker.start()
+
+A Python thread cannot be stopped from outside, so Cancel abandons the work: `cancelled` arrives at
+once, `done` and `failed` never do, and the thread ends on its own (the derivation has its time limit).
+A worker keeps itself alive until its thread has ended, so the widget that started it may close
+meanwhile; `wait_for_all` waits for every one (at exit, and in tests). This is the pattern of napari's
+`thread_worker`; superqt's `ensure_main_thread` is the Qt signal with its queued connection here.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6 import QtCore, QtWidgets
+
+_running: set[Worker] = set()  # started and not yet ended, whoever made them
+_exit_hooked = False
+
+
+class Worker(QtCore.QThread):
+    """Run one function in a thread; `done(result)` or `failed(message)` arrive on the GUI thread, `cancelled()` after cancel()."""
+
+    done = QtCore.Signal(object)
+    failed = QtCore.Signal(str)
+    cancelled = QtCore.Signal()
+    _outcome = QtCore.Signal(bool, object)  # thread -> GUI thread: (ok, result or message)
+
+    def __init__(self, function, parent=None, name: str = ""):
+        super().__init__(parent)
+        self._function = function
+        self.name = name
+        self.is_cancelled = False
+        self.started_at: float | None = None
+        self.seconds: float | None = None  # how long the function ran, once it has
+        self._outcome.connect(self._deliver, QtCore.Qt.ConnectionType.QueuedConnection)
+        self.finished.connect(self._forget)
+
+    def start(self, *args) -> None:
+        _hook_exit()
+        _running.add(self)
+        self.started_at = time.perf_counter()
+        super().start(*args)
+
+    def run(self) -> None:
+        try:
+            result = self._function()
+        except Exception as exc:  # every failure is reported, never lost with the thread
+            text = str(exc).strip().splitlines()
+            self._outcome.emit(False, text[0] if text else type(exc).__name__)
+        else:
+            self._outcome.emit(True, result)
+        finally:
+            self._function = None  # let go of what the function held (a state, a session)
+
+    def cancel(self) -> None:
+        """Abandon the work: nothing it produces is delivered; `cancelled` is sent now (once)."""
+        if self.is_cancelled or self.seconds is not None:
+            return
+        self.is_cancelled = True
+        self.cancelled.emit()
+
+    def _deliver(self, ok: bool, value) -> None:
+        self.seconds = time.perf_counter() - (self.started_at or time.perf_counter())
+        if self.is_cancelled:
+            return
+        if ok:
+            self.done.emit(value)
+        else:
+            self.failed.emit(value)
+
+    def _forget(self) -> None:
+        _running.discard(self)
+        if self.parent() is None:
+            self.deleteLater()
+
+
+def running() -> tuple[Worker, ...]:
+    return tuple(_running)
+
+
+def wait_for_all(ms: int = 30000) -> bool:
+    """Wait for every worker's thread to end (at most ms each); True if none is left running."""
+    for worker in tuple(_running):
+        worker.wait(ms)
+    QtCore.QCoreApplication.sendPostedEvents()  # deliver their results and let them go
+    return not any(worker.isRunning() for worker in _running)
+
+
+def _hook_exit() -> None:
+    # a QThread object destroyed while its thread runs aborts the process: at exit, let them end first
+    global _exit_hooked
+    app = QtCore.QCoreApplication.instance()
+    if not _exit_hooked and app is not None:
+        app.aboutToQuit.connect(lambda: wait_for_all(30000))
+        _exit_hooked = True
+
+
+class BusyIndicator(QtWidgets.QWidget):
+    """A running bar, one line saying what runs, and Cancel, for a window's status bar; shown while a worker runs."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        row = QtWidgets.QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.label = QtWidgets.QLabel("")
+        self.bar = QtWidgets.QProgressBar()
+        self.bar.setRange(0, 0)  # busy: no fraction is known
+        self.bar.setMaximumWidth(120)
+        self.bar.setMaximumHeight(14)
+        self.bar.setTextVisible(False)
+        self.cancel_button = QtWidgets.QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop waiting for this; nothing changes")
+        self.cancel_button.clicked.connect(self.cancel)
+        row.addWidget(self.label)
+        row.addWidget(self.bar)
+        row.addWidget(self.cancel_button)
+        self._worker: Worker | None = None
+        self.hide()
+
+    @property
+    def worker(self) -> Worker | None:
+        return self._worker
+
+    def track(self, worker: Worker, text: str) -> None:
+        """Show `text` with the running bar until the worker has delivered (or is cancelled)."""
+        self._worker = worker
+        self.label.setText(text)
+        self.setToolTip(text)
+        for signal in (worker.done, worker.failed, worker.cancelled):
+            signal.connect(lambda *_, w=worker: self._on_over(w))
+        self.show()
+
+    def cancel(self) -> None:
+        if self._worker is not None:
+            self._worker.cancel()
+
+    def _on_over(self, worker: Worker) -> None:
+        if worker is self._worker:
+            self._worker = None
+            self.hide()
+
+
+def busy_indicator(window: QtWidgets.QMainWindow) -> BusyIndicator:
+    """The window's one busy indicator, made and put in its status bar on first use."""
+    found = window.findChild(BusyIndicator, "busy_indicator")
+    if found is None:
+        found = BusyIndicator(window)
+        found.setObjectName("busy_indicator")
+        window.statusBar().addPermanentWidget(found)
+    return found

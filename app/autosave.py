@@ -22,9 +22,19 @@ from pathlib import Path
 from app.files import clean_stray_temporaries
 from app.session import Session, SessionError, read_session, save_session, session_to_dict
 
+# The signals of SimulationState sent when something a saved session holds changes (the clock excepted).
+# The window's unsaved mark (ui/session_files.py) and the autosave (ui/recovery.py) both listen to exactly
+# these, so they cannot disagree about what is a change.
+SESSION_SIGNALS = ("k_changed", "particles_changed", "display_changed", "view_changed", "theme_changed",
+                   "settings_changed", "potential_changed")
 ENV_DATA = "DIPOLE_LAB_DATA"
 PREFIX = "autosave-"
 _NAME = re.compile(r"^autosave-(\d+)\.json$")
+
+
+def session_signals(state) -> list:
+    """The state's signals named in SESSION_SIGNALS."""
+    return [getattr(state, name) for name in SESSION_SIGNALS]
 
 
 def data_dir() -> Path:

@@ -8,6 +8,10 @@
 folders of sessions and exports), asks whether to restore the newest autosave of a run that did not
 exit cleanly, and then autosaves the session (app/autosave.py) AUTOSAVE_SECONDS apart and DEBOUNCE_MS
 after the last change. A clean exit (QApplication.aboutToQuit) removes the autosave.
+
+An autosave with a potential of its own is derived in a worker thread (ui/workers.py) while the window
+goes on, with a busy indicator and Cancel in the status bar; the session changes only once that has
+succeeded (`Recovery.restoring` is the worker meanwhile, `restore_finished` says when it is over).
 """
 
 from __future__ import annotations
@@ -16,10 +20,12 @@ import contextlib
 import os
 import time
 
+import shiboken6
 from PySide6 import QtCore, QtWidgets
 
-from app.autosave import Autosaver, clean_start, data_dir, discard, leftovers
-from app.session import SessionError, apply_session
+from app.autosave import Autosaver, clean_start, data_dir, discard, leftovers, session_signals
+from app.session import SessionError, apply_session, prepare_session_potential
+from ui.workers import Worker, busy_indicator
 
 AUTOSAVE_SECONDS = 60
 DEBOUNCE_MS = 3000
@@ -65,6 +71,7 @@ class Recovery(QtCore.QObject):
     """Keeps a window's session autosaved; `restored` is the autosave file that was brought back, if any."""
 
     notice = QtCore.Signal(str)
+    restore_finished = QtCore.Signal(bool)  # the restoring of an autosave is over: True if the session was restored
 
     def __init__(self, window: QtWidgets.QMainWindow, state, interval_s: float = AUTOSAVE_SECONDS, debounce_ms: int = DEBOUNCE_MS):
         super().__init__(window)
@@ -73,13 +80,13 @@ class Recovery(QtCore.QObject):
         files = getattr(window, "files", None)
         self.autosaver = Autosaver(state, protected=lambda: getattr(files, "path", None))
         self.restored: str | None = None
+        self.restoring: Worker | None = None
         self._reported_error = ""
         self._periodic = QtCore.QTimer(self, interval=int(interval_s * 1000))
         self._periodic.timeout.connect(self.save_now)
         self._debounce = QtCore.QTimer(self, singleShot=True, interval=debounce_ms)
         self._debounce.timeout.connect(self.save_now)
-        self._signals = [getattr(state, name) for name in ("k_changed", "particles_changed", "display_changed", "view_changed",
-                                                           "theme_changed", "settings_changed", "potential_changed")]
+        self._signals = session_signals(state)  # the list the window's unsaved mark uses too
         for signal in self._signals:
             signal.connect(self._on_changed)
         app = QtWidgets.QApplication.instance()
@@ -101,8 +108,52 @@ class Recovery(QtCore.QObject):
             self._reported_error = ""
         return ok
 
+    def restore(self, leftover, when: str, earlier: tuple[str, ...] = ()) -> None:
+        """Bring back an autosave; one with its own potential is derived in a worker first (with Cancel).
+
+        `earlier` are notices to show with the outcome when that is known at once.
+        """
+        name = str(leftover.path)
+        if leftover.session.potential is None:
+            self._restored(leftover, when, None, earlier)
+            return
+        if earlier:
+            self._show("  ".join(earlier))
+        worker = Worker(lambda: prepare_session_potential(leftover.session, name), name="restore the autosave")
+        worker.done.connect(lambda prepared: self._restored(leftover, when, prepared))
+        worker.failed.connect(lambda message: self._not_restored(leftover, f"Could not restore the autosaved session: {message}"))
+        worker.cancelled.connect(lambda: self._not_restored(leftover, "Restoring the autosaved session was cancelled: it was discarded."))
+        busy_indicator(self._window).track(worker, f"Restoring the session autosaved at {when}: deriving its potential…")
+        self.restoring = worker
+        worker.start()
+
+    def _restored(self, leftover, when: str, prepared, earlier: tuple[str, ...] = ()) -> None:
+        if not shiboken6.isValid(self):
+            return  # the window closed meanwhile: its session is no longer there to replace
+        self.restoring = None
+        try:
+            apply_session(self._state, leftover.session, str(leftover.path), prepared=prepared)
+        except (SessionError, ValueError) as exc:
+            self._not_restored(leftover, f"Could not restore the autosaved session: {exc}", earlier)
+            return
+        self.restored = str(leftover.path)
+        discard([leftover.path])
+        self._show("  ".join([*earlier, f"Restored the session autosaved at {when}: save it to keep it."]))
+        self.save_now()
+        self.restore_finished.emit(True)
+
+    def _not_restored(self, leftover, message: str, earlier: tuple[str, ...] = ()) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.restoring = None
+        discard([leftover.path])
+        self._show("  ".join([*earlier, message]))
+        self.restore_finished.emit(False)
+
     def finish(self) -> None:
         """A clean exit: stop and remove the autosave."""
+        if self.restoring is not None:
+            self.restoring.cancel()
         self._periodic.stop()
         self._debounce.stop()
         for signal in self._signals:
@@ -144,6 +195,7 @@ def offer_recovery(window: QtWidgets.QMainWindow, state, notice: str = "", inter
         found = []
         messages.append(f"Cannot look for autosaved sessions: {exc}")
     readable = [leftover for leftover in found if leftover.session is not None]
+    restoring = None
     if readable:
         newest = readable[0]
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(newest.mtime))
@@ -158,20 +210,15 @@ def offer_recovery(window: QtWidgets.QMainWindow, state, notice: str = "", inter
             QtWidgets.QMessageBox.StandardButton.Yes,
         )
         if answer == QtWidgets.QMessageBox.StandardButton.Yes:
-            try:
-                apply_session(state, newest.session)
-            except (SessionError, ValueError) as exc:
-                messages.append(f"Could not restore the autosaved session: {exc}")
-            else:
-                recovery.restored = str(newest.path)
-                messages.append(f"Restored the session autosaved at {when}: save it to keep it.")
-                recovery.save_now()
+            restoring = newest  # its file goes once it is restored (or refused): a crash meanwhile keeps it
         else:
             messages.append("The autosaved session was discarded.")
     unreadable = [leftover for leftover in found if leftover.session is None]
     if unreadable:
         messages.append(f"An autosave could not be read and was removed: {unreadable[0].problem}")
-    discard(leftover.path for leftover in found)
-    if messages:
+    discard(leftover.path for leftover in found if leftover is not restoring)
+    if restoring is not None:
+        recovery.restore(restoring, when, tuple(messages))
+    elif messages:
         recovery._show("  ".join(messages))
     return recovery

@@ -1,8 +1,13 @@
 """File ▸ Open, Save, Save As and Open Recent for a window's state (app/session.py reads and writes the files).
 
 The window's title names the session's file and shows a * while the setup differs from what was last
-opened or saved (undoing back to it clears the *). A file that cannot be read is refused in a message
-box with the one-line SessionError, and the current session is left as it was.
+opened or saved (undoing back to it clears the *): it listens to every signal of
+app.autosave.SESSION_SIGNALS, the list the autosave uses too. A file that cannot be read is refused
+in a message box with the one-line SessionError, and the current session is left as it was.
+
+A session with a potential of its own is derived (and its fast engine compiled) in a worker thread
+(ui/workers.py) while the window goes on; the status bar shows it with Cancel, and nothing changes
+until the derivation has succeeded.
 """
 
 from __future__ import annotations
@@ -11,8 +16,10 @@ import os
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app.session import SessionError, apply_session, read_session, save_session, session_to_dict
+from app.autosave import session_signals
+from app.session import SessionError, apply_session, prepare_session_potential, read_session, save_session, session_to_dict
 from ui.subscriptions import Subscriptions
+from ui.workers import Worker, busy_indicator
 
 SESSION_FILTER = "Dipole Lab session (*.json);;All files (*)"
 SESSION_SUFFIX = ".json"
@@ -48,6 +55,7 @@ class SessionFiles(QtCore.QObject):
     """Open, save and remember session files for one window and its state."""
 
     opened = QtCore.Signal(str)  # the path of a session that was just opened
+    open_refused = QtCore.Signal(str)  # why a session was not opened (also shown in a box)
     saved = QtCore.Signal(str)
     notice = QtCore.Signal(str)  # a one-line message for the status bar
 
@@ -61,6 +69,7 @@ class SessionFiles(QtCore.QObject):
         self.path: str | None = None
         self._saved = _comparable(state)
         self.before_open = None  # called before a session replaces the state (e.g. to pause the player)
+        self.opening: Worker | None = None  # the derivation of a session's potential, while it runs
 
         self.open_action = self._make("&Open session…", self.open, "Ctrl+O",
                                       "Open a saved session (k, launches, view, layers, theme)")
@@ -74,8 +83,7 @@ class SessionFiles(QtCore.QObject):
         self._check_timer = QtCore.QTimer(self, singleShot=True, interval=0)
         self._check_timer.timeout.connect(self.refresh_title)
         self._subs = Subscriptions()
-        for signal in (state.k_changed, state.particles_changed, state.display_changed, state.view_changed, state.theme_changed,
-                       state.settings_changed):
+        for signal in session_signals(state):  # the list the autosave uses too
             self._subs.connect(signal, self._on_changed)
         self.rebuild_recent_menu()
         self.refresh_title()
@@ -88,6 +96,7 @@ class SessionFiles(QtCore.QObject):
         return action
 
     def disconnect_state(self) -> None:
+        self.cancel_open()
         self._subs.disconnect_all()
         self._check_timer.stop()
 
@@ -130,18 +139,51 @@ class SessionFiles(QtCore.QObject):
         return self.open_path(path) if path else False
 
     def open_path(self, path: str) -> bool:
-        """Read and check the whole file, then replace the session (one undoable step); on failure show why."""
+        """Read and check the whole file, then replace the session (one undoable step); on failure show why.
+
+        A session with its own potential is derived in a worker first: True then means it is on its way
+        (`opened` or `open_refused` follows, or nothing if the user cancels).
+        """
         try:
             session = read_session(path)
         except SessionError as exc:
-            show_error(self._window, "Cannot open the session", str(exc))
+            self._refuse(str(exc))
             return False
+        self.cancel_open()  # a newer choice replaces one still deriving
+        if session.potential is None:
+            return self._apply(path, session, None)
+        name = os.path.basename(path)
+        worker = Worker(lambda: prepare_session_potential(session, path), name=f"open {name}")
+        worker.done.connect(lambda prepared: self._apply(path, session, prepared))
+        worker.failed.connect(self._refuse)
+        worker.cancelled.connect(lambda: self.notice.emit(f"Opening {name} was cancelled: the session is as it was."))
+        for signal in (worker.done, worker.failed, worker.cancelled):
+            signal.connect(lambda *_, w=worker: self._forget_open(w))
+        busy_indicator(self._window).track(worker, f"Opening {name}: deriving its potential…")
+        self.opening = worker
+        worker.start()
+        return True
+
+    def cancel_open(self) -> None:
+        """Give up a session still deriving its potential; the current session stays."""
+        if self.opening is not None:
+            self.opening.cancel()
+
+    def _forget_open(self, worker: Worker) -> None:
+        if self.opening is worker:
+            self.opening = None
+
+    def _refuse(self, message: str) -> None:
+        self.open_refused.emit(message)
+        show_error(self._window, "Cannot open the session", message)
+
+    def _apply(self, path: str, session, prepared) -> bool:
         if self.before_open is not None:
             self.before_open()
         try:
-            apply_session(self._state, session)
+            apply_session(self._state, session, path, prepared=prepared)
         except ValueError as exc:  # checked above, so this is rare: the state refuses before it changes
-            show_error(self._window, "Cannot open the session", f"{path}: {exc}")
+            self._refuse(f"{path}: {exc}")
             return False
         self.mark_saved(path)
         self.add_recent(path)

@@ -39,3 +39,30 @@ def window(qtbot, state):
     qtbot.waitExposed(w)
     yield w
     w.disconnect_state()
+
+
+@pytest.fixture
+def gated_derivation(monkeypatch):
+    """Every derivation of a potential waits for the test to `set()` the returned gate (5 s at most).
+
+    `gate.on_gui_thread` records, for each call, whether it ran on the GUI thread.
+    """
+    import threading
+
+    from app import potentials
+
+    real = potentials.prepare_potential
+    gate = threading.Event()
+    gate.on_gui_thread = []
+
+    def slow(*args, **kwargs):
+        gate.on_gui_thread.append(threading.current_thread() is threading.main_thread())
+        gate.wait(5)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(potentials, "prepare_potential", slow)
+    yield gate
+    gate.set()
+    from ui.workers import wait_for_all
+
+    wait_for_all(30000)

@@ -136,6 +136,57 @@ def test_declining_discards_the_autosave_and_keeps_the_new_session(qtbot, window
     recovery.finish()
 
 
+def leave_autosave_with_potential(U: str = "-k/r", k: float = -0.7) -> Path:
+    """A crashed run's autosave whose session has a typed potential (version 2)."""
+    state = SimulationState(k=k)
+    state.add_launch(LaunchState(1.5, 0.4, 0.0, 0.3), "one")
+    doc = session_to_dict(state)
+    doc.update(version=2, potential={"name": "custom", "U": U, "T": None, "params": {}})
+    path = autosave_path(pid=dead_pid())
+    path.write_text(json.dumps(doc))
+    return path
+
+
+# --- issue 12: "Restore unsaved work? Yes" held the window for 37 s: it derives in a worker now ---------------
+def test_restoring_an_autosave_with_a_potential_derives_off_the_gui_thread(qtbot, window, answers, gated_derivation):
+    path = leave_autosave_with_potential()
+    before = session_to_dict(window.state)
+    answers[0].append(Yes)
+    recovery = offer_recovery(window, window.state)
+    qtbot.waitUntil(lambda: bool(gated_derivation.on_gui_thread), timeout=5000)
+    assert gated_derivation.on_gui_thread == [False]
+    busy = window.findChild(QtWidgets.QWidget, "busy_indicator")
+    assert busy.isVisible() and "autosaved" in busy.label.text()
+    qtbot.wait(50)  # the window goes on meanwhile, and nothing has changed yet
+    assert session_to_dict(window.state) == before and recovery.restored is None
+    assert path.exists()  # kept until restored: a crash now would still find it
+    with qtbot.waitSignal(recovery.restore_finished, timeout=60000) as finished:
+        gated_derivation.set()
+    assert finished.args == [True]
+    assert window.state.k == -0.7 and window.state.potential.U_text == "-k/r" and len(window.state.particles) == 1
+    assert recovery.restored == str(path) and not path.exists() and not busy.isVisible()
+    assert "Restored the session" in window.statusBar().currentMessage()
+    recovery.finish()
+
+
+def test_cancelling_a_restore_keeps_the_new_session(qtbot, window, answers, gated_derivation):
+    path = leave_autosave_with_potential()
+    before = session_to_dict(window.state)
+    answers[0].append(Yes)
+    recovery = offer_recovery(window, window.state)
+    busy = window.findChild(QtWidgets.QWidget, "busy_indicator")
+    with qtbot.waitSignal(recovery.restore_finished, timeout=5000) as finished:
+        qtbot.mouseClick(busy.cancel_button, QtCore.Qt.MouseButton.LeftButton)
+    assert finished.args == [False] and "cancelled" in window.statusBar().currentMessage()
+    gated_derivation.set()
+    from ui.workers import wait_for_all
+
+    assert wait_for_all(30000)
+    qtbot.wait(20)
+    assert session_to_dict(window.state) == before and recovery.restored is None and not path.exists()
+    recovery.finish()
+
+
 def test_an_unreadable_autosave_is_removed_with_a_notice(qtbot, window, answers):
     path = autosave_path(pid=dead_pid())
     path.write_text('{"format": "dipole-lab-session", "version": 1, "k": ')

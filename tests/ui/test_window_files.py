@@ -7,8 +7,9 @@ import csv
 import os
 
 import pytest
-from PySide6 import QtGui, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
+from app.autosave import SESSION_SIGNALS
 from app.session import session_to_dict
 from app.state import SimulationState
 from physics.launch import LaunchState
@@ -100,6 +101,124 @@ def test_a_bad_session_is_refused_in_a_box_and_changes_nothing(window, state, mo
     assert "bad.json" in text and "\n" not in text and "Traceback" not in text
     assert comparable(state) == before
     assert window.files.path is None and window.files.recent_files() == []
+
+
+def session_with_potential(folder, U: str = "-k/r", k: float = -0.7):
+    """A saved session (version 2) whose potential is typed, not the point dipole; its state is returned too."""
+    import json
+
+    from app.session import SESSION_FORMAT
+
+    state = SimulationState(k=k)
+    state.add_launch(LaunchState(1.5, 0.4, 0.0, 0.3), "one")
+    doc = session_to_dict(state)
+    doc.update(version=2, potential={"name": "custom", "U": U, "T": None, "params": {}})
+    assert doc["format"] == SESSION_FORMAT
+    path = folder / "typed.json"
+    path.write_text(json.dumps(doc))
+    return path
+
+
+# --- issue 12: opening a session with a potential of its own never blocks the window ----------------------
+def test_opening_a_session_with_a_potential_derives_off_the_gui_thread(qtbot, window, state, tmp_path, boxes, gated_derivation):
+    path = session_with_potential(tmp_path)
+    before = comparable(state)
+    ticks = []
+    timer = QtCore.QTimer(interval=10)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start()
+    assert window.files.open_path(str(path))  # on its way
+    qtbot.waitUntil(lambda: bool(gated_derivation.on_gui_thread), timeout=5000)
+    assert gated_derivation.on_gui_thread == [False]
+    busy = window.findChild(QtWidgets.QWidget, "busy_indicator")
+    assert busy is not None and busy.isVisible() and "typed.json" in busy.label.text()
+    qtbot.wait(100)
+    assert len(ticks) >= 3  # the event loop turns (and the window repaints) meanwhile
+    assert comparable(state) == before and window.files.path is None  # nothing changes before the derivation succeeded
+    with qtbot.waitSignal(window.files.opened, timeout=60000):
+        gated_derivation.set()
+    timer.stop()
+    assert state.potential.U_text == "-k/r" and state.k == -0.7 and [p.label for p in state.particles] == ["one"]
+    assert window.files.path == str(path) and not window.isWindowModified() and not busy.isVisible() and not boxes
+
+
+def test_cancelling_the_opening_of_a_session_changes_nothing(qtbot, window, state, tmp_path, boxes, gated_derivation):
+    setup(state)
+    before = comparable(state)
+    path = session_with_potential(tmp_path)
+    assert window.files.open_path(str(path))
+    busy = window.findChild(QtWidgets.QWidget, "busy_indicator")
+    qtbot.mouseClick(busy.cancel_button, QtCore.Qt.MouseButton.LeftButton)
+    assert not busy.isVisible() and "cancelled" in window.statusBar().currentMessage()
+    gated_derivation.set()
+    from ui.workers import wait_for_all
+
+    assert wait_for_all(30000)
+    qtbot.wait(20)
+    assert comparable(state) == before and window.files.path is None and not boxes
+
+
+def test_a_potential_that_cannot_be_derived_is_refused_naming_the_field(qtbot, window, state, monkeypatch, tmp_path, boxes):
+    from app import potentials
+
+    def refuse(*args, **kwargs):
+        raise ValueError("the derivation took longer than 10 s and was stopped")
+
+    monkeypatch.setattr(potentials, "prepare_potential", refuse)
+    setup(state)
+    before = comparable(state)
+    path = session_with_potential(tmp_path)
+    with qtbot.waitSignal(window.files.open_refused, timeout=10000) as refused:
+        window.files.open_path(str(path))
+    assert refused.args[0] == f"{path}: potential: the derivation took longer than 10 s and was stopped"
+    assert boxes == [("Cannot open the session", refused.args[0])]
+    assert comparable(state) == before and window.files.path is None
+
+
+# --- issue 12: the unsaved mark and the autosave follow the same list of changes ----------------------------
+def test_a_change_of_the_potential_marks_the_title_unsaved(qtbot, window, state):
+    assert not window.isWindowModified()
+    state.set_potential_preset("dipole-charge", q=-0.4)
+    qtbot.waitUntil(window.isWindowModified, timeout=2000)
+
+
+def test_the_unsaved_mark_and_the_autosave_listen_to_the_same_signals(window, state):
+    from ui.recovery import Recovery
+
+    recovery = Recovery(window, state)
+    try:
+        for name in dir(state):
+            signal = getattr(state, name)
+            if name.endswith("_changed") and hasattr(signal, "_slots"):
+                heard_by_title = window.files._on_changed in signal._slots
+                heard_by_autosave = recovery._on_changed in signal._slots
+                assert heard_by_title == heard_by_autosave == (name in SESSION_SIGNALS), name
+    finally:
+        recovery.finish()
+
+
+def test_every_change_a_session_file_holds_sends_a_session_signal(state):
+    """What makes session_to_dict differ is announced by one of SESSION_SIGNALS (one list for both)."""
+    heard = []
+    for name in SESSION_SIGNALS:
+        getattr(state, name).connect(lambda *_, name=name: heard.append(name))
+    state.add_launch(LaunchState(1.5, 0.4, 0.0, 0.3), "one")
+    pid = state.particles[0].id
+    changes = [
+        lambda: state.set_k(-2.0),
+        lambda: state.add_launch(LaunchState(2.0, 1.0, 0.0, 0.2), "two"),
+        lambda: state.set_color(pid, "#123456"),
+        lambda: state.set_display(colormap=True),
+        lambda: state.set_view(state.view.__class__(-5.0, 5.0, -3.0, 3.0)),
+        lambda: state.set_theme("print"),
+        lambda: state.set_settings(state.settings.__class__(t_max=7.0, samples=301)),
+        lambda: state.set_potential_preset("dipole-charge", q=-0.4),
+        lambda: state.set_potential_params(q=-0.6),
+    ]
+    for change in changes:
+        before, heard[:] = comparable(state), []
+        change()
+        assert comparable(state) != before and heard, change
 
 
 def test_recent_files_keep_eight_and_drop_missing_ones_with_a_notice(window, tmp_path, boxes):

@@ -34,6 +34,7 @@ PIECE_VERTICES_MANY = 32
 FULL_VERTICES_MANY = 256
 STOP_MARKED = ("r_min", "r_max", "failed")  # stop reasons shown by a cross where the path ends
 PATH_NUMBERS_MAX = 100  # more paths than this get no numbers: a hundred labels already hide the picture
+NUMBER_CLEARANCE = 0.15  # a path that fell in is numbered where it last was this far out (× the view's half extent × glyph size)
 FIELD_OPTIONS = ("field_lines", "equipotentials", "colormap", "dipole_glyph", "n_field_lines", "n_equipotentials",
                  "start_field_line")  # the display options the background depends on
 
@@ -455,12 +456,33 @@ class PlotLayers:
         self.clock_text.set_text(f"t = {t:.2f}" if tk.n else "")
         if self.clock_text.get_fontsize() != theme.font_size:
             self.clock_text.set_fontsize(theme.font_size)
-        self._place_numbers(here if opt.path_numbers else None, theme)
+        spots = None
+        if opt.path_numbers:
+            spots = here
+            fell = stopped & tk.fell
+            if fell.any():
+                # paths that fell in all end at the dipole: number them where they went past the glyph instead
+                spots = here.copy()
+                clearance = NUMBER_CLEARANCE * st.view.half_extent * theme.glyph_size
+                spots[fell] = tk.xy[tk.last_outside(clearance)[fell]]
+            box = self._number_box()
+            gone = ~((spots[:, 0] >= box[0]) & (spots[:, 0] <= box[1]) & (spots[:, 1] >= box[2]) & (spots[:, 1] <= box[3]))
+            if gone.any():
+                # a path that left the view is numbered where it was last in it
+                spots = spots.copy()
+                spots[gone] = tk.xy[tk.last_inside(box, np.flatnonzero(gone), tk.start[gone] + i[gone])]
+        self._place_numbers(spots, theme)
 
-    def _place_numbers(self, here: np.ndarray | None, theme) -> None:
-        """Each path's particle number (the window's #1, #2, ...) beside its marker, in its colour, with a halo."""
+    def _number_box(self) -> tuple[float, float, float, float]:
+        """The part of the axes a number may be placed in: the view less a margin, so that it is not cut at the edge."""
+        (x0, x1), (y0, y1) = sorted(self.ax.get_xlim()), sorted(self.ax.get_ylim())
+        mx, my = 0.04 * (x1 - x0), 0.06 * (y1 - y0)
+        return (x0 + mx, x1 - mx, y0 + my, y1 - my)
+
+    def _place_numbers(self, spots: np.ndarray | None, theme) -> None:
+        """Each path's particle number (the window's #1, #2, ...) beside its end, in its colour, with a halo."""
         tk = self._tracks
-        count = min(tk.n, PATH_NUMBERS_MAX) if here is not None else 0
+        count = min(tk.n, PATH_NUMBERS_MAX) if spots is not None else 0
         while len(self.numbers) < count:
             text = self.ax.text(0, 0, "", ha="left", va="bottom", animated=not self.still, zorder=11, clip_on=True,
                                 transform=offset_copy(self.ax.transData, fig=self.fig, x=4, y=4, units="points"))
@@ -474,7 +496,7 @@ class PlotLayers:
             if text.get_text() != label:
                 text.set_text(label)
             text.set_color(tk.rgba[k])
-            text.set_position(here[k])
+            text.set_position(spots[k])
             text.set_visible(True)
 
     def _style_number(self, text, theme) -> None:
@@ -544,6 +566,9 @@ class _Tracks:
             np.concatenate([tr.y[: len(tr.t)] for tr in trajectories], out=self.xy[:-1, 1])
         self.t_end = np.array([tr.t_end for tr in trajectories], dtype=float)
         self.stoppable = np.array([tr.stop_reason in STOP_MARKED for tr in trajectories], dtype=bool)
+        self.fell = np.array([tr.stop_reason == "r_min" for tr in trajectories], dtype=bool)
+        self._outside = (None, None)  # (radius, last_outside(radius))
+        self._inside = (None, None)  # (box, last_inside(box))
         self.rgba = mcolors.to_rgba_array([p.color for p in particles]) if n else np.empty((0, 4))
         self.row = {p.id: k for k, p in enumerate(particles)}
         self._shown = list(zip(particles, trajectories))
@@ -555,6 +580,36 @@ class _Tracks:
 
     def indices(self, t: float) -> np.ndarray:
         return sample_indices(t, self.t_end, self.counts)
+
+    def last_outside(self, radius: float) -> np.ndarray:
+        """Each path's last sample (a row of xy) at least radius from the origin; its first if none is."""
+        if self._outside[0] != radius:
+            with np.errstate(invalid="ignore"):
+                far = np.hypot(self.xy[:-1, 0], self.xy[:-1, 1]) >= radius
+            self._outside = (radius, self._last(far))
+        return self._outside[1]
+
+    def last_inside(self, box: tuple[float, float, float, float], paths: np.ndarray, upto: np.ndarray) -> np.ndarray:
+        """For these paths, the last sample (a row of xy) up to row `upto` inside box = (xmin, xmax, ymin, ymax);
+        the path's first sample if none is."""
+        if self._inside[0] != box:
+            x, y = self.xy[:-1, 0], self.xy[:-1, 1]
+            with np.errstate(invalid="ignore"):
+                self._inside = (box, (x >= box[0]) & (x <= box[1]) & (y >= box[2]) & (y <= box[3]))
+        inside = self._inside[1]
+        out = np.empty(len(paths), dtype=np.intp)
+        for n, (k, last) in enumerate(zip(paths, upto)):  # a few paths, and only while their ends are out of view
+            first = self.start[k]
+            rows = np.flatnonzero(inside[first : last + 1])
+            out[n] = first + rows[-1] if rows.size else first
+        return out
+
+    def _last(self, mask: np.ndarray) -> np.ndarray:
+        """Each path's last sample where mask (over all samples) is true, else its first."""
+        if not self.n:
+            return np.empty(0, dtype=np.intp)
+        last = np.maximum.reduceat(np.where(mask, np.arange(len(mask)), -1), self.start)
+        return np.where(last >= self.start, last, self.start)
 
     def thinned(self, spacing: float) -> np.ndarray:
         """Which samples start each `spacing` of arc length along their path, with each path's first and last

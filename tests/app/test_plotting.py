@@ -9,7 +9,7 @@ from matplotlib import colors as mcolors
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from app.plotting import FADE_PIECES, FADE_PIECES_MANY, MANY_PARTICLES, PlotLayers, sample_indices
+from app.plotting import FADE_PIECES, FADE_PIECES_MANY, MANY_PARTICLES, NUMBER_CLEARANCE, PlotLayers, sample_indices
 from app.state import SimulationState
 from physics.field import ViewBox
 from physics.integration.contract import IntegrationSettings
@@ -290,14 +290,31 @@ def test_path_numbers_are_the_particle_numbers_beside_each_path(few):
     shown = [t for t in layers.numbers if t.get_visible()]
     assert [t.get_text() for t in shown] == [str(p.id) for p in few.particles]
     assert all(t in layers.animated_artists for t in shown)  # blitted like the markers
+    clearance = NUMBER_CLEARANCE * few.view.half_extent * get_theme(few.theme).glyph_size
+    fell = 0
     for text, p in zip(shown, few.particles):
         tr = few.trajectory(p.id)
         i = few.index_at(p.id, 1.3)
+        if tr.stop_reason == "r_min" and tr.t_end <= 1.3:
+            # all such paths end in the dipole: the number sits where the path last was outside the glyph
+            fell += 1
+            i = np.flatnonzero(np.hypot(tr.x, tr.y) >= clearance)[-1]
+        x0, x1, y0, y1 = layers._number_box()
+        if not (x0 <= tr.x[i] <= x1 and y0 <= tr.y[i] <= y1):
+            # at the edge of the view: the number sits where the path was last well inside it
+            i = np.flatnonzero((tr.x[: i + 1] >= x0) & (tr.x[: i + 1] <= x1) & (tr.y[: i + 1] >= y0) & (tr.y[: i + 1] <= y1))[-1]
         assert text.get_position() == (tr.x[i], tr.y[i])
         assert mcolors.same_color(text.get_color(), p.color)
         (halo,) = text.get_path_effects()
         assert mcolors.same_color(halo._gc["foreground"], get_theme(few.theme).background)
-    fig, layers, _ = render_figure(few, size=(400, 300))
+    assert fell
+    fig, layers, _ = render_figure(few, size=(400, 300), time=few.duration)
     fig.canvas.draw()
-    assert [t.get_text() for t in layers.numbers if t.get_visible() and not t.get_animated()] == [str(p.id) for p in few.particles]
+    drawn = [t for t in layers.numbers if t.get_visible() and not t.get_animated()]
+    assert [t.get_text() for t in drawn] == [str(p.id) for p in few.particles]
+    (x0, x1), (y0, y1) = layers.ax.get_xlim(), layers.ax.get_ylim()
+    assert any(abs(tr.x[-1]) > x1 or abs(tr.y[-1]) > y1 for tr in map(few.trajectory, [p.id for p in few.particles]))
+    for text in drawn:  # a path that left the view is numbered where it was last in it
+        x, y = text.get_position()
+        assert x0 < x < x1 and y0 < y < y1, text.get_text()
     few.set_display(path_numbers=False)

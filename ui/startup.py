@@ -17,6 +17,7 @@ from PySide6 import QtCore, QtWidgets
 from app.presets import PRESET_NAMES
 from app.themes import THEME_NAMES
 from ui.main_window import APPLICATION, ORGANISATION, MainWindow, app_settings
+from ui.workers import WarmUp
 
 SCREENSHOT_SCREEN = (1600, 1000)
 WARM_UP_FALLBACK_MS = 2000  # start loading what the first launch needs by then even if no paint was seen
@@ -180,7 +181,8 @@ def run(args) -> int:
         return save_screenshot(app, window, screenshot, screen or SCREENSHOT_SCREEN)
     window.show()
     window.recovery = offer_recovery(window, state, settings_notice)  # clean up, offer a crashed run's autosave, autosave
-    window.warm_up = AfterFirstPaint(window.canvas, start_warm_up)
+    # in a daemon thread, as start_warm_up; a first compile (fresh install) shows in the status bar until it ends
+    window.warm_up = AfterFirstPaint(window.canvas, WarmUp(window, warm_up).start)
     return app.exec()
 
 

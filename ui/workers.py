@@ -11,10 +11,15 @@ once, `done` and `failed` never do, and the thread ends on its own (the derivati
 A worker keeps itself alive until its thread has ended, so the widget that started it may close
 meanwhile; `wait_for_all` waits for every one (at exit, and in tests). This is the pattern of napari's
 `thread_worker`; superqt's `ensure_main_thread` is the Qt signal with its queued connection here.
+
+`WarmUp` loads (on a fresh install: compiles) the fast engine in a daemon thread once the window is up,
+and says so in the status bar when that takes long enough for the user to notice.
 """
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import time
 
 from PySide6 import QtCore, QtWidgets
@@ -115,6 +120,7 @@ class BusyIndicator(QtWidgets.QWidget):
         self.bar.setMaximumHeight(14)
         self.bar.setTextVisible(False)
         self.cancel_button = QtWidgets.QPushButton("Cancel")
+        self.cancel_button.setObjectName("busy_cancel")
         self.cancel_button.setToolTip("Stop waiting for this; nothing changes")
         self.cancel_button.clicked.connect(self.cancel)
         row.addWidget(self.label)
@@ -134,6 +140,14 @@ class BusyIndicator(QtWidgets.QWidget):
         self.setToolTip(text)
         for signal in (worker.done, worker.failed, worker.cancelled):
             signal.connect(lambda *_, w=worker: self._on_over(w))
+        self.cancel_button.show()
+        self.show()
+
+    def show_text(self, text: str) -> None:
+        """Show `text` with the running bar and no Cancel, until hide()."""
+        self.label.setText(text)
+        self.setToolTip(text)
+        self.cancel_button.hide()
         self.show()
 
     def cancel(self) -> None:
@@ -146,11 +160,61 @@ class BusyIndicator(QtWidgets.QWidget):
             self.hide()
 
 
-def busy_indicator(window: QtWidgets.QMainWindow) -> BusyIndicator:
-    """The window's one busy indicator, made and put in its status bar on first use."""
-    found = window.findChild(BusyIndicator, "busy_indicator")
+def busy_indicator(window: QtWidgets.QMainWindow, name: str = "busy_indicator") -> BusyIndicator:
+    """The window's busy indicator of that name, made and put in its status bar on first use."""
+    found = window.findChild(BusyIndicator, name)
     if found is None:
         found = BusyIndicator(window)
-        found.setObjectName("busy_indicator")
+        found.setObjectName(name)
         window.statusBar().addPermanentWidget(found)
     return found
+
+
+NOTICE_AFTER_MS = 1500  # a warm-up that ends sooner (the engine was cached) is not mentioned
+
+
+class WarmUp(QtCore.QObject):
+    """Run `function` (the fast engine's load, or its compile on a fresh install) in a daemon thread.
+
+    If it runs longer than `notice_ms`, the window's status bar says the engine is being prepared until it
+    ends, and then how long that took. A daemon thread, not a Worker: quitting never waits for a compile
+    (numba caches only whole compiles, so the next start simply compiles again).
+    """
+
+    ended = QtCore.Signal(float)  # the seconds it took, on the GUI thread
+
+    def __init__(self, window: QtWidgets.QMainWindow, function, notice_ms: int = NOTICE_AFTER_MS):
+        super().__init__(window)
+        self._window = window
+        self._function = function
+        self.noticed = False
+        self.seconds: float | None = None
+        self._notice = QtCore.QTimer(self, singleShot=True, interval=notice_ms)
+        self._notice.timeout.connect(self._on_slow)
+        self.ended.connect(self._on_ended)
+        self.thread = threading.Thread(target=self._run, name="dipole-lab-warm-up", daemon=True)
+
+    def start(self) -> WarmUp:
+        self._began = time.perf_counter()
+        self._notice.start()
+        self.thread.start()
+        return self
+
+    def _run(self) -> None:
+        try:
+            self._function()
+        finally:
+            with contextlib.suppress(RuntimeError):  # the window (and this object) may be gone by now
+                self.ended.emit(time.perf_counter() - self._began)
+
+    def _on_slow(self) -> None:
+        self.noticed = True
+        busy_indicator(self._window, "engine_indicator").show_text(
+            "Preparing the fast engine (once per install, up to a minute); launches work meanwhile…")
+
+    def _on_ended(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._notice.stop()
+        if self.noticed:
+            busy_indicator(self._window, "engine_indicator").hide()
+            self._window.statusBar().showMessage(f"The fast engine is ready (prepared in {seconds:.0f} s, once per install).", 15000)

@@ -1,0 +1,77 @@
+"""ui/workers.py: the worker thread with Cancel, the status-bar busy indicator, and the fast engine's warm-up notice."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6 import QtCore, QtWidgets
+
+from ui.workers import WarmUp, Worker, busy_indicator, running, wait_for_all
+
+
+@pytest.fixture
+def main_window(qtbot):
+    window = QtWidgets.QMainWindow()
+    window.statusBar()  # made before showing, as MainWindow does
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_a_result_arrives_on_the_gui_thread(qtbot):
+    worker = Worker(lambda: threading.current_thread() is threading.main_thread())
+    with qtbot.waitSignal(worker.done, timeout=10000) as done:
+        worker.start()
+    assert done.args == [False]  # the function ran in the worker's thread
+    assert wait_for_all(10000) and worker not in running()
+
+
+def test_a_failure_arrives_as_one_line(qtbot):
+    def fail():
+        raise ValueError("U: unknown name 'foo'\nmore detail")
+
+    worker = Worker(fail)
+    with qtbot.waitSignal(worker.failed, timeout=10000) as failed:
+        worker.start()
+    assert failed.args == ["U: unknown name 'foo'"]
+
+
+def test_cancel_delivers_nothing_and_the_indicator_goes(qtbot, main_window):
+    gate = threading.Event()
+    worker = Worker(lambda: gate.wait(10) and "result")
+    delivered = []
+    worker.done.connect(delivered.append)
+    worker.failed.connect(delivered.append)
+    busy = busy_indicator(main_window)
+    busy.track(worker, "Deriving…")
+    worker.start()
+    assert busy.isVisible() and busy.label.text() == "Deriving…"
+    with qtbot.waitSignal(worker.cancelled, timeout=1000):
+        qtbot.mouseClick(busy.cancel_button, QtCore.Qt.MouseButton.LeftButton)
+    assert not busy.isVisible()
+    gate.set()
+    assert wait_for_all(10000)
+    qtbot.wait(20)
+    assert delivered == []
+
+
+def test_a_slow_warm_up_shows_in_the_status_bar_until_it_ends(qtbot, main_window):
+    gate = threading.Event()
+    warm = WarmUp(main_window, lambda: gate.wait(10), notice_ms=0)
+    warm.start()
+    qtbot.waitUntil(lambda: main_window.findChild(QtWidgets.QWidget, "engine_indicator") is not None, timeout=5000)
+    indicator = main_window.findChild(QtWidgets.QWidget, "engine_indicator")
+    assert indicator.isVisible() and "fast engine" in indicator.label.text() and not indicator.cancel_button.isVisible()
+    with qtbot.waitSignal(warm.ended, timeout=10000):
+        gate.set()
+    assert not indicator.isVisible()
+    assert "fast engine is ready" in main_window.statusBar().currentMessage()
+
+
+def test_a_quick_warm_up_says_nothing(qtbot, main_window):
+    warm = WarmUp(main_window, lambda: None, notice_ms=60000)
+    with qtbot.waitSignal(warm.ended, timeout=10000):
+        warm.start()
+    assert not warm.noticed and main_window.findChild(QtWidgets.QWidget, "engine_indicator") is None
+    assert main_window.statusBar().currentMessage() == ""

@@ -13,6 +13,7 @@ import contextlib
 import math
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -166,9 +167,8 @@ class IntegrationSettings:
 
 def config(settings: IntegrationSettings, max_evaluations: float = MAX_RHS_EVALUATIONS) -> np.ndarray:
     """The cfg array of the batch engines, in the order of CFG_FIELDS."""
-    values = {name: getattr(settings, name) for name in CFG_FIELDS[:-1]}
-    values["max_evaluations"] = max_evaluations
-    return np.array([float(values[name]) for name in CFG_FIELDS], dtype=float)
+    from_settings = [getattr(settings, name) for name in CFG_FIELDS[:-1]]  # all but max_evaluations, the last
+    return np.array([*from_settings, max_evaluations], dtype=float)
 
 
 def check_launch(launch: LaunchState, settings: IntegrationSettings, label: str = "") -> None:
@@ -180,6 +180,7 @@ def check_launch(launch: LaunchState, settings: IntegrationSettings, label: str 
 
 
 def check_k(k) -> None:
+    """k must be a finite number."""
     try:
         finite = math.isfinite(k)
     except TypeError:
@@ -204,12 +205,12 @@ class NumericModel(Protocol):
     """
 
     param_names: tuple[str, ...]
-    accel: object
-    sundman: object
-    energy: object
-    C: object
-    potential: object
-    field: object
+    accel: Callable
+    sundman: Callable
+    energy: Callable
+    C: Callable | None
+    potential: Callable
+    field: Callable
 
 
 def param_values(model: NumericModel, k: float, params: dict | None) -> tuple[float, ...]:

@@ -11,6 +11,7 @@ import math
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from app.classroom import preset_progress, step_preset
 from app.presets import PRESET_NAMES, get_preset
 from app.state import K_LIMIT
 from physics.launch import LaunchState
@@ -191,11 +192,7 @@ class ClassroomKeys(QtCore.QObject):
 
     # --- presets ---------------------------------------------------------------------------------------
     def cycle_preset(self, step: int) -> str:
-        current = self._window.current_preset
-        if current in PRESET_NAMES:
-            name = PRESET_NAMES[(PRESET_NAMES.index(current) + step) % len(PRESET_NAMES)]
-        else:
-            name = PRESET_NAMES[0] if step > 0 else PRESET_NAMES[-1]
+        name = step_preset(self._window.current_preset, step)
         self._window.load_preset(name)
         return name
 
@@ -209,9 +206,7 @@ class ClassroomKeys(QtCore.QObject):
             self._window.load_preset(name)
         preset = get_preset(name)
         launches = list(preset.launches)
-        shown = [p.launch for p in st.particles]
-        # how far along the preset the session is: its launches, in order, and nothing else
-        done = len(shown) if 0 < len(shown) < len(launches) and shown == [la for la, _ in launches[: len(shown)]] else 0
+        done = preset_progress([la for la, _ in launches], [p.launch for p in st.particles])
         launch, label = launches[done]
         self._window.player.pause()
         if done == 0:

@@ -1,62 +1,13 @@
-"""Pieces the docked panels share: a matplotlib canvas, a worker thread, fate colours, a one-line message."""
+"""Pieces the docked panels share: a matplotlib canvas to host an app/figures drawing, a worker thread, a one-line message."""
 
 from __future__ import annotations
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
-from matplotlib.layout_engine import ConstrainedLayoutEngine
 from PySide6 import QtCore, QtWidgets
 
+from app.figures.layout import CachedConstrainedLayout, layout_key  # noqa: F401 - the window's canvas uses them too
 from ui.workers import Worker  # noqa: F401 - the one worker thread of the panels and the window
-
-# Okabe–Ito: readable with the common colour-vision deficiencies
-FATE_COLORS = {
-    "falls": "#D55E00",
-    "escapes-libration": "#0072B2",
-    "escapes-rotation": "#009E73",
-    "escapes": "#0072B2",
-    "marginal": "#777777",
-    "unknown": "#777777",
-    "stays": "#E69F00",
-}
-
-
-class CachedConstrainedLayout(ConstrainedLayoutEngine):
-    """matplotlib's constrained layout, worked out again only when something it depends on changed.
-
-    Constrained layout measures every tick label of every axes on each draw, which was two thirds of a
-    panel's redraw. What it depends on is the figure's size, the axes, their limits (which fix the tick
-    labels), scales and labels; while those stay the same the last layout still fits.
-    """
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self._key = None
-
-    def invalidate(self) -> None:
-        """Work the layout out again at the next draw (after a change the key cannot see, e.g. tick label sizes)."""
-        self._key = None
-
-    def execute(self, fig):
-        key = layout_key(fig)
-        if key != self._key:
-            super().execute(fig)
-            self._key = key
-
-
-def layout_key(fig) -> tuple:
-    """What a constrained layout of `fig` depends on (see CachedConstrainedLayout)."""
-    axes = tuple(
-        (id(ax), ax.get_visible(), ax.get_subplotspec() is not None and ax.get_subplotspec().get_geometry(),
-         tuple(ax.get_xlim()), tuple(ax.get_ylim()), ax.get_xscale(), ax.get_yscale(),
-         ax.get_xlabel(), ax.get_ylabel(), ax.get_title(),
-         ax.xaxis.get_label().get_fontsize(), ax.yaxis.get_label().get_fontsize(),
-         # inset axes (the main plot's colour bar) take room from the layout too
-         tuple((id(child), child.get_visible(), child.get_ylabel()) for child in ax.child_axes))
-        for ax in fig.axes
-    )
-    suptitle = fig._suptitle.get_text() if getattr(fig, "_suptitle", None) is not None else ""
-    return (tuple(fig.bbox.size), fig.dpi, suptitle, axes)
 
 
 def make_canvas(width: float = 4.0, height: float = 3.0, min_height: int = 200) -> tuple[Figure, FigureCanvasQTAgg]:

@@ -4,31 +4,10 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from physics.outcome import outcome_text
 from ui.subscriptions import Subscriptions
 
 PID_ROLE = QtCore.Qt.ItemDataRole.UserRole
-
-
-def short_fate(fate, trajectory=None) -> str:
-    """The exact prediction for the point dipole; for other potentials, what the integration found."""
-    if fate.kind == "falls":
-        return f"falls in at t = {fate.fall_time:.3g}"
-    if fate.kind == "escapes":
-        return "escapes"
-    if fate.kind == "marginal":
-        return "marginal (C = 0)"
-    if trajectory is None:
-        return "no exact prediction"
-    t = trajectory.t_end
-    if trajectory.stop_reason == "r_min":
-        return f"fell in at t = {t:.3g}"
-    if trajectory.stop_reason == "r_max":
-        return f"reached r_max at t = {t:.3g}"
-    if trajectory.stop_reason == "t_max":
-        return f"ran to t = {t:.3g}"
-    if trajectory.message.startswith("stalled"):
-        return f"stalled at t = {t:.3g}, at a singularity of U?"
-    return f"stopped at t = {t:.3g} (see the tooltip)"
 
 
 def swatch(color: str, size: int = 14) -> QtGui.QIcon:
@@ -55,6 +34,8 @@ class ParticleList(QtWidgets.QWidget):
         self.list.setAccessibleName("particles")
         self.list.setToolTip("Select a particle to read it out; untick to hide it")
         self.list.setMinimumHeight(120)
+        self.list.setWordWrap(True)  # a long row takes two lines rather than losing its end
+        self.list.setTextElideMode(QtCore.Qt.TextElideMode.ElideNone)
         layout.addWidget(self.list, 1)
         buttons = QtWidgets.QHBoxLayout()
         self.delete_button = QtWidgets.QPushButton("Delete")
@@ -103,13 +84,13 @@ class ParticleList(QtWidgets.QWidget):
             name = f"#{p.id}" + (f"  {p.label}" if p.label else "")
             item.setIcon(swatch(p.color))
             trajectory = self._state.trajectory(p.id)
-            item.setText(f"{name}  —  {short_fate(fate, trajectory)}")
+            item.setText(f"{name}  —  {outcome_text(fate, trajectory)}")
             item.setData(PID_ROLE, p.id)
             item.setFlags(item.flags() | QtCore.Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(QtCore.Qt.CheckState.Checked if p.visible else QtCore.Qt.CheckState.Unchecked)
             L = p.launch
             note = f"\n{trajectory.message}" if trajectory is not None and trajectory.message else ""
-            item.setToolTip(f"{fate.describe()}{note}\nstart x = {L.x0:.4g}, y = {L.y0:.4g}, vx = {L.vx0:.4g}, vy = {L.vy0:.4g}"
+            item.setToolTip(f"{item.text()}\n{fate.describe()}{note}\nstart x = {L.x0:.4g}, y = {L.y0:.4g}, vx = {L.vx0:.4g}, vy = {L.vy0:.4g}"
                             f"\nE = {fate.E:.6g}, C = {fate.C:.6g}")
             if not same:
                 self.list.addItem(item)

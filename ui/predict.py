@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from app.classroom import ANSWERS, PredictScore, score_text, true_answer, verdict
 from app.themes import get_theme
 from physics.exact import ESCAPES, FALLS, MARGINAL
 from ui.subscriptions import Subscriptions
@@ -17,15 +18,10 @@ from ui.subscriptions import Subscriptions
 CHOICES = (
     (FALLS, "Falls in", "1"),
     (ESCAPES, "Escapes", "2"),
-    (MARGINAL, "Swings on a circle (marginal)", "3"),
+    (MARGINAL, "Marginal (C = 0)", "3"),
 )
-ANSWERS = {FALLS: "falls into the dipole", ESCAPES: "escapes", MARGINAL: "is marginal (C = 0)"}
 BLUR_RADIUS = 16
 OVERLAY_MARGIN = 14
-
-
-def score_text(right: int, asked: int) -> str:
-    return f"{right} of {asked} right" if asked else "no predictions yet"
 
 
 class PredictOverlay(QtWidgets.QFrame):
@@ -59,7 +55,8 @@ class PredictOverlay(QtWidgets.QFrame):
         for kind, text, key in CHOICES:
             button = QtWidgets.QPushButton(f"{key}   {text}")
             button.setAccessibleName(text)
-            button.setToolTip(f"Predict: the charge {ANSWERS[kind]} (key {key})")
+            button.setToolTip(f"Predict: the charge {ANSWERS[kind]} (key {key})"
+                              + ("; marginal: it swings on a circle or just reaches the dipole" if kind == MARGINAL else ""))
             button.setMinimumHeight(52)
             button.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Fixed)
             button.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)  # keys stay with the plot: 1, 2, 3, Space
@@ -67,6 +64,7 @@ class PredictOverlay(QtWidgets.QFrame):
             row.addWidget(button)
             self.buttons[kind] = button
         layout.addLayout(row)
+        self._row = row
         self._scale_fonts()
         self.hide()
 
@@ -125,6 +123,14 @@ class PredictOverlay(QtWidgets.QFrame):
         if parent is None:
             return
         width = max(min(parent.width() - 2 * OVERLAY_MARGIN, 70 * self.fontMetrics().averageCharWidth()), 100)
+        # a button is never squeezed below its text: when the three do not fit side by side they stack
+        needed = self.layout().contentsMargins().left() + self.layout().contentsMargins().right()
+        for button in self.buttons.values():
+            button.setMinimumWidth(button.sizeHint().width())
+            needed += button.sizeHint().width() + self._row.spacing()
+        direction = QtWidgets.QBoxLayout.Direction
+        self._row.setDirection(direction.LeftToRight if needed <= width else direction.TopToBottom)
+        width = min(max(width, max(b.sizeHint().width() for b in self.buttons.values()) + 40), max(parent.width(), 100))
         layout = self.layout()
         layout.activate()
         height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
@@ -146,8 +152,7 @@ class PredictMode(QtCore.QObject):
         self._spoilers = list(spoilers)  # widgets that show a particle's fate; blurred while a question is open
         self._player_actions = [a for a in (getattr(player, "play_action", None), getattr(player, "step_action", None)) if a]
         self.pending: int | None = None
-        self.right = 0
-        self.asked = 0
+        self._score = PredictScore()
         self.last_pick: str | None = None
         self.last_truth: str | None = None
         self.overlay = PredictOverlay(canvas)
@@ -217,20 +222,24 @@ class PredictMode(QtCore.QObject):
             action.setEnabled(True)
         for action in self._player_actions:
             action.setEnabled(False)  # playing would run the hidden clock to the fall time
-        self.overlay.ask("What will this charge do?", score_text(self.right, self.asked))
+        self.overlay.ask("What will this charge do?", self.score)
         self.overlay.place()
         return True
+
+    @property
+    def right(self) -> int:
+        return self._score.right
+
+    @property
+    def asked(self) -> int:
+        return self._score.asked
 
     def truth(self, pid: int) -> str | None:
         """The exact classification (falls, escapes, marginal); for other potentials, what the integration did."""
         p = self._state.particle(pid)
         if p is None:
             return None
-        kind = self._state.fate(p.launch).kind
-        if kind in ANSWERS:
-            return kind
-        tr = self._state.trajectory(pid)
-        return {"r_min": FALLS, "r_max": ESCAPES}.get(tr.stop_reason if tr is not None else "")
+        return true_answer(self._state.fate(p.launch), self._state.trajectory(pid))
 
     def pick(self, kind: str) -> bool | None:
         """Mark the pick, reveal the path and animate it; returns whether it was right (None: no question open)."""
@@ -241,11 +250,8 @@ class PredictMode(QtCore.QObject):
     def _reveal(self, kind: str | None) -> bool | None:
         pid, self.pending = self.pending, None
         truth = self.truth(pid)
-        right = None
-        if kind is not None and truth is not None:
-            right = kind == truth
-            self.asked += 1
-            self.right += int(right)
+        right = self._score.record(kind, truth)
+        if right is not None:
             self.score_changed.emit(self.right, self.asked)
         self.last_pick, self.last_truth = kind, truth
         self._close_question()
@@ -254,13 +260,10 @@ class PredictMode(QtCore.QObject):
             return None
         p = self._state.particle(pid)
         fate = self._state.fate(p.launch).describe() if p is not None else ""
-        if right is None:
-            verdict = f"No exact answer here: {fate}"
-        else:
-            verdict = ("Right! " if right else "Not this time: ") + f"it {ANSWERS[truth]}."
-        self.overlay.tell(verdict, score_text(self.right, self.asked), right)
+        said = verdict(truth, right, fate)
+        self.overlay.tell(said, self.score, right)
         self.overlay.place()
-        self.notice.emit(f"{verdict}  ({fate}; the class: {score_text(self.right, self.asked)})")
+        self.notice.emit(f"{said}  ({fate}; the class: {self.score})")
         self.revealed.emit(bool(right))
         self._state.restart()
         self._player.play()
@@ -276,14 +279,14 @@ class PredictMode(QtCore.QObject):
         self._set_spoilers_hidden(False)
 
     def reset_score(self) -> None:
-        self.right = self.asked = 0
+        self._score.reset()
         self.score_changed.emit(0, 0)
         if self.overlay.isVisible():
             self.overlay.score.setText(score_text(0, 0))
 
     @property
     def score(self) -> str:
-        return score_text(self.right, self.asked)
+        return self._score.text
 
     # --- hiding what would give the answer away ---------------------------------------------------------
     def _set_spoilers_hidden(self, hidden: bool) -> None:

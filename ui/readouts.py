@@ -11,6 +11,7 @@ import math
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.figures.invariants import InvariantsFigure
+from physics.pendulum import wrap_angle
 from ui.panel_common import make_canvas
 from ui.subscriptions import Subscriptions
 
@@ -44,15 +45,21 @@ class ReadoutPanel(QtWidgets.QWidget):
         form = QtWidgets.QFormLayout(self)
         form.setContentsMargins(6, 4, 6, 4)
         form.setLabelAlignment(QtCore.Qt.AlignmentFlag.AlignRight)
+        # text is never cut: every value wraps onto more lines when the panel is narrow (a number breaks
+        # before its drift), and a narrow panel puts the row's name above its value
+        form.setRowWrapPolicy(QtWidgets.QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setFieldGrowthPolicy(QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         fixed = QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.SystemFont.FixedFont)
         self.labels: dict[str, QtWidgets.QLabel] = {}
         for key, title in ROWS:
             label = QtWidgets.QLabel()
             label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-            if key in ("fate", "status", "particle"):
-                label.setWordWrap(True)
-            else:
+            label.setWordWrap(True)
+            label.setAccessibleName(title)
+            if key not in ("fate", "status", "particle"):
                 label.setFont(fixed)
+            label.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred)
+            label.setMinimumWidth(60)
             form.addRow(title, label)
             self.labels[key] = label
         self._subs = Subscriptions()
@@ -63,30 +70,35 @@ class ReadoutPanel(QtWidgets.QWidget):
     def disconnect_state(self) -> None:
         self._subs.disconnect_all()
 
+    def _set(self, key: str, text: str) -> None:
+        label = self.labels[key]
+        label.setText(text)
+        label.setToolTip(text if "<" not in text else "")
+
     def _refresh(self, *_) -> None:
         data = self._state.readout()
         if data is None:
-            for label in self.labels.values():
-                label.setText("—")
-            self.labels["particle"].setText("none selected: press and drag on the plot to launch one")
+            for key in self.labels:
+                self._set(key, "—")
+            self._set("particle", "none selected: press and drag on the plot to launch one")
             return
         p = self._state.particle(data["id"])
         name = f"#{p.id}" + (f"  {p.label}" if p.label else "")
-        self.labels["particle"].setText(f'<span style="color:{p.color}">●</span> {name}')
-        self.labels["t"].setText(f"{data['t']:.4f}")
-        self.labels["r"].setText(f"{data['r']:.6g}")
-        self.labels["theta"].setText(f"{math.degrees(data['theta']):.3f}°")
-        self.labels["speed"].setText(f"{data['speed']:.6g}")
-        self.labels["energy"].setText(f"{data['energy']:.10g}   (drift {data['energy_drift']:+.1e})")
+        self._set("particle", f'<span style="color:{p.color}">●</span> {name}')
+        self._set("t", f"{data['t']:.4f}")
+        self._set("r", f"{data['r']:.6g}")
+        self._set("theta", f"{math.degrees(float(wrap_angle(data['theta']))):.3f}°".replace("-", "−"))
+        self._set("speed", f"{data['speed']:.6g}")
+        self._set("energy", f"{data['energy']:.10g}   (drift {data['energy_drift']:+.1e})")
         if math.isfinite(data["C"]):
-            self.labels["C"].setText(f"{data['C']:.10g}   (drift {data['C_drift']:+.1e})")
+            self._set("C", f"{data['C']:.10g}   (drift {data['C_drift']:+.1e})")
         else:
-            self.labels["C"].setText("—   (this U has no second invariant)")
-        self.labels["fate"].setText(data["fate"])
+            self._set("C", "—   (this U has no second invariant)")
+        self._set("fate", data["fate"])
         if data["stopped"]:
-            self.labels["status"].setText(STOP_TEXT[data["stop_reason"]].format(t=data["t_end"]))
+            self._set("status", STOP_TEXT[data["stop_reason"]].format(t=data["t_end"]))
         else:
-            self.labels["status"].setText("in flight")
+            self._set("status", "in flight")
 
 
 class PlotsPanel(QtWidgets.QWidget):

@@ -80,8 +80,12 @@ def field_lines(state, box: ViewBox, n: int) -> list:
     return lines
 
 
-def draw_custom_field(ax, state, box: ViewBox, theme) -> list:
-    """Contours, field lines, colour map and charge markers of a non-dipole potential; returns the artists."""
+def draw_custom_field(ax, state, box: ViewBox, theme, source_colors: dict | None = None) -> list:
+    """Contours, field lines, colour map and charge markers of a non-dipole potential; returns the artists.
+
+    source_colors maps a source's sign (+1, −1, 0: see source_signs) to its marker's (fill, edge) colours;
+    by default every source is drawn in the theme's foreground.
+    """
     from app.potentials import sources_for
 
     opt = state.display
@@ -115,9 +119,10 @@ def draw_custom_field(ax, state, box: ViewBox, theme) -> list:
             ax.add_collection(lc)
             artists.append(lc)
     if opt.dipole_glyph:
+        colors = source_colors or {}
         for (x, y), sign in zip(sources_for(state.potential), source_signs(state)):
-            color = {1: "#D55E00", -1: "#0072B2"}.get(sign, theme.foreground)
-            artists.extend(ax.plot([x], [y], "o", color=color, mec=theme.background, ms=7 * theme.glyph_size, zorder=6))
+            fill, edge = colors.get(sign, (theme.foreground, theme.background))
+            artists.extend(ax.plot([x], [y], "o", color=fill, mec=edge, ms=7 * theme.glyph_size, zorder=6))
     return artists
 
 

@@ -209,7 +209,9 @@ class PlotLayers:
         if not getattr(st, "is_point_dipole", True):
             from app.custom_plotting import draw_custom_field
 
-            self._background.extend(draw_custom_field(ax, st, box, theme))
+            # the charges in the dipole glyph's colours: + like its + end, − like its − end
+            ends = {sign: glyph_style(theme, sign)[1::2] for sign in (1, -1)}
+            self._background.extend(draw_custom_field(ax, st, box, theme, source_colors=ends))
             return True
         if opt.colormap and k != 0:
             self._draw_colormap(k, box, theme)

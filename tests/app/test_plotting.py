@@ -318,3 +318,22 @@ def test_path_numbers_are_the_particle_numbers_beside_each_path(few):
         x, y = text.get_position()
         assert x0 < x < x1 and y0 < y < y1, text.get_text()
     few.set_display(path_numbers=False)
+
+
+@pytest.mark.parametrize("theme", ["default", "presentation", "print"])
+def test_another_potentials_charges_take_the_glyphs_colours_from_the_theme(theme):
+    """The finite dipole's +k/d and −k/d charges are marked like the point dipole's + and − ends, in the theme's colours."""
+    from app.plotting import glyph_style
+    from app.themes import get_theme
+
+    s = SimulationState(k=1.0, settings=SETTINGS)
+    s.set_theme(theme)
+    s.set_potential_preset("finite-dipole")
+    layers = layers_for(s)
+    marks = [a for a in layers._background if getattr(a, "get_marker", lambda: None)() == "o"]
+    assert len(marks) == 2
+    left, right = sorted(marks, key=lambda a: a.get_xdata()[0])
+    # +k/d sits at x = −d/2: the force on the test charge points away from it
+    for mark, sign in ((left, 1), (right, -1)):
+        _, fill, _, edge = glyph_style(get_theme(theme), sign)
+        assert mcolors.same_color(mark.get_color(), fill) and mcolors.same_color(mark.get_markeredgecolor(), edge)

@@ -35,6 +35,7 @@ FULL_VERTICES_MANY = 256
 STOP_MARKED = ("r_min", "r_max", "failed")  # stop reasons shown by a cross where the path ends
 PATH_NUMBERS_MAX = 100  # more paths than this get no numbers: a hundred labels already hide the picture
 NUMBER_CLEARANCE = 0.15  # a path that fell in is numbered where it last was this far out (× the view's half extent × glyph size)
+FIELD_SETS_KEPT = 2  # field pictures kept hidden for a quick return (the other sign of k, k = 0)
 FIELD_OPTIONS = ("field_lines", "equipotentials", "colormap", "dipole_glyph", "n_field_lines", "n_equipotentials",
                  "start_field_line")  # the display options the background depends on
 
@@ -63,6 +64,7 @@ class PlotLayers:
         self._slots = None
         self._stopped = None  # which particles' markers were last coloured as stopped
         self._field_key = None  # what the field artists were drawn for (field_key); None: not drawn yet
+        self._kept: dict = {}  # field_key -> hidden artists of a point-dipole picture without a colour map, oldest first
         self.still = False  # a still picture (set_animated(False)): fading tails are drawn as whole paths
         self.numbers: list = []  # one text per numbered path, reused from frame to frame
         self.trails = LineCollection([], animated=True, capstyle="round", joinstyle="round", zorder=5)
@@ -140,6 +142,25 @@ class PlotLayers:
         return ViewBox(min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1))
 
     # --- background: the field --------------------------------------------------------------------------
+    def _put_away_background(self) -> None:
+        """Hide the current field artists for a quick return (a point dipole without colour map), else remove them.
+
+        Only the sign of k distinguishes the pictures kept, so flipping k back and forth (a slider dragged
+        through zero) shows a picture again instead of computing it again.
+        """
+        key = self._field_key
+        if key is not None and key[0] == "dipole" and self._image is None and self._colorbar is None:
+            for a in self._background:
+                a.set_visible(False)
+            for a in self._kept.pop(key, ()):
+                a.remove()
+            self._kept[key] = self._background
+            self._background = []
+            while len(self._kept) > FIELD_SETS_KEPT:
+                for a in self._kept.pop(next(iter(self._kept))):
+                    a.remove()
+        self._clear_background()
+
     def _clear_background(self) -> None:
         for a in self._background:
             a.remove()
@@ -155,6 +176,11 @@ class PlotLayers:
         if self._cax is not None:
             self._cax.remove()
             self._cax = None
+
+    @property
+    def drawn_field_key(self):
+        """The field_key the field artists on the axes were drawn for (None before the first update_field)."""
+        return self._field_key
 
     def field_key(self) -> tuple:
         """Everything the field artists depend on: equal keys draw the same background.
@@ -198,8 +224,16 @@ class PlotLayers:
         key = self.field_key()
         if key == self._field_key and not force:
             return False
+        if force:
+            self._clear_background()
+        else:
+            self._put_away_background()
         self._field_key = key
-        self._clear_background()
+        if not force and key in self._kept:
+            self._background = self._kept.pop(key)
+            for a in self._background:
+                a.set_visible(True)
+            return True
         st, ax = self.state, self.ax
         k, box, opt = st.k, st.view, st.display
         theme = get_theme(st.theme)

@@ -28,6 +28,7 @@ from ui.subscriptions import Subscriptions
 VELOCITY_PER_UNIT = 1.0  # a drag one length unit long launches at speed 1
 VIEW_SYNC_MS = 250  # after a pan or zoom stops, the field is recomputed for the new view
 SUMMARY_MS = 300  # the text summary for screen readers follows changes at most this often
+BACKGROUNDS_KEPT = 3  # saved backgrounds of the other field pictures k has shown (its other sign, k = 0)
 SUMMARY_LISTED = 8  # particles named in each part of the summary; the rest are counted
 PREVIEW_FONT_MAX = 13.0  # points: the fate text must fit beside the arrow, even in the presentation theme
 QUESTION_ARROW_MAX = 0.45  # a question's velocity arrow is at most this fraction of the view's half extent longer
@@ -106,6 +107,8 @@ class PlotCanvas(FigureCanvasQTAgg):
         self._background = None
         self._stale = True  # a full draw is pending: blitting now would show an outdated background
         self._blit_pending = False  # a blit is asked for on the next turn of the event loop (_blit_soon)
+        # field_key -> (figure_key, background) of the pictures drawn since the last change other than k's
+        self._backgrounds: dict = {}
         self._wipe_preview = False
         self._drag_start: tuple[float, float] | None = None
         self._key_cursor: tuple[float, float] | None = None  # the keyboard's launch point while it is shown
@@ -501,10 +504,20 @@ class PlotCanvas(FigureCanvasQTAgg):
         self._launch((x, y), (x + vx / VELOCITY_PER_UNIT, y + vy / VELOCITY_PER_UNIT))
 
     # --- drawing ----------------------------------------------------------------------------------------
-    def redraw(self) -> None:
-        """Ask for a full draw on the next turn of the event loop (the background changed)."""
+    def redraw(self, keep_backgrounds: bool = False) -> None:
+        """Ask for a full draw on the next turn of the event loop (the background changed).
+
+        The backgrounds saved for other signs of k are forgotten unless only k changed (keep_backgrounds).
+        """
+        if not keep_backgrounds:
+            self._backgrounds.clear()
         self._stale = True
         self.draw_idle()
+
+    def _figure_key(self) -> tuple:
+        """What a saved background depends on besides the field: the figure's size, the axes' place and limits, the options."""
+        return (tuple(self.figure.bbox.bounds), tuple(self.ax.get_position().bounds), tuple(self.ax.get_xlim()),
+                tuple(self.ax.get_ylim()), self._state.display, self._state.theme)
 
     def _on_draw(self, event) -> None:
         if event.canvas is not self:
@@ -515,6 +528,12 @@ class PlotCanvas(FigureCanvasQTAgg):
             return
         self._stale = False
         self._background = self.copy_from_bbox(self.figure.bbox)
+        if not self._state.display.exact_overlay:  # (the overlay is drawn from the trajectories, which change with k)
+            key = self.layers.drawn_field_key
+            self._backgrounds.pop(key, None)
+            self._backgrounds[key] = (self._figure_key(), self._background)
+            while len(self._backgrounds) > BACKGROUNDS_KEPT:
+                self._backgrounds.pop(next(iter(self._backgrounds)))
         self._draw_moving()
 
     def _draw_moving(self) -> None:
@@ -540,11 +559,15 @@ class PlotCanvas(FigureCanvasQTAgg):
     # --- the model's signals ----------------------------------------------------------------------------
     def _on_field_changed(self, *_) -> None:
         if self.layers.update_field():
-            self.redraw()
-        else:
-            # k moved within its sign: the field picture is the same (PlotLayers.field_key), so the saved background
-            # stays; the new k text and the recomputed paths are blitted when trajectories_changed follows
-            self._blit_soon()
+            # k changed sign: if this picture was drawn since the last change other than k's, its background is saved
+            saved = self._backgrounds.get(self.layers.drawn_field_key)
+            if saved is None or self._stale or saved[0] != self._figure_key() or self._state.display.exact_overlay:
+                self.redraw(keep_backgrounds=True)
+                return
+            self._background = saved[1]
+        # the field picture is the same as the saved background's (PlotLayers.field_key): the new k text and the
+        # recomputed paths are blitted on it when trajectories_changed follows
+        self._blit_soon()
 
     def _blit_soon(self) -> None:
         """Blit on the next turn of the event loop unless something blits before (trajectories_changed usually does)."""

@@ -337,3 +337,28 @@ def test_another_potentials_charges_take_the_glyphs_colours_from_the_theme(theme
     for mark, sign in ((left, 1), (right, -1)):
         _, fill, _, edge = glyph_style(get_theme(theme), sign)
         assert mcolors.same_color(mark.get_color(), fill) and mcolors.same_color(mark.get_markeredgecolor(), edge)
+
+
+def test_flipping_k_back_shows_the_kept_field_artists_and_nothing_piles_up():
+    from app.plotting import FIELD_SETS_KEPT
+
+    s = SimulationState(k=1.0, settings=SETTINGS)
+    layers = layers_for(s)
+    positive = list(layers._background)
+    s.set_k(-1.0)
+    assert layers.update_field() is True
+    negative = list(layers._background)
+    assert not set(map(id, negative)) & set(map(id, positive))
+    assert not any(a.get_visible() for a in positive)
+    s.set_k(2.0)
+    assert layers.update_field() is True
+    assert layers._background == positive and all(a.get_visible() for a in positive)
+    assert not any(a.get_visible() for a in negative)
+    count = len(layers.ax.get_children())
+    for i in range(12):  # signs, k = 0 and views: at most FIELD_SETS_KEPT pictures stay hidden on the axes
+        s.set_k((-1.0, 0.0, 1.0)[i % 3])
+        s.set_view(ViewBox(-3.0 - i % 4, 3.0, -2.0, 2.0))
+        layers.update_field()
+    kept = [a for a in layers.ax.get_children() if not a.get_visible()]
+    assert len(layers.ax.get_children()) <= count + FIELD_SETS_KEPT * len(positive)
+    assert len(layers._kept) <= FIELD_SETS_KEPT and sum(map(len, layers._kept.values())) <= len(kept)

@@ -234,3 +234,29 @@ def test_the_plot_has_an_accessible_name_and_a_summary_of_what_it_shows(qtbot, c
     text = canvas.summary()
     assert f"1 fell into the dipole (#1 at t = {t_in:.2f})" in text and f"1 escaped (#2 at t = {t_out:.2f})" in text
     qtbot.waitUntil(lambda: canvas.accessibleDescription() == text, timeout=2000)
+
+
+def test_k_flipping_sign_again_reuses_the_pictures_drawn_for_each_sign(qtbot, canvas, state):
+    """A slider dragged through zero: each sign's picture is drawn once, then shown again from its saved background."""
+    state.add_launches([LaunchState(1.5, 0.5, 0.0, 0.3), LaunchState(1.2, 2.0, -0.1, 0.4)])
+    state.set_time(1.0)
+    qtbot.wait(30)
+    full_draws = []
+    canvas.mpl_connect("draw_event", full_draws.append)
+    state.set_k(-1.0)
+    qtbot.waitUntil(lambda: len(full_draws) == 1, timeout=2000)
+    for k in (0.7, -2.0, 1.3):
+        state.set_k(k)
+        qtbot.wait(30)
+        assert len(full_draws) == 1, k
+        blitted = np.asarray(canvas.buffer_rgba()).copy()
+        canvas.layers.update_field(force=True)
+        canvas.draw()
+        np.testing.assert_array_equal(blitted, np.asarray(canvas.buffer_rgba()))
+        full_draws.clear()
+        full_draws.append("drawn")
+    # any other change forgets the saved pictures: the other sign is drawn again
+    state.set_display(n_field_lines=5)
+    qtbot.waitUntil(lambda: len(full_draws) == 2, timeout=2000)
+    state.set_k(-1.0)
+    qtbot.waitUntil(lambda: len(full_draws) == 3, timeout=2000)

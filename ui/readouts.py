@@ -112,12 +112,11 @@ class PlotsPanel(QtWidgets.QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.canvas)
         self.plots = InvariantsFigure(self.figure, animated_cursors=True)
-        self.ax_invariants, self.ax_r2 = self.plots.ax_invariants, self.plots.ax_r2
-        self._cursors = self.plots.cursors
         self._background = None
         self._cursor_timer = QtCore.QTimer(self, singleShot=True, interval=CURSOR_MS)
         self._cursor_timer.timeout.connect(self._blit_cursors)
         self.canvas.mpl_connect("draw_event", self._on_draw)
+        self.canvas.mpl_connect("resize_event", self._on_resized)
         self._subs = Subscriptions()
         self._replot_timer = QtCore.QTimer(self, singleShot=True, interval=REPLOT_MS)
         self._replot_timer.timeout.connect(self.replot)
@@ -131,9 +130,27 @@ class PlotsPanel(QtWidgets.QWidget):
         self._cursor_timer.stop()
         self._replot_timer.stop()
 
+    @property
+    def ax_invariants(self):
+        return self.plots.ax_invariants
+
+    @property
+    def ax_r2(self):
+        return self.plots.ax_r2
+
+    @property
+    def _cursors(self):
+        return self.plots.cursors
+
     def figure_for_export(self) -> tuple[str, dict]:
         """The name and options of app.figures.export.export_panel that write what this panel shows."""
         return "invariants", {"pid": self._state.selected}
+
+    def _on_resized(self, _event) -> None:
+        # side by side when wide, one above the other when tall
+        if self.plots.wants_new_axes():
+            self._background = None
+            self._schedule_replot()
 
     def _schedule_replot(self, *_) -> None:
         """Replot after the changes stop for REPLOT_MS: a dragged k slider keeps the main plot fluid."""

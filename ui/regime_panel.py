@@ -85,20 +85,22 @@ class RegimePanel(RefreshWhenShown, QtWidgets.QDockWidget):
         self.fan_button.clicked.connect(self.launch_fan)
         self.fan_mode.currentIndexChanged.connect(self._on_mode_changed)
         self._fixed_label = QtWidgets.QLabel("speed")
-        row = 0
-        for col, (text, widget) in enumerate((("x", self.fan_x), ("y", self.fan_y), ("N", self.fan_n))):
-            grid.addWidget(QtWidgets.QLabel(text), row, 2 * col)
-            grid.addWidget(widget, row, 2 * col + 1)
-        row = 1
-        grid.addWidget(self.fan_mode, row, 0, 1, 2)
-        grid.addWidget(QtWidgets.QLabel("from"), row, 2)
-        grid.addWidget(self.fan_from, row, 3)
-        grid.addWidget(QtWidgets.QLabel("to"), row, 4)
-        grid.addWidget(self.fan_to, row, 5)
-        row = 2
-        grid.addWidget(self._fixed_label, row, 0)
-        grid.addWidget(self.fan_fixed, row, 1)
-        grid.addWidget(self.fan_button, row, 2, 1, 4)
+        # two controls a row, so the panel stays narrow enough for the side area in every theme
+        rows = (
+            (("x", self.fan_x), ("y", self.fan_y)),
+            (("N", self.fan_n), ("spread", self.fan_mode)),
+            (("from", self.fan_from), ("to", self.fan_to)),
+            ((self._fixed_label, self.fan_fixed), (None, self.fan_button)),
+        )
+        for row, pairs in enumerate(rows):
+            for col, (text, widget) in enumerate(pairs):
+                if text is not None:
+                    grid.addWidget(text if isinstance(text, QtWidgets.QLabel) else QtWidgets.QLabel(text), row, 2 * col)
+                    grid.addWidget(widget, row, 2 * col + 1)
+                else:
+                    grid.addWidget(widget, row, 2 * col, 1, 2)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
         return box
 
     def _on_mode_changed(self, index: int) -> None:

@@ -41,8 +41,11 @@ class ScatteringPanel(QtWidgets.QDockWidget):
         self.start = float_spin(25.0, 2, 90, 5, 1, "the beam starts this far behind the dipole")
         for i, (text, w) in enumerate((("b from", self.b_min), ("to", self.b_max), ("N", self.n),
                                        ("speed", self.speed), ("direction°", self.direction), ("start", self.start))):
-            controls.addWidget(QtWidgets.QLabel(text), i // 3, 2 * (i % 3))
-            controls.addWidget(w, i // 3, 2 * (i % 3) + 1)
+            # two a row, so the panel stays narrow enough for the side area in every theme
+            controls.addWidget(QtWidgets.QLabel(text), i // 2, 2 * (i % 2))
+            controls.addWidget(w, i // 2, 2 * (i % 2) + 1)
+        controls.setColumnStretch(1, 1)
+        controls.setColumnStretch(3, 1)
         layout.addLayout(controls)
         row = QtWidgets.QHBoxLayout()
         self.fire = QtWidgets.QPushButton("Fire beam")

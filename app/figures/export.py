@@ -103,9 +103,10 @@ def render_panel(
     FigureCanvasAgg(fig)
     draw_panel(fig, view, name, view.theme, pid, view.time, scattering)
     lines = _caption_lines(view)
-    lines[0] += f" \u00b7 {PANEL_TITLES[name]}" + (f" of launch #{pid}" if pid is not None else "")
+    shows = PANEL_TITLES[name] + (f" of launch #{pid}" if pid is not None else "")
     if caption:
-        _draw_caption(fig, view, lines[0], size, dpi)
+        _draw_caption(fig, view, f"{lines[0]}\n{shows}", size, dpi)
+    lines[0] += f" \u00b7 {shows}"
     return fig, lines
 
 

@@ -11,7 +11,7 @@ import math
 import numpy as np
 from matplotlib.lines import Line2D
 
-from app.figures.style import figure_legend, panel_style, style_axes, style_figure
+from app.figures.style import figure_legend, figure_points, panel_style, style_axes, style_figure
 from physics.radial import radial_check
 
 
@@ -20,12 +20,36 @@ class InvariantsFigure:
 
     def __init__(self, fig, animated_cursors: bool = False):
         self.fig = fig
-        self.ax_invariants, self.ax_r2 = fig.subplots(1, 2)
-        self.cursors = [ax.axvline(0.0, lw=1, animated=animated_cursors) for ax in (self.ax_invariants, self.ax_r2)]
+        self._animated = animated_cursors
+        self.ax_invariants = self.ax_r2 = None
+        self.cursors = []
+        self._shape_drawn = None
+        self._axes()
+
+    def _shape(self) -> str:
+        w, h = figure_points(self.fig)
+        return "wide" if w >= 1.1 * h else "tall"
+
+    def wants_new_axes(self) -> bool:
+        """Whether the figure's shape now asks for the other arrangement of the axes (after a resize)."""
+        return self._shape() != self._shape_drawn
+
+    def _axes(self) -> None:
+        """Side by side on a wide figure, one above the other on a tall one."""
+        shape = self._shape()
+        if shape == self._shape_drawn:
+            return
+        for ax in (self.ax_invariants, self.ax_r2):
+            if ax is not None:
+                ax.remove()
+        self.ax_invariants, self.ax_r2 = self.fig.subplots(1, 2) if shape == "wide" else self.fig.subplots(2, 1)
+        self.cursors = [ax.axvline(0.0, lw=1, animated=self._animated) for ax in (self.ax_invariants, self.ax_r2)]
+        self._shape_drawn = shape
 
     def draw(self, state, theme: str, pid=None) -> None:
         """Draw particle pid (the selected one by default) of `state` in `theme`."""
         style = panel_style(theme, self.fig)
+        self._axes()
         ax1, ax2 = self.ax_invariants, self.ax_r2
         for legend in list(self.fig.legends):
             legend.remove()

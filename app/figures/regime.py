@@ -18,10 +18,10 @@ E_RANGE = (-2.0, 3.0)
 LIMIT = 50.0  # the map never zooms out beyond ±LIMIT
 REGION_LABELS = {
     "falls": "falls in\n(E < 0)",
-    "depends": "falls if moving in,\nescapes if out",
+    "depends": "moving in: falls\nout: escapes",
     "escapes-libration": "escapes\nlibration",
     "escapes-rotation": "escapes\nrotation",
-    UNREACHABLE: "unreachable: E r0² < C",
+    UNREACHABLE: "unreachable\nE r0² < C",
 }
 
 
@@ -41,11 +41,11 @@ def _label_places(cr, er) -> dict:
     (c0, c1), (e0, e1) = cr, er
     top = e1 * 0.55
     return {
-        "falls": (c0 / 2, min(-0.15 * (e1 - e0), e0 / 2)),
+        "falls": (c0 / 2, (max(c0 / 2, e0) + min(0.0, e1)) / 2),  # between the line e = c and e = 0
         "depends": (c0 / 2, top),
         "escapes-libration": (0.5, top + 0.1),
         "escapes-rotation": ((1 + c1) / 2, top + 0.2),
-        UNREACHABLE: ((c0 + c1) * 0.5 + 0.8, e0 + 0.12 * (e1 - e0)),
+        UNREACHABLE: (c0 + 0.72 * (c1 - c0), e0 + 0.2 * (e1 - e0)),
     }
 
 
@@ -158,7 +158,7 @@ class RegimeMap:
         add(ax.text(0.0, ty, " C = 0", ha="left", va="top", fontsize=style.small, color=fg, zorder=2))
         add(ax.text(1.0, ty, " C = |k|", ha="left", va="top", fontsize=style.small, color=fg, zorder=2))
         for name, (x, y) in _label_places(cr, er).items():
-            if c0 < x < c1 and e0 < y < e1:
+            if c0 < x < c1 and e0 < y < e1 and (y < x) == (name == UNREACHABLE):
                 add(ax.text(x, y, REGION_LABELS[name], ha="center", va="center", fontsize=style.small, color=fg, zorder=2,
                             linespacing=1.05))
         ax.set_xlim(c0, c1)

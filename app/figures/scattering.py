@@ -46,30 +46,35 @@ class ScatteringFigure:
     def __init__(self, fig):
         self.fig = fig
         self.ax_orbits = self.ax_defl = self.ax_sigma = None
-        self._wide = None
+        self._shape_drawn = None
+
+    def _shape(self) -> str:
+        w, h = figure_points(self.fig)
+        return "wide" if w >= 2.4 * h else ("square" if w >= h else "tall")
 
     def wants_new_axes(self) -> bool:
-        """Whether the figure's shape now asks for the other arrangement of the axes (after a resize)."""
-        w, h = figure_points(self.fig)
-        return (w >= 2.4 * h) != self._wide
+        """Whether the figure's shape now asks for another arrangement of the axes (after a resize)."""
+        return self._shape() != self._shape_drawn
 
     def _axes(self) -> None:
-        """Three side by side on a wide figure; otherwise the orbits on the left, the two curves stacked beside them."""
-        w, h = figure_points(self.fig)
-        wide = w >= 2.4 * h
-        if wide == self._wide:
+        """Three side by side on a wide figure, three stacked on a tall one; otherwise the orbits on the left and
+        the two curves stacked beside them."""
+        shape = self._shape()
+        if shape == self._shape_drawn:
             return
         for ax in (self.ax_orbits, self.ax_defl, self.ax_sigma):
             if ax is not None:
                 ax.remove()
-        if wide:
+        if shape == "wide":
             self.ax_orbits, self.ax_defl, self.ax_sigma = self.fig.subplots(1, 3, width_ratios=(1.1, 1, 1))
+        elif shape == "tall":
+            self.ax_orbits, self.ax_defl, self.ax_sigma = self.fig.subplots(3, 1, height_ratios=(1.2, 1, 1))
         else:
             grid = self.fig.add_gridspec(2, 2, width_ratios=(1, 1.1))
             self.ax_orbits = self.fig.add_subplot(grid[:, 0])
             self.ax_defl = self.fig.add_subplot(grid[0, 1])
             self.ax_sigma = self.fig.add_subplot(grid[1, 1])
-        self._wide = wide
+        self._shape_drawn = shape
 
     def draw(self, result, theme: str, k: float, exact: bool, view) -> str:
         """Draw `result` (None: empty axes) in `theme`; returns a line that sums it up."""
@@ -90,8 +95,18 @@ class ScatteringFigure:
         sig.set_xlabel("Θ (°)")
         sig.set_ylabel("dσ/dΘ")
         if result is None:
+            orb.set_xlim(view.xmin, view.xmax)
+            orb.set_ylim(view.ymin, view.ymax)
+            orb.set_aspect("equal", adjustable="box")
+            defl.set_ylim(-195, 195)
+            defl.set_xlim(-3, 3)
+            sig.set_xlim(-195, 195)
+            sig.set_yscale("log")
+            sig.set_ylim(1e-2, 1e2)
             for ax in axes:
                 style_axes(ax, style)
+            angle_axis(defl, "y")
+            angle_axis(sig, "x")
             note(orb, "Fire a beam", style)
             return ""
         beam = result.beam

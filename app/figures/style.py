@@ -21,7 +21,7 @@ SCALE_LIMITS = (0.55, 1.7)
 # base type size (points), smallest type size, curve width, reference-curve width, for each theme
 WEIGHTS = {
     "default": (9.0, 7.0, 1.5, 1.0),
-    "presentation": (13.0, 8.5, 3.0, 2.0),
+    "presentation": (13.0, 10.0, 3.0, 2.0),
     "print": (9.0, 7.0, 1.5, 1.0),
 }
 
@@ -85,7 +85,10 @@ def panel_style(theme_name: str, fig) -> PanelStyle:
     theme = get_theme(theme_name)
     base, smallest, line, reference = WEIGHTS.get(theme.name, WEIGHTS["default"])
     w, h = figure_points(fig)
-    scale = min(max(min(w / REFERENCE_POINTS[0], h / REFERENCE_POINTS[1]), SCALE_LIMITS[0]), SCALE_LIMITS[1])
+    # by the area (a tall side panel is as roomy as a wide one), but never far beyond what the narrow side allows
+    by_area = math.sqrt(w * h / (REFERENCE_POINTS[0] * REFERENCE_POINTS[1]))
+    by_side = min(w / REFERENCE_POINTS[0], h / REFERENCE_POINTS[1])
+    scale = min(max(min(by_area, 1.35 * by_side), SCALE_LIMITS[0]), SCALE_LIMITS[1])
     font = max(base * scale, smallest)
     lines = math.sqrt(scale)
     return PanelStyle(theme=theme, scale=scale, font=font, tick=max(font * 0.9, smallest), small=max(font * 0.82, smallest * 0.9),

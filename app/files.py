@@ -1,18 +1,22 @@
 """Atomic file writing: write to a temporary file beside the target, then os.replace it.
 
 A reader, a crash or a kill at any moment sees either the whole old file or the whole new one.
-Temporary files carry a recognisable prefix so stray ones can be cleaned up at start.
+Temporary files carry a recognisable prefix, this machine's tag and the writing process's id, so that
+the ones a killed process left behind are removed the next time the app writes into that folder.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import socket
 import tempfile
 import time
+import zlib
 from pathlib import Path
 
 TEMP_PREFIX = ".dipolelab-tmp-"
+_HOST = f"{zlib.crc32(socket.gethostname().encode('utf-8', 'replace')):08x}"  # a shared folder may hold other machines' files
 
 
 @contextlib.contextmanager
@@ -23,7 +27,8 @@ def atomic_path(target: str | os.PathLike, suffix: str | None = None):
     if not directory.is_dir():
         raise OSError(f"cannot write {target}: folder {directory} does not exist")
     suffix = target.suffix if suffix is None else suffix
-    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=suffix, dir=directory)
+    clean_stray_temporaries(directory)
+    fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{_HOST}-{os.getpid()}-", suffix=suffix, dir=directory)
     os.close(fd)
     _set_mode(Path(tmp), target)
     try:
@@ -57,13 +62,32 @@ def write_text_atomic(target: str | os.PathLike, text: str) -> None:
 
 
 def clean_stray_temporaries(directory: str | os.PathLike, older_than: float = 3600.0) -> int:
-    """Remove this app's temporary files left in `directory` by a killed process; returns how many."""
+    """Remove this app's temporary files left in `directory` by a killed process; returns how many.
+
+    A temporary written on this machine by a process that no longer runs goes at once; any other one
+    (another machine's, or one without an owner in its name) once it is `older_than` seconds old.
+    """
     removed = 0
     now = time.time()
     with contextlib.suppress(OSError):
         for entry in Path(directory).glob(TEMP_PREFIX + "*"):
             with contextlib.suppress(OSError):
-                if now - entry.stat().st_mtime >= older_than:
+                if _owner_gone(entry.name) or now - entry.stat().st_mtime >= older_than:
                     entry.unlink()
                     removed += 1
     return removed
+
+
+def _owner_gone(name: str) -> bool:
+    """Whether the temporary was written on this machine by a process that has ended."""
+    host, _, rest = name[len(TEMP_PREFIX) :].partition("-")
+    pid, _, _ = rest.partition("-")
+    if host != _HOST or not pid.isdigit() or os.name != "posix":  # on Windows, os.kill(pid, 0) would send Ctrl-C
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except (OSError, OverflowError):  # alive but not ours (EPERM), or not a process id at all
+        return False
+    return False

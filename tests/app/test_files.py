@@ -102,3 +102,29 @@ def test_stray_temporaries_are_cleaned_only_when_old(tmp_path):
     os.utime(stale, (old, old))
     assert clean_stray_temporaries(tmp_path) == 1
     assert fresh.exists() and mine.exists() and not stale.exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="process ids are checked on POSIX only")
+def test_temporaries_of_dead_processes_go_when_the_folder_is_next_written(tmp_path):
+    from app import files
+
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    dead = tmp_path / f"{TEMP_PREFIX}{files._HOST}-{ended.pid}-abcd1234.mp4"  # what SIGKILL during `animate` leaves
+    alive = tmp_path / f"{TEMP_PREFIX}{files._HOST}-{os.getpid()}-abcd1234.png"  # another export, still running
+    elsewhere = tmp_path / f"{TEMP_PREFIX}0badc0de-{ended.pid}-abcd1234.pdf"  # another machine's, on a shared folder
+    for p in (dead, alive, elsewhere):
+        p.write_text("x")
+    write_text_atomic(tmp_path / "lesson.json", "{}")
+    assert not dead.exists()
+    assert alive.exists() and elsewhere.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([alive.name, elsewhere.name, "lesson.json"])
+
+
+def test_a_temporary_names_its_machine_and_process(tmp_path):
+    from app import files
+
+    with atomic_path(tmp_path / "a.txt") as tmp:
+        assert tmp.name.startswith(f"{TEMP_PREFIX}{files._HOST}-{os.getpid()}-")
+        assert not files._owner_gone(tmp.name)
+        tmp.write_text("x")

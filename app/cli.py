@@ -62,13 +62,31 @@ def sample_count(text: str) -> int:
     return value
 
 
+def _limited(lo: float, hi: float, what: str):
+    """An argparse type for a number from lo to hi, refused in one line that says why."""
+
+    def parse(text: str) -> float:
+        value = finite_float(text)
+        if not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(f"must be from {lo:g} to {hi:g} ({what}), got {text!r}")
+        return value
+
+    return parse
+
+
+# the session checker's ranges: rtol 3.14 gave six RuntimeWarnings and a JSON error
+relative_tolerance = _limited(1e-14, 0.1, "a relative error of more than 10% means no accuracy")
+absolute_tolerance = _limited(1e-300, 1.0, "an absolute error of more than 1 swamps the motion near r = 1")
+derivation_timeout = _limited(0.01, 3600.0, "seconds")
+
+
 def add_integration_flags(p: argparse.ArgumentParser, samples: int = 1001) -> None:
     p.add_argument("--t-max", type=positive_float, default=20.0, help="stop at this time (default 20)")
     p.add_argument("--samples", type=sample_count, default=samples, help=f"number of output samples (default {samples})")
     p.add_argument("--r-min", type=positive_float, default=0.05, help="stop when r falls to this radius (default 0.05)")
     p.add_argument("--r-max", type=positive_float, default=100.0, help="stop when r grows to this radius (default 100)")
-    p.add_argument("--rtol", type=positive_float, default=1e-10, help="relative tolerance (default 1e-10)")
-    p.add_argument("--atol", type=positive_float, default=1e-12, help="absolute tolerance (default 1e-12)")
+    p.add_argument("--rtol", type=relative_tolerance, default=1e-10, help="relative tolerance, 1e-14 to 0.1 (default 1e-10)")
+    p.add_argument("--atol", type=absolute_tolerance, default=1e-12, help="absolute tolerance, 1e-300 to 1 (default 1e-12)")
 
 
 def add_launch_flags(p: argparse.ArgumentParser, required: bool = True) -> None:
@@ -139,13 +157,68 @@ def check_output_path(path: str, allowed: tuple[str, ...], flag: str = "--out") 
     if out.suffix.lower() not in allowed:
         raise CliError(f"{flag} {path!r}: the file name must end in {', '.join(allowed)}")
     folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise CliError(f"{flag} {path!r}: folder {str(folder)!r} does not exist")
-    if not os.access(folder, os.W_OK):
-        raise CliError(f"{flag} {path!r}: folder {str(folder)!r} is not writable")
-    if out.is_dir():
-        raise CliError(f"{flag} {path!r} is a folder, not a file")
+    shown = _short(path)
+    try:
+        if not folder.is_dir():
+            raise CliError(f"{flag} {shown}: folder {_short(str(folder))} does not exist")
+        limit = _name_limit(folder)
+        if len(os.fsencode(out.name)) > limit:
+            raise CliError(f"{flag} {shown}: the file name is {len(os.fsencode(out.name))} bytes long, at most {limit} are allowed")
+        if not os.access(folder, os.W_OK):
+            raise CliError(f"{flag} {shown}: folder {_short(str(folder))} is not writable")
+        if out.is_dir():
+            raise CliError(f"{flag} {shown} is a folder, not a file")
+    except OSError as exc:  # a path too long for the system (ENAMETOOLONG), a loop of links, ...
+        raise CliError(f"{flag} {shown}: {exc.strerror or exc}") from None
+    from app.files import clean_stray_temporaries
+
+    clean_stray_temporaries(folder)  # what a killed run left here
     return out
+
+
+def _name_limit(folder: Path) -> int:
+    """The longest file name (in bytes) the folder's file system takes (the temporary's own name is short)."""
+    import os
+
+    try:
+        return int(os.pathconf(folder, "PC_NAME_MAX"))
+    except (AttributeError, OSError, ValueError):
+        return 255
+
+
+def _short(text: str, limit: int = 80) -> str:
+    """A path for a one-line message: quoted, and cut in the middle when long."""
+    text = "".join(c if c.isprintable() else "?" for c in text)
+    return repr(text if len(text) <= limit else text[: limit // 2] + "…" + text[-limit // 2 :])
+
+
+FAST_ENGINE_SECONDS = 10  # a first compile of the batch kernel on a quiet two-core machine (4-25 s measured)
+
+
+def prepare_fast_engine(model=None, stream=None) -> str:
+    """Load the batch engine's kernel before a command's work; when numba must compile it first, say so in one line.
+
+    Returns the engine that will run ("numba", "numpy" or "loop"). The caller's clock runs through the wait.
+    """
+    try:
+        from physics.integration.batch import choose_engine, preload
+        from physics.integration.generated import model_for
+    except ImportError:  # the layout before physics/integration/
+        from physics.batch import choose_engine, preload
+        from physics.compiled import model_for
+
+    if choose_engine() == "numba" and not _kernel_cached(model_for(model)):
+        print(f"preparing the fast engine, once per install, about {FAST_ENGINE_SECONDS} s", file=stream or sys.stderr, flush=True)
+    return preload(model)
+
+
+def _kernel_cached(generated) -> bool:
+    """Whether numba's on-disk cache holds the model's compiled kernel (its index files sit in __pycache__)."""
+    path = getattr(generated, "path", None)
+    if path is None:
+        return False
+    path = Path(path)
+    return any((path.parent / "__pycache__").glob(f"{path.stem}.*.nbi"))
 
 
 # --- simulate -----------------------------------------------------------------------------------------
@@ -209,11 +282,16 @@ def add_equations(sub) -> None:
     p.add_argument("--format", choices=("text", "sympy", "latex"), default="text")
     p.add_argument("--U", dest="U", default=None, help="potential energy, e.g. \"-k*cos(theta)/r^2\" (default: point dipole)")
     p.add_argument("--T", dest="T", default=None, help="kinetic energy (default ½(r_dot² + r² theta_dot²))")
-    p.add_argument("--timeout", type=positive_float, default=10.0, help="give up a derivation after this many seconds")
+    p.add_argument("--timeout", type=derivation_timeout, default=10.0, help="give up a derivation after this many seconds (at most 3600)")
     p.set_defaults(handler=run_equations)
 
 
 def run_equations(args) -> int:
+    if args.U is not None or args.T is not None:
+        # start the derivation worker first: it imports sympy while this process does the same
+        from physics.safe_derive import start_worker
+
+        start_worker()
     from app.equations import derive_from_text, format_equations
 
     try:
@@ -281,7 +359,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_command(args: argparse.Namespace) -> int:
     try:
-        return int(args.handler(args) or 0)
+        with _sigterm_as_exception():
+            return int(args.handler(args) or 0)
     except CliError as exc:
         print(f"main.py {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -294,3 +373,34 @@ def run_command(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"main.py {args.command}: interrupted", file=sys.stderr)
         return 130
+    except Terminated:
+        print(f"main.py {args.command}: terminated", file=sys.stderr)
+        return 128 + 15
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: unwind like Ctrl-C, so that temporary files are removed, then exit with status 143."""
+
+
+def _raise_terminated(signum, frame):
+    raise Terminated
+
+
+class _sigterm_as_exception:
+    """While a command runs, SIGTERM raises Terminated (only the main thread can set a signal handler)."""
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        self._previous = None
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGTERM, _raise_terminated)
+        return self
+
+    def __exit__(self, *exc):
+        import signal
+
+        if self._previous is not None:
+            signal.signal(signal.SIGTERM, self._previous)
+        return False

@@ -15,6 +15,8 @@ This module imports nothing heavy at the top: app/cli.py imports it to register 
 from __future__ import annotations
 
 MAX_VALUES = 20_000_000  # launches × samples: each of the 11 columns is held in memory at once
+MAX_LAUNCHES = MAX_VALUES // 2  # rows of a launches file (at the fewest samples, 2)
+MAX_LINE = 10_000  # characters in one line of a launches file
 POLAR = ("r0", "theta0", "vr0", "omega0")
 CARTESIAN = ("x0", "y0", "vx0", "vy0")
 
@@ -42,21 +44,17 @@ def run_sweep(args) -> int:
 
     import numpy as np
 
-    from app.cli import CliError, check_output_path, settings_from_args
+    from app.cli import CliError, check_output_path, prepare_fast_engine, settings_from_args
     from app.files import atomic_path
-    from physics.integration.batch import preload, simulate_batch
+    from physics.integration.batch import simulate_batch
     from physics.integration.contract import COLUMNS, STOP_REASONS
 
     started = time.perf_counter()
     out = check_output_path(args.out, (".npz",))
     settings = settings_from_args(args, method="DOP853")
-    launches = read_launches(args.launches, settings.r_min, settings.r_max)
-    if len(launches) * settings.samples > MAX_VALUES:
-        raise CliError(
-            f"--samples {settings.samples} × {len(launches)} launches is {len(launches) * settings.samples} values per column; "
-            f"at most {MAX_VALUES}: use fewer samples or split the file"
-        )
-    engine = preload()  # load (or compile, once per install) the kernel, and learn which engine runs
+    launches = read_launches(args.launches, settings.r_min, settings.r_max, max_launches=MAX_VALUES // settings.samples)
+    # load (or compile, once per install, saying so) the kernel, and learn which engine runs; the clock runs through it
+    engine = prepare_fast_engine()
     try:
         trajectories = simulate_batch(launches, args.k, settings)
         arrays = {name: np.array([getattr(tr, name) for tr in trajectories]) for name in COLUMNS}
@@ -93,26 +91,55 @@ def run_sweep(args) -> int:
     return 0
 
 
-def read_launches(path: str, r_min: float, r_max: float) -> list:
-    """The LaunchStates of a CSV file, refusing the first bad row with its number (CliError)."""
+def read_launches(path: str, r_min: float, r_max: float, max_launches: int = MAX_LAUNCHES) -> list:
+    """The LaunchStates of a CSV file, refusing the first bad row with its number (CliError).
+
+    The file is read as a stream, a line at a time, and refused as soon as a line is longer than
+    MAX_LINE characters or it holds more than `max_launches` launches (`--launches /dev/zero` grew
+    past 5 GB of memory when the whole file was read first).
+    """
     import csv
+
+    from app.cli import CliError
+
+    where = f"--launches {path!r}"
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            return _read_rows(csv.reader(_bounded_lines(handle, where)), where, r_min, r_max, max_launches)
+    except OSError as exc:
+        raise CliError(f"{where}: cannot read: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise CliError(f"{where}: not a CSV text file: {exc}") from None
+
+
+def _bounded_lines(handle, where: str):
+    """The file's lines, refusing a line longer than MAX_LINE characters or one holding a NUL byte."""
+    from app.cli import CliError
+
+    number = 0
+    while True:
+        line = handle.readline(MAX_LINE + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_LINE:
+            raise CliError(f"{where}: line {number} is longer than {MAX_LINE} characters: not a launches file")
+        if "\0" in line:
+            raise CliError(f"{where}: line {number} holds a NUL byte: not a CSV text file")
+        yield line
+
+
+def _read_rows(reader, where: str, r_min: float, r_max: float, max_launches: int) -> list:
     import math
 
     from app.cli import CliError
     from physics.launch import LaunchState
 
-    where = f"--launches {path!r}"
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            rows = list(csv.reader(handle))
-    except OSError as exc:
-        raise CliError(f"{where}: cannot read: {exc.strerror or exc}") from None
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise CliError(f"{where}: not a CSV text file: {exc}") from None
-    lines = [(number, row) for number, row in enumerate(rows, start=1) if any(cell.strip() for cell in row)]
-    if not lines:
+    lines = ((number, row) for number, row in enumerate(reader, start=1) if any(cell.strip() for cell in row))
+    first = next(lines, None)
+    if first is None:
         raise CliError(f"{where}: the file is empty: it needs a header x0,y0,vx0,vy0 or r0,theta0,vr0,omega0")
-    header_line, header = lines[0]
+    header_line, header = first
     names = [cell.strip().lower() for cell in header]
     duplicates = sorted({n for n in names if n and names.count(n) > 1})
     if duplicates:
@@ -130,11 +157,12 @@ def read_launches(path: str, r_min: float, r_max: float) -> list:
         )
     wanted = POLAR if has_polar else CARTESIAN
     positions = [names.index(n) for n in wanted]
-    if len(lines) == 1:
-        raise CliError(f"{where}: no launches after the header")
     launches = []
-    for row_number, (line, row) in enumerate(lines[1:], start=1):
+    for row_number, (line, row) in enumerate(lines, start=1):
         at = f"{where}: row {row_number} (line {line})"
+        if row_number > max_launches:
+            raise CliError(f"{at}: more than {max_launches} launches (at most {MAX_VALUES} launches × samples): "
+                           "split the file or use fewer --samples")
         if len(row) <= max(positions):
             missing = next(name for name, position in zip(wanted, positions) if position >= len(row))
             raise CliError(f"{at}: {len(row)} values for {len(names)} columns: column {missing!r} is missing")
@@ -146,7 +174,7 @@ def read_launches(path: str, r_min: float, r_max: float) -> list:
             try:
                 value = float(text)
             except ValueError:
-                raise CliError(f"{at}: {name} must be a number, got {text!r}") from None
+                raise CliError(f"{at}: {name} must be a number, got {text[:40]!r}") from None
             if not math.isfinite(value):
                 raise CliError(f"{at}: {name} must be a finite number, got {text!r}")
             values.append(value)
@@ -165,4 +193,6 @@ def read_launches(path: str, r_min: float, r_max: float) -> list:
         except ValueError as exc:
             raise CliError(f"{at}: {exc}") from None
         launches.append(launch)
+    if not launches:
+        raise CliError(f"{where}: no launches after the header")
     return launches

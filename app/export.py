@@ -260,10 +260,16 @@ def export_figure(
     k, the time and each launch's initial conditions are stamped under the plot; the same text always goes
     into the file's metadata. The state is not changed.
     """
+    import io
+
     fmt = _format_of(path, FIGURE_FORMATS)
     fig, _, lines = render_figure(state, size, dpi, theme, caption, time)
+    # render in memory, then write plainly: a full disk under matplotlib's PDF writer raised AttributeError
+    # ('Stream' object has no attribute 'pos') from its clean-up instead of the OSError
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=fmt[1:], dpi=fig.dpi, metadata=_metadata(fmt, lines), facecolor=fig.get_facecolor())
     with atomic_path(path) as tmp:
-        fig.savefig(tmp, format=fmt[1:], dpi=fig.dpi, metadata=_metadata(fmt, lines), facecolor=fig.get_facecolor())
+        tmp.write_bytes(buffer.getbuffer())
 
 
 # --- animations -------------------------------------------------------------------------------------------
@@ -343,18 +349,63 @@ def export_animation(
 
 
 def _write_mp4(tmp: Path, frames, size: tuple[int, int], fps: float, lines: list[str], report) -> None:
+    """Pipe RGB frames into the ffmpeg of imageio-ffmpeg, check its exit status and read the frame count back.
+
+    An ffmpeg that fails (a full disk while writing the trailer) raises OSError with its own one-line reason,
+    never a broken-pipe dump, and the caller's atomic_path then leaves no file.
+    """
+    import subprocess
+    import threading
+    from fractions import Fraction
+
     import imageio_ffmpeg
 
-    meta = ["-metadata", f"title={lines[0]}", "-metadata", "comment=" + "\n".join(lines), "-movflags", "+faststart"]
-    writer = imageio_ffmpeg.write_frames(str(tmp), size, fps=fps, codec="libx264", pix_fmt_in="rgb24", pix_fmt_out="yuv420p",
-                                         quality=6, macro_block_size=2, ffmpeg_log_level="error", output_params=meta)
-    writer.send(None)
+    w, h = size
+    cmd = [imageio_ffmpeg.get_ffmpeg_exe(), "-y", "-v", "error", "-f", "rawvideo", "-vcodec", "rawvideo", "-s", f"{w}x{h}",
+           "-pix_fmt", "rgb24", "-r", str(Fraction(fps).limit_denominator()), "-i", "-", "-an",
+           "-vcodec", "libx264", "-pix_fmt", "yuv420p", "-crf", "20",  # imageio's quality 6
+           "-metadata", f"title={lines[0]}", "-metadata", "comment=" + "\n".join(lines), "-movflags", "+faststart", str(tmp)]
+    # its own process group (session): Ctrl-C in a terminal reaches this process, which stops ffmpeg itself
+    group = {"start_new_session": True} if os.name == "posix" else {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+    encoder = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **group)
+    messages: list[bytes] = []
+    reader = threading.Thread(target=lambda: messages.extend(encoder.stderr), daemon=True)  # a full pipe would stall ffmpeg
+    reader.start()
+    count = 0
     try:
-        for i, frame in enumerate(frames, 1):
-            writer.send(frame)
-            report(i)
+        try:
+            for count, frame in enumerate(frames, 1):
+                encoder.stdin.write(memoryview(np.ascontiguousarray(frame, dtype=np.uint8)).cast("B"))
+                report(count)
+            encoder.stdin.close()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # ffmpeg stopped early: its exit status and message say why
+        status = encoder.wait()
+    except BaseException:
+        encoder.kill()
+        encoder.wait()
+        raise
     finally:
-        writer.close()
+        reader.join(timeout=5)
+    if status != 0:
+        raise OSError(f"the video encoder failed: {_ffmpeg_reason(messages, status)}")
+    try:
+        written, _ = imageio_ffmpeg.count_frames_and_secs(str(tmp))
+    except (RuntimeError, OSError, ValueError):
+        raise OSError("the video file cannot be read back (is the disk full?)") from None
+    if written != count:
+        raise OSError(f"the video file holds {written} of its {count} frames (is the disk full?)")
+
+
+def _ffmpeg_reason(messages: list[bytes], status: int) -> str:
+    """ffmpeg's last error line without its "[component @ address]" prefix, or its exit status."""
+    import re
+
+    for raw in reversed(messages):
+        text = raw.decode("utf-8", "replace").strip()
+        if text:
+            return " ".join(re.sub(r"^(\[[^\]]*\]\s*)+", "", text).split())[:160]
+    return f"ffmpeg exited with status {status}"
 
 
 def _gif_durations(n: int, fps: float) -> list[int]:

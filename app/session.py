@@ -25,7 +25,7 @@ from app.files import write_text_atomic
 from app.potentials import MAX_PARAM, Potential
 from app.state import K_LIMIT, KEEP, TRAILS, DisplayOptions
 from app.themes import THEME_NAMES
-from physics.field import ViewBox
+from physics.field import ViewBox, view_side_problem
 from physics.integration.contract import METHODS, IntegrationSettings
 from physics.launch import LaunchState
 
@@ -474,6 +474,10 @@ class _Checker:
             self.fail("view.xmax", f"must be greater than view.xmin ({xmin:g}), got {xmax:g}")
         if not ymax - ymin > 1e-9:
             self.fail("view.ymax", f"must be greater than view.ymin ({ymin:g}), got {ymax:g}")
+        for axis, lo, hi in (("x", xmin, xmax), ("y", ymin, ymax)):
+            problem = view_side_problem(lo, hi)
+            if problem:
+                self.fail(f"view.{axis}min", f"the view's {axis} side {problem}")
         return ViewBox(xmin, xmax, ymin, ymax)
 
     def display(self, value) -> DisplayOptions:

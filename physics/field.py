@@ -43,7 +43,25 @@ class ViewBox:
 
 
 Polyline = tuple[np.ndarray, np.ndarray]
+MAX_VIEW_DISTANCE = 1000.0  # how many of its own widths a view may lie from the dipole (see view_side_problem)
 MAX_EVALUATIONS = 20_000  # field evaluations per traced line; a dipole line across the view takes about 5,000
+
+
+def view_side_problem(lo: float, hi: float) -> str | None:
+    """Why lo..hi cannot be one side of a view, or None when it can.
+
+    A side must have a width, and must lie within MAX_VIEW_DISTANCE of its widths of the dipole: x from
+    1e6 − 2e−9 to 1e6 puts the dipole's glyph 10¹⁸ pixels away, and FreeType's rasteriser overflows
+    drawing it (it fails from about 3·10⁷ pixels).
+    """
+    width = hi - lo
+    if not width > 0:
+        return f"needs a minimum below its maximum, got {lo:.17g} to {hi:.17g}"
+    gap = max(lo, -hi, 0.0)
+    if gap > MAX_VIEW_DISTANCE * width:
+        return (f"from {lo:.15g} to {hi:.15g} is {width:.3g} wide and {gap:.3g} from the dipole: "
+                f"a view may lie at most {MAX_VIEW_DISTANCE:g} of its widths away from it")
+    return None
 
 
 def clip_polyline(x: np.ndarray, y: np.ndarray, box: ViewBox) -> list[Polyline]:

@@ -143,3 +143,28 @@ def test_exit_status_and_stderr_of_the_real_command(tmp_path):
     assert done.stderr.startswith("main.py sweep: error:") and "row 2" in done.stderr and "vy0" in done.stderr
     assert done.stderr.count("\n") == 1 and done.stdout == ""
     assert not out.exists()
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_an_endless_file_is_refused_at_its_first_line(tmp_path, capsys):
+    # the whole file used to be read first: `--launches /dev/zero` grew past 5 GB
+    code, out = run(tmp_path, launches="/dev/zero")
+    err = capsys.readouterr().err
+    assert code == 2 and "line 1 is longer than 10000 characters" in err and err.count("\n") == 1
+    assert not out.exists()
+
+
+def test_a_long_line_is_refused_with_its_number(tmp_path, capsys):
+    launches = tmp_path / "long.csv"
+    launches.write_text("x0,y0,vx0,vy0\n1,1,0,0\n" + "1" * 50_000 + ",1,0,0\n")
+    code, _ = run(tmp_path, launches=launches)
+    assert code == 2 and "line 3 is longer than 10000 characters" in capsys.readouterr().err
+
+
+def test_too_many_launches_are_refused_at_the_first_row_too_many(tmp_path, capsys):
+    # at 1,000,000 samples, 20 launches fill the 20,000,000 values a column may hold
+    launches = write_csv(tmp_path / "many.csv", ("x0", "y0", "vx0", "vy0"), [(1.2, 0.6, 0.1, 0.0)] * 25)
+    code, out = run(tmp_path, "--samples", "1000000", launches=launches)
+    err = capsys.readouterr().err
+    assert code == 2 and "row 21 (line 22): more than 20 launches" in err and err.count("\n") == 1
+    assert not out.exists()

@@ -33,7 +33,8 @@ THIN_PIXELS = 2.0
 PIECE_VERTICES_MANY = 32
 FULL_VERTICES_MANY = 256
 STOP_MARKED = ("r_min", "r_max", "failed")  # stop reasons shown by a cross where the path ends
-PATH_NUMBERS_MAX = 100  # more paths than this get no numbers: a hundred labels already hide the picture
+# more paths than this get no numbers: so many labels hide the picture, and each costs a frame ~1 ms with its halo
+PATH_NUMBERS_MAX = 40
 NUMBER_CLEARANCE = 0.15  # a path that fell in is numbered where it last was this far out (× the view's half extent × glyph size)
 FIELD_SETS_KEPT = 2  # field pictures kept hidden for a quick return (the other sign of k, k = 0)
 FIELD_OPTIONS = ("field_lines", "equipotentials", "colormap", "dipole_glyph", "n_field_lines", "n_equipotentials",
@@ -493,7 +494,7 @@ class PlotLayers:
         if self.clock_text.get_fontsize() != theme.font_size:
             self.clock_text.set_fontsize(theme.font_size)
         spots = None
-        if opt.path_numbers:
+        if opt.path_numbers and tk.n <= PATH_NUMBERS_MAX:
             spots = here
             fell = stopped & tk.fell
             if fell.any():
@@ -518,7 +519,7 @@ class PlotLayers:
     def _place_numbers(self, spots: np.ndarray | None, theme) -> None:
         """Each path's particle number (the window's #1, #2, ...) beside its end, in its colour, with a halo."""
         tk = self._tracks
-        count = min(tk.n, PATH_NUMBERS_MAX) if spots is not None else 0
+        count = tk.n if spots is not None and tk.n <= PATH_NUMBERS_MAX else 0
         while len(self.numbers) < count:
             text = self.ax.text(0, 0, "", ha="left", va="bottom", animated=not self.still, zorder=11, clip_on=True,
                                 transform=offset_copy(self.ax.transData, fig=self.fig, x=4, y=4, units="points"))

@@ -362,3 +362,14 @@ def test_flipping_k_back_shows_the_kept_field_artists_and_nothing_piles_up():
     kept = [a for a in layers.ax.get_children() if not a.get_visible()]
     assert len(layers.ax.get_children()) <= count + FIELD_SETS_KEPT * len(positive)
     assert len(layers._kept) <= FIELD_SETS_KEPT and sum(map(len, layers._kept.values())) <= len(kept)
+
+
+def test_more_paths_than_can_be_read_get_no_numbers(many):
+    from app.plotting import PATH_NUMBERS_MAX
+
+    assert len(many.particles) > PATH_NUMBERS_MAX
+    many.set_display(path_numbers=True)
+    layers = layers_for(many)
+    layers.set_time(1.0)
+    assert not any(t.get_visible() for t in layers.numbers)
+    many.set_display(path_numbers=False)

@@ -123,6 +123,8 @@ class PlotCanvas(FigureCanvasQTAgg):
         self.setAccessibleName("Plot of the dipole's field and the charges' paths")
         self._summary_timer = QtCore.QTimer(self, singleShot=True, interval=SUMMARY_MS)
         self._summary_timer.timeout.connect(self._update_summary)
+        self._blit_timer = QtCore.QTimer(self, singleShot=True, interval=0)
+        self._blit_timer.timeout.connect(self._flush_blit)
 
         self.mpl_connect("draw_event", self._on_draw)
         self.mpl_connect("button_press_event", self._on_press)
@@ -155,6 +157,7 @@ class PlotCanvas(FigureCanvasQTAgg):
         self._subs.disconnect_all()
         self._view_timer.stop()
         self._summary_timer.stop()
+        self._blit_timer.stop()
 
     # --- for screen readers -----------------------------------------------------------------------------
     def summary(self) -> str:
@@ -165,7 +168,8 @@ class PlotCanvas(FigureCanvasQTAgg):
         else:
             from app.custom_plotting import status_text
 
-            what = status_text(st)[:1].upper() + status_text(st)[1:]
+            what = status_text(st)
+            what = what[:1].upper() + what[1:]
         parts = [f"{what}.", f"t = {st.time:.2f}."]
         particles = [p for p in shown.particles if p.visible and st.trajectory(p.id) is not None]
         held = len([p for p in st.particles if p.id in shown.hidden])
@@ -573,7 +577,7 @@ class PlotCanvas(FigureCanvasQTAgg):
         """Blit on the next turn of the event loop unless something blits before (trajectories_changed usually does)."""
         if not self._blit_pending:
             self._blit_pending = True
-            QtCore.QTimer.singleShot(0, self._flush_blit)
+            self._blit_timer.start()
 
     def _flush_blit(self) -> None:
         if self._blit_pending:

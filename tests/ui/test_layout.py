@@ -1,0 +1,118 @@
+"""The window on classroom screens (issue 14): it fits, the plot has its share, and no text is cut.
+
+Each case builds the window as `--screenshot --screen WxH` does (maximised on a screen of that size), in a
+theme, with a page of the side area in front, and measures the widgets as laid out.
+"""
+
+import pytest
+from PySide6 import QtCore, QtWidgets
+
+from app.presets import load_preset
+from app.state import SimulationState
+from ui.main_window import MainWindow
+from ui.side_area import PANEL_PAGES
+
+SCREENS = ((1024, 768), (1280, 720))
+THEMES = ("default", "presentation")
+
+
+@pytest.fixture
+def build(qtbot):
+    windows = []
+
+    def make(screen, theme="default", page=None, preset="fan"):
+        state = SimulationState()
+        window = MainWindow(state, screen_size=screen)
+        qtbot.addWidget(window)
+        window.setAttribute(QtCore.Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+        load_preset(state, preset)
+        state.set_theme(theme)
+        window.fit_screen(*screen)
+        if page is not None:
+            window.show_page(page)
+        window.show()
+        QtWidgets.QApplication.processEvents()
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.disconnect_state()
+        window.close()
+
+
+def _visible(window, cls):
+    return [w for w in window.findChildren(cls) if w.isVisibleTo(window) and w.window() is window]
+
+
+def cut_texts(window) -> list[str]:
+    """Buttons and one-line labels narrower than their text needs (an elided or clipped text)."""
+    cut = []
+    for button in _visible(window, QtWidgets.QAbstractButton):
+        if button.text() and button.width() < button.minimumSizeHint().width():
+            cut.append(f"button {button.text()!r}: {button.width()} < {button.minimumSizeHint().width()}")
+    for label in _visible(window, QtWidgets.QLabel):
+        if label.text() and not label.wordWrap() and label.sizePolicy().horizontalPolicy() != QtWidgets.QSizePolicy.Policy.Ignored \
+                and label.width() < label.minimumSizeHint().width():
+            cut.append(f"label {label.text()!r}: {label.width()} < {label.minimumSizeHint().width()}")
+    return cut
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("page", (None, *PANEL_PAGES))
+def test_the_window_fits_and_keeps_the_plot_and_player_in_sight(build, screen, theme, page):
+    window = build(screen, theme, page)
+    width, height = screen
+    hint = window.minimumSizeHint()
+    assert hint.width() <= width and hint.height() <= height, (hint, page)
+    assert (window.width(), window.height()) == screen
+    for widget in (window.canvas, window.player_bar, window.controls.k_bar):
+        assert widget.isVisible()
+        geometry = QtCore.QRect(widget.mapTo(window, QtCore.QPoint(0, 0)), widget.size())
+        assert window.rect().contains(geometry), (widget, geometry)
+    assert window.canvas.width() >= 400 and window.canvas.height() >= 300
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+@pytest.mark.parametrize("theme", THEMES)
+def test_no_button_or_label_is_cut(build, screen, theme):
+    window = build(screen, theme)
+    assert cut_texts(window) == []
+
+
+def test_the_plot_takes_most_of_the_window_at_1280x720(build):
+    window = build((1280, 720))
+    share = window.canvas.width() * window.canvas.height() / (1280 * 720)
+    assert share >= 0.55, share
+
+
+def test_hiding_the_side_area_gives_the_plot_the_width(build):
+    window = build((1280, 720))
+    before = window.canvas.width()
+    window.side_action.trigger()
+    QtWidgets.QApplication.processEvents()
+    assert not window.side_dock.isVisible()
+    assert window.canvas.width() > before + 200
+    window.side_action.trigger()
+    assert window.side_dock.isVisible()
+
+
+def test_opening_a_panel_brings_it_to_the_front(build):
+    window = build((1280, 720))
+    window.page_actions["regime"].trigger()
+    assert window.side.current == "regime" and window.panels["regime"].isVisible()
+    assert window.page_actions["regime"].isChecked() and not window.page_actions["particles"].isChecked()
+    window.side_dock.hide()
+    window.page_actions["scattering"].trigger()
+    assert window.side_dock.isVisible() and window.panels["scattering"].isVisible()
+
+
+def test_the_presentation_theme_darkens_every_widget(build):
+    window = build((1280, 720), "presentation")
+    for widget in (window.particles, window.readout, window.side.chooser, window.player_bar, window.controls.k_bar):
+        assert widget.palette().color(widget.backgroundRole()).lightness() < 60, widget
+        assert widget.palette().color(widget.foregroundRole()).lightness() > 200, widget
+    window.state.set_theme("default")
+    QtWidgets.QApplication.processEvents()
+    assert window.particles.palette().color(window.particles.backgroundRole()).lightness() > 180

@@ -8,6 +8,7 @@ chosen `--theme`, with the analysis panels named by `--panel` open.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import html
 import os
 import sys
@@ -196,10 +197,8 @@ def exit_now(status: int) -> None:
     """
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with contextlib.suppress(OSError, ValueError):  # a closed or broken stream must not keep the process
             stream.flush()
-        except (OSError, ValueError):
-            pass
     os._exit(status)
 
 

@@ -30,7 +30,8 @@ def message_label() -> QtWidgets.QLabel:
 def show_message(label: QtWidgets.QLabel, text: str, error: bool = False) -> None:
     label.setText(text)
     label.setToolTip(text)
-    label.setStyleSheet("color: #b00020;" if error else "color: palette(text);")
+    # vermillion reads on white and on the presentation theme's black alike
+    label.setStyleSheet("color: #D55E00;" if error else "color: palette(text);")
 
 
 class RefreshWhenShown:

@@ -4,29 +4,15 @@ from __future__ import annotations
 
 import math
 
-from matplotlib.mathtext import MathTextParser
+from matplotlib.colors import to_hex
 from PySide6 import QtCore, QtWidgets
 
+from app.figures.equations import draw_equations, typesettable
 from app.potentials import PRESETS, ParamRange, prepare_potential
 from ui.panel_common import Worker, make_canvas, message_label, show_message
 from ui.subscriptions import Subscriptions
 
 SLIDER_TICKS = 1000
-MAX_MATHTEXT = 260  # longer equations are shown as plain text: mathtext lays out long lines badly
-_PARSER = MathTextParser("agg")
-
-
-def typesettable(line: str) -> bool:
-    """True if matplotlib's mathtext can lay the line out (it raises on what it does not know)."""
-    if len(line) > MAX_MATHTEXT:
-        return False
-    try:
-        _PARSER.parse(line, dpi=72)
-    except Exception:  # mathtext raises ValueError or pyparsing errors on unknown commands
-        return False
-    return True
-
-
 class ParamSlider(QtWidgets.QWidget):
     """A slider and a spin box for one parameter; `changed(name, value)` once the user moves either."""
 
@@ -147,7 +133,7 @@ class PotentialPanel(QtWidgets.QDockWidget):
         scroll.setWidgetResizable(False)
         scroll.setMinimumHeight(120)
         scroll.setMaximumHeight(230)
-        scroll.setStyleSheet("QScrollArea { background: white; }")
+        self._scroll = scroll
         layout.addWidget(scroll)
         self.findings = QtWidgets.QLabel("")
         self.findings.setWordWrap(True)
@@ -159,6 +145,7 @@ class PotentialPanel(QtWidgets.QDockWidget):
         self._param_timer.timeout.connect(self._send_params)
         self._subs = Subscriptions()
         self._subs.connect(state.potential_changed, self._on_potential_changed)
+        self._subs.connect(state.theme_changed, self._on_theme_changed)
         # the equations and findings need sympy (a derivation, LaTeX): a hidden panel shows them when first shown
         self._equations_stale = True
         self._show_potential(state.potential)
@@ -243,6 +230,12 @@ class PotentialPanel(QtWidgets.QDockWidget):
             self._equations_stale = True
             self._show_findings()
 
+    def _on_theme_changed(self, _name) -> None:
+        if self.isVisible() and not self._equations_stale:
+            self._show_equations()
+        else:
+            self._equations_stale = True
+
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
         if self._equations_stale:
@@ -285,17 +278,10 @@ class PotentialPanel(QtWidgets.QDockWidget):
         self._equations_stale = False
         st = self._state
         eq = st.equations
-        self.figure.clear()
-        lines = mathtext_lines(eq)
-        names = (r"$\ddot{r}$ = ", r"$\ddot{\theta}$ = ", "$E$ = ", "$C$ = ")
-        height = 0.42 * len(lines) + 0.2
-        self.figure.set_size_inches(6.0, height)
-        y = 1.0 - 0.5 / len(lines) / 1.1
-        texts = []
-        for name, line in zip(names, lines):
-            shown = line if typesettable(line) else name + "(too long to typeset; print it with: python main.py equations --U ...)"
-            texts.append(self.figure.text(0.01, y, shown, fontsize=11, va="center", ha="left"))
-            y -= 1.0 / len(lines) / 1.1
+        self.figure.set_size_inches(6.0, self.figure.get_size_inches()[1])
+        texts = draw_equations(self.figure, mathtext_lines(eq), st.theme, typesettable)
+        height = self.figure.get_size_inches()[1]
+        self._scroll.setStyleSheet(f"QScrollArea {{ background: {to_hex(self.figure.get_facecolor())}; }}")
         self.canvas.draw()
         renderer = self.canvas.get_renderer()
         width = max(t.get_window_extent(renderer).x1 for t in texts) + 12

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from physics.trust import trust
 from ui.panel_common import RefreshWhenShown
@@ -53,7 +53,8 @@ class TrustPanel(RefreshWhenShown, QtWidgets.QDockWidget):
             grid.addWidget(value, i, 1)
             self.values[key] = value
         self.which = QtWidgets.QLabel("")
-        self.which.setStyleSheet("color: #666666;")
+        # secondary text in the theme's own colours (grey on white, light grey on black), not a fixed grey
+        self.which.setForegroundRole(QtGui.QPalette.ColorRole.PlaceholderText)
         self.which.setWordWrap(True)
         grid.addWidget(self.which, 3, 0, 1, 2)
         self.overlay = QtWidgets.QCheckBox("Show the exact path (dotted)")

@@ -42,10 +42,6 @@ class PendulumPanel(RefreshWhenShown, QtWidgets.QDockWidget):
     def _pid(self):
         return self.pendulum.pid
 
-    @property
-    def _now(self):
-        return self.pendulum._now
-
     def figure_for_export(self) -> tuple[str, dict]:
         """The name and options of app.figures.export.export_panel that write what this panel shows."""
         return "pendulum", {"pid": self._pid}
@@ -67,7 +63,7 @@ class PendulumPanel(RefreshWhenShown, QtWidgets.QDockWidget):
 
     def _on_clock_changed(self, t: float) -> None:
         st = self._state
-        if not self.isVisible() or self._pid is None or st.trajectory(self._pid) is None or not self._now:
+        if not self.isVisible() or self._pid is None or st.trajectory(self._pid) is None or not self.pendulum.markers:
             return
         show_message(self.info, self.pendulum.set_time(st, t))
         # a full redraw of this figure takes tens of ms: follow the clock at a few frames a second so the

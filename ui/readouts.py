@@ -138,10 +138,6 @@ class PlotsPanel(QtWidgets.QWidget):
     def ax_r2(self):
         return self.plots.ax_r2
 
-    @property
-    def _cursors(self):
-        return self.plots.cursors
-
     def figure_for_export(self) -> tuple[str, dict]:
         """The name and options of app.figures.export.export_panel that write what this panel shows."""
         return "invariants", {"pid": self._state.selected}
@@ -171,7 +167,7 @@ class PlotsPanel(QtWidgets.QWidget):
         if event.canvas is not self.canvas:
             return  # a savefig through another canvas (PDF, SVG): there is no background to keep
         self._background = self.canvas.copy_from_bbox(self.figure.bbox)
-        for cursor in self._cursors:
+        for cursor in self.plots.cursors:
             cursor.axes.draw_artist(cursor)
 
     def _on_clock_changed(self, t: float) -> None:
@@ -184,7 +180,7 @@ class PlotsPanel(QtWidgets.QWidget):
         if self._background is None or not self.isVisible():
             return
         self.canvas.restore_region(self._background)
-        for cursor in self._cursors:
+        for cursor in self.plots.cursors:
             cursor.axes.draw_artist(cursor)
         for ax in (self.ax_invariants, self.ax_r2):
             self.canvas.blit(ax.bbox)

@@ -40,26 +40,6 @@ class RegimePanel(RefreshWhenShown, QtWidgets.QDockWidget):
         self._stale = True
 
     # --- the figure (drawn by app.figures.regime) -------------------------------------------------------
-    @property
-    def ax(self):
-        return self.map.ax
-
-    @property
-    def _points(self):
-        return self.map.points
-
-    @property
-    def _live(self):
-        return self.map.live
-
-    @property
-    def _live_text(self):
-        return self.map.live_text
-
-    @property
-    def _note(self):
-        return self.map.note
-
     def figure_for_export(self) -> tuple[str, dict]:
         """The name and options of app.figures.export.export_panel that write what this panel shows."""
         return "regime", {}

@@ -26,7 +26,7 @@ class PendulumFigure:
         self.ax_phase = self.ax_tau = self.ax_r2 = None
         self._wide = None
         self.pid = None
-        self._now = []
+        self.markers = []
 
     def wants_new_axes(self) -> bool:
         """Whether the figure's shape now asks for the other arrangement of the axes (after a resize)."""
@@ -79,7 +79,7 @@ class PendulumFigure:
         for ax in axes:
             style_axes(ax, style)
         angle_axis(ph, "x", "radians")
-        self._now = []
+        self.markers = []
         if tr is None:
             note(ph, "Select a particle", style)
             ph.set_xlim(-np.pi, np.pi)
@@ -108,7 +108,7 @@ class PendulumFigure:
             top = max(np.percentile(np.abs(finite), 99.5), 2.2 * math.sqrt(abs(k)) if exact else 0, 1e-3)
             ph.set_ylim(-1.1 * top, 1.1 * top)
         ring = {"mec": style.foreground, "mew": 1.0 * max(style.scale, 1.0), "zorder": 5}
-        self._now.append(ph.plot([], [], "o", color=color, ms=style.marker * 1.4, **ring)[0])
+        self.markers.append(ph.plot([], [], "o", color=color, ms=style.marker * 1.4, **ring)[0])
 
         ta.plot(tr.t, tr.tau, color=color, lw=style.line * 1.5, alpha=0.7)
         if exact:
@@ -119,20 +119,20 @@ class PendulumFigure:
                     lw=style.reference, zorder=3)
             handles.append(Line2D([], [], color=style.foreground, ls="--", lw=style.reference))
             labels.append("closed form")
-        self._now.append(ta.plot([], [], "o", color=color, ms=style.marker, **ring)[0])
+        self.markers.append(ta.plot([], [], "o", color=color, ms=style.marker, **ring)[0])
         r2.plot(tr.t, tr.r**2, color=color, lw=style.line * 1.5, alpha=0.7)
-        self._now.append(r2.plot([], [], "o", color=color, ms=style.marker, **ring)[0])
+        self.markers.append(r2.plot([], [], "o", color=color, ms=style.marker, **ring)[0])
         figure_legend(self.fig, handles, labels, style, loc="outside upper center")
 
     def set_time(self, state, t: float) -> str:
         """Move the markers to the clock's time t; returns a line saying where the particle is (t, τ, turns)."""
-        if self.pid is None or state.trajectory(self.pid) is None or not self._now:
+        if self.pid is None or state.trajectory(self.pid) is None or not self.markers:
             return "No particle selected."
         tr = state.trajectory(self.pid)
         i = state.index_at(self.pid, t)
-        self._now[0].set_data([float(wrap_angle(tr.theta[i]))], [float(sundman_rate(tr.r[i], tr.omega[i]))])
-        self._now[1].set_data([tr.t[i]], [tr.tau[i]])
-        self._now[2].set_data([tr.t[i]], [tr.r[i] ** 2])
+        self.markers[0].set_data([float(wrap_angle(tr.theta[i]))], [float(sundman_rate(tr.r[i], tr.omega[i]))])
+        self.markers[1].set_data([tr.t[i]], [tr.tau[i]])
+        self.markers[2].set_data([tr.t[i]], [tr.r[i] ** 2])
         swings = abs(tr.theta[i] - tr.theta[0]) / (2 * np.pi)
         falling = ("  falling in: τ → ∞, the angle swings ever faster"
                    if tr.stop_reason == "r_min" and tr.t_end - tr.t[i] < 0.2 * tr.t_end else "")

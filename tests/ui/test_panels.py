@@ -1,6 +1,5 @@
 """The docked panels around a real SimulationState: they build, follow the model, and refuse bad text politely."""
 
-import math
 
 import numpy as np
 import pytest
@@ -32,15 +31,15 @@ def test_regime_panel_places_launches_previews_and_fans(qtbot, state):
     panel = RegimePanel(state)
     qtbot.addWidget(panel)
     panel.show()  # hidden panels defer their redraws until shown
-    assert len(panel._points.get_offsets()) == 2
+    assert len(panel.map.points.get_offsets()) == 2
     state.add_launch(LaunchState(1.5, 2.0, -0.3, 0.2))
-    qtbot.waitUntil(lambda: len(panel._points.get_offsets()) == 3)  # a shown panel refreshes when the event loop runs
+    qtbot.waitUntil(lambda: len(panel.map.points.get_offsets()) == 3)  # a shown panel refreshes when the event loop runs
     panel.set_preview(LaunchState(1.0, 0.0, 0.0, 1.5))
-    (c, e), = panel._live.get_offsets()
+    (c, e), = panel.map.live.get_offsets()
     assert c == pytest.approx(0.5 * 1.5**2 - 1.0)
-    assert "escapes" in panel._live_text.get_text()
+    assert "escapes" in panel.map.live_text.get_text()
     panel.set_preview(None)
-    assert len(panel._live.get_offsets()) == 0
+    assert len(panel.map.live.get_offsets()) == 0
     panel.fan_n.setValue(6)
     ids = panel.launch_fan()
     assert len(ids) == 6 and len(state.particles) == 9
@@ -52,7 +51,7 @@ def test_regime_panel_places_launches_previews_and_fans(qtbot, state):
     assert panel.launch_fan() == []
     assert "refused" in panel.message.text()
     state.set_k(0.0)
-    qtbot.waitUntil(panel._note.get_visible)
+    qtbot.waitUntil(panel.map.note.get_visible)
 
 
 def test_pendulum_panel_follows_selection_and_clock(qtbot, state):
@@ -66,9 +65,9 @@ def test_pendulum_panel_follows_selection_and_clock(qtbot, state):
     state.set_time(0.8)
     tr = state.trajectory(first)
     i = state.index_at(first)
-    x, y = panel._now[0].get_data()
+    x, y = panel.pendulum.markers[0].get_data()
     assert y[0] == pytest.approx(tr.r[i] ** 2 * tr.omega[i])
-    tx, ty = panel._now[1].get_data()
+    tx, ty = panel.pendulum.markers[1].get_data()
     assert ty[0] == pytest.approx(tr.tau[i])
     assert "τ" in panel.info.text()
     state.select(None)

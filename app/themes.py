@@ -58,6 +58,9 @@ class Theme:
     marker_size: float
     glyph_size: float
     ui: WindowColours | None = None  # None: the system's own colours
+    # the dipole glyph's + and − ends: strong colours of the equipotentials' hues (None: the equipotentials' own)
+    glyph_positive: str | None = None
+    glyph_negative: str | None = None
 
 
 THEMES = {
@@ -78,6 +81,8 @@ THEMES = {
         trail_width=1.6,
         marker_size=7.0,
         glyph_size=1.0,
+        glyph_positive="#C84E1C",
+        glyph_negative="#2F67B1",
     ),
     "presentation": Theme(
         name="presentation",
@@ -96,6 +101,8 @@ THEMES = {
         trail_width=4.0,
         marker_size=16.0,
         glyph_size=1.6,
+        glyph_positive="#E8692E",
+        glyph_negative="#3F86D9",
         ui=WindowColours(window="#121212", base="#1c1c1c", alternate_base="#262626", text="#f2f2f2", button="#2b2b2b",
                          highlight="#56B4E9", highlighted_text="#000000", mid="#5a5a5a", disabled_text="#8c8c8c",
                          link="#F0E442"),

@@ -21,6 +21,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from app.presets import PRESET_NAMES, get_preset, load_preset
 from app.themes import THEME_NAMES
 from ui.about import AboutDialog, ShortcutsDialog
+from ui.accessibility import name_controls
 from ui.canvas import PlotCanvas
 from ui.classroom import ClassroomKeys, KeyGuard, WidgetFonts
 from ui.controls import DipoleControls
@@ -158,6 +159,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._subs.connect(state.history_changed, self._on_history_changed)
         self._on_theme_changed(state.theme)
         self._on_history_changed()
+        name_controls(self)  # every control has a name for screen readers, the panels' too
         self._screen_size = screen_size
         self.reset_layout()
         self._restore_settings()
@@ -360,6 +362,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def open_launch_dialog(self) -> None:
         dialog = WidgetFonts.follow(LaunchDialog(self.state, self))
+        name_controls(dialog)
         if self.predict.enabled:
             dialog.preview_label.hide()  # the dialog would give the answer away
         if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted and dialog.launch() is not None:

@@ -105,18 +105,18 @@ def parse_screen(text: str | None) -> tuple[int, int] | None:
 
 
 def check_panels(names: list[str] | None) -> list[str]:
-    """The analysis panels to open: names of ui.side_area pages, or 'all'."""
-    from ui.side_area import PANEL_PAGES
+    """The side panel pages to bring to the front (the last named ends in front): page names, or 'all' for
+    every analysis panel."""
+    from ui.side_area import PAGE_TITLES, PANEL_PAGES
 
     chosen: list[str] = []
     for name in names or ():
-        if name == "all":
-            chosen.extend(p for p in PANEL_PAGES if p not in chosen)
-        elif name in PANEL_PAGES:
-            if name not in chosen:
-                chosen.append(name)
-        else:
-            raise ValueError(f"--panel {name!r}: unknown panel; use one of {', '.join(PANEL_PAGES)} or all")
+        for page in PANEL_PAGES if name == "all" else (name,):
+            if page not in PAGE_TITLES:
+                raise ValueError(f"--panel {name!r}: unknown panel; use one of {', '.join(PAGE_TITLES)} or all")
+            if page in chosen:
+                chosen.remove(page)
+            chosen.append(page)
     return chosen
 
 

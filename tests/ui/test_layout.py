@@ -116,3 +116,17 @@ def test_the_presentation_theme_darkens_every_widget(build):
     window.state.set_theme("default")
     QtWidgets.QApplication.processEvents()
     assert window.particles.palette().color(window.particles.backgroundRole()).lightness() > 180
+
+
+def test_every_control_has_a_name_for_screen_readers(build):
+    from ui.accessibility import needs_name
+
+    window = build((1280, 720))
+    unnamed = []
+    for page in window.side.names:
+        window.show_page(page)
+        QtWidgets.QApplication.processEvents()
+        unnamed += [f"{page}: {type(w).__name__} {w.toolTip()[:40]!r}" for w in window.findChildren(QtWidgets.QWidget)
+                    if w.isVisibleTo(window) and needs_name(w)]
+    assert unnamed == []
+    assert window.canvas.accessibleName()

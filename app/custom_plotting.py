@@ -13,6 +13,7 @@ from collections import OrderedDict
 import numpy as np
 from matplotlib.collections import LineCollection
 
+from app.text import number
 from physics.field import ViewBox, potential_grid, ring_seeds, trace_field_lines
 
 _CACHE: OrderedDict = OrderedDict()
@@ -156,4 +157,4 @@ def status_text(state) -> str:
     p = state.potential
     extra = ", ".join(f"{n} = {v:.3g}" for n, v in p.params)
     name = p.name.replace("-", " ") if p.name != "custom" else "custom U"
-    return f"{name}: k = {state.k:.4g}" + (f", {extra}" if extra else "") + " (numeric)"
+    return f"{name}: k = {number(state.k)}" + (f", {extra}" if extra else "") + " (numeric)"

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from app.files import atomic_path
+from app.text import number
 from app.themes import get_theme, theme_colour
 
 FIGURE_FORMATS = (".png", ".svg", ".pdf")
@@ -72,7 +73,7 @@ def _recolor(particle, theme: str):
 
 
 def _fmt(value: float) -> str:
-    return f"{value:.4g}".replace("-", "\u2212")
+    return number(value)
 
 
 def launch_text(particle) -> str:

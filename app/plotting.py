@@ -18,6 +18,7 @@ from matplotlib import patheffects
 from matplotlib.collections import LineCollection
 from matplotlib.transforms import offset_copy
 
+from app.text import number
 from app.themes import get_theme
 from physics.field import ViewBox, clip_polyline, dipole_equipotentials, dipole_field_line_constants, dipole_field_lines
 
@@ -213,7 +214,7 @@ class PlotLayers:
         elif k == 0:
             self.status_text.set_text("k = 0: free motion, no field")
         else:
-            self.status_text.set_text(f"k = {k:.4g}")
+            self.status_text.set_text(f"k = {number(k)}")
 
     def update_field(self, force: bool = False) -> bool:
         """Field lines, equipotentials, colour map and glyph for the current k, view and options.

@@ -1,0 +1,23 @@
+"""Numbers in captions and labels (app/text.py)."""
+
+from app.text import MINUS, number
+
+
+def test_a_real_minus_and_no_negative_zero():
+    assert number(-1.5) == f"{MINUS}1.5"
+    assert number(-0.0) == "0"
+    assert number(-1e-5, ".3f") == "0.000"
+    assert number(2.0) == "2"
+    assert "-" not in number(-2.5e-17)
+
+
+def test_captions_never_say_minus_zero():
+    from app.export import caption_text
+    from app.state import SimulationState
+    from physics.launch import LaunchState
+
+    state = SimulationState(k=-1.0)
+    state.add_launch(LaunchState(1.0, 0.5, -0.0, 0.3))
+    text = caption_text(state)
+    assert f"{MINUS}0 " not in text + " " and f"{MINUS}0," not in text
+    assert f"k = {MINUS}1" in text

@@ -236,8 +236,10 @@ def test_the_plot_has_an_accessible_name_and_a_summary_of_what_it_shows(qtbot, c
     qtbot.waitUntil(lambda: canvas.accessibleDescription() == text, timeout=2000)
 
 
-def test_k_flipping_sign_again_reuses_the_pictures_drawn_for_each_sign(qtbot, canvas, state):
+@pytest.mark.parametrize("colormap", [False, True])
+def test_k_flipping_sign_again_reuses_the_pictures_drawn_for_each_sign(qtbot, canvas, state, colormap):
     """A slider dragged through zero: each sign's picture is drawn once, then shown again from its saved background."""
+    state.set_display(colormap=colormap)
     state.add_launches([LaunchState(1.5, 0.5, 0.0, 0.3), LaunchState(1.2, 2.0, -0.1, 0.4)])
     state.set_time(1.0)
     qtbot.wait(30)

@@ -57,6 +57,7 @@ STALL_STEPS = 100
 
 # DOP853 as scipy runs it (the numpy engine and the numba kernel take the same steps as solve_ivp)
 N_STAGES = 12
+N_STAGES_DENSE = 16  # with the 3 more stages of the dense output (scipy's dop853_coefficients.A is 16 × 16)
 SAFETY, MIN_FACTOR, MAX_FACTOR = 0.9, 0.2, 10.0
 ERROR_EXPONENT = -1.0 / 8.0  # DOP853's error estimator is of order 7
 EPS = float(np.finfo(float).eps)
@@ -84,7 +85,7 @@ KERNEL_FUNCTIONS = (counts_towards_stall,)  # printed into the numba kernel's so
 def kernel_constants() -> dict[str, int | float]:
     """The constants the numba kernel uses, by name, printed into its generated source."""
     names = [
-        "N_STATE", "N_OUT", "N_STAGES", "RECORD", "SAFETY", "MIN_FACTOR", "MAX_FACTOR", "ERROR_EXPONENT", "EPS",
+        "N_STATE", "N_OUT", "N_STAGES", "N_STAGES_DENSE", "RECORD", "SAFETY", "MIN_FACTOR", "MAX_FACTOR", "ERROR_EXPONENT", "EPS",
         "T_MAX", "R_MIN", "R_MAX", "BUDGET", "TOO_SMALL_STEP", "STALLED",
         "STALL_RELATIVE_STEP", "STALL_FRACTION", "STALL_STEPS",
         "CFG_T_MAX", "CFG_R_MIN", "CFG_R_MAX", "CFG_RTOL", "CFG_ATOL", "CFG_TAU_BOUND", "CFG_MAX_EVALUATIONS",

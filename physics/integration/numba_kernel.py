@@ -33,6 +33,7 @@ from physics.integration.contract import (  # printed as values into the generat
     MAX_FACTOR,
     MIN_FACTOR,
     N_STAGES,
+    N_STAGES_DENSE,
     N_STATE,
     OUT_C,
     OUT_ENERGY,
@@ -233,7 +234,7 @@ def _integrate_one(y0, p, cfg, out, i):
     t_max, r_min, r_max = cfg[CFG_T_MAX], cfg[CFG_R_MIN], cfg[CFG_R_MAX]
     rtol, atol, tau_bound = cfg[CFG_RTOL], cfg[CFG_ATOL], cfg[CFG_TAU_BOUND]
     max_evaluations = cfg[CFG_MAX_EVALUATIONS]
-    K = np.empty((16, N_STATE))
+    K = np.empty((N_STAGES_DENSE, N_STATE))
     y = np.empty(N_STATE)
     y_new = np.empty(N_STATE)
     stage = np.empty(N_STATE)
@@ -320,7 +321,7 @@ def _integrate_one(y0, p, cfg, out, i):
                 y_end[c] = y[c]
             break
         # the dense output of the accepted step, as in scipy's DOP853._dense_output_impl
-        for s in range(N_STAGES + 1, 16):
+        for s in range(N_STAGES + 1, N_STAGES_DENSE):
             _stage(K, y, h, s, stage)
             _rhs(stage, p, K[s])
         evaluations += 3
@@ -341,7 +342,7 @@ def _integrate_one(y0, p, cfg, out, i):
             rec[2 + 3 * N_STATE + c] = 2 * dy - h * (K[N_STAGES, c] + K[0, c])
             for row in range(4):
                 acc = 0.0
-                for j in range(16):
+                for j in range(N_STAGES_DENSE):
                     acc += _D[row, j] * K[j, c]
                 rec[2 + N_STATE + (3 + row) * N_STATE + c] = h * acc
         n_records += 1

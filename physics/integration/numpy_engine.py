@@ -15,7 +15,7 @@ import numpy as np
 from scipy.integrate._ivp import dop853_coefficients as dop
 
 from physics.integration import contract
-from physics.integration.contract import N_OUT, N_STAGES, N_STATE, RECORD, columns_from_states, counts_towards_stall, run_deadline
+from physics.integration.contract import N_OUT, N_STAGES, N_STAGES_DENSE, N_STATE, RECORD, columns_from_states, counts_towards_stall, run_deadline
 
 CHUNK = 256  # launches sampled at once: bounds the memory of the gathered dense outputs
 
@@ -150,7 +150,7 @@ def integrate_numpy(model, y0s: np.ndarray, p, cfg: np.ndarray, samples: int):
         tau_new = np.minimum(tau + h_abs, tau_bound)
         h = tau_new - tau
         h_abs = np.abs(h)
-        Km = np.empty((16, m, N_STATE))
+        Km = np.empty((N_STAGES_DENSE, m, N_STATE))
         Km[0] = f
         with np.errstate(all="ignore"):
             for s in range(1, N_STAGES):
@@ -176,7 +176,7 @@ def integrate_numpy(model, y0s: np.ndarray, p, cfg: np.ndarray, samples: int):
             Ka = Km[:, acc] if len(acc) < m else Km
             ya, ha = y[acc], h[acc, None]
             with np.errstate(all="ignore"):
-                for s in range(N_STAGES + 1, 16):
+                for s in range(N_STAGES + 1, N_STAGES_DENSE):
                     Ka[s] = _rhs(model, ya + _combine(A[s, :s], Ka[:s]) * ha, p)
             evaluations[idx[acc]] += 3
             dy = y_new[acc] - ya
@@ -187,7 +187,7 @@ def integrate_numpy(model, y0s: np.ndarray, p, cfg: np.ndarray, samples: int):
             rec[:, 7:12] = dy
             rec[:, 12:17] = ha * Ka[0] - dy
             rec[:, 17:22] = 2 * dy - ha * (Ka[N_STAGES] + Ka[0])
-            rec[:, 22:42] = (ha[None] * (D @ Ka.reshape(16, -1)).reshape(4, len(acc), N_STATE)).transpose(1, 0, 2).reshape(len(acc), -1)
+            rec[:, 22:42] = (ha[None] * (D @ Ka.reshape(N_STAGES_DENSE, -1)).reshape(4, len(acc), N_STATE)).transpose(1, 0, 2).reshape(len(acc), -1)
             record_chunks.append(rec)
             owner_chunks.append(idx[acc])
             g_new = np.column_stack([y_new[acc, 0] - r_min, y_new[acc, 0] - r_max, y_new[acc, 4] - t_max])

@@ -45,6 +45,13 @@ def test_output_rows_and_cfg_follow_their_names():
     assert settings.tau_bound > settings.t_max / settings.r_min**2  # no run reaches it before t_max
 
 
+def test_the_dop853_sizes_are_scipys():
+    from scipy.integrate._ivp import dop853_coefficients as dop
+
+    assert dop.A.shape == (contract.N_STAGES_DENSE, contract.N_STAGES_DENSE) and len(dop.B) == contract.N_STAGES
+    assert dop.D.shape[0] + 3 == 7 and contract.RECORD == 2 + contract.N_STATE + 7 * contract.N_STATE
+
+
 def test_every_stop_code_reports_a_stop_reason():
     codes = (contract.T_MAX, contract.R_MIN, contract.R_MAX, contract.BUDGET, contract.TOO_SMALL_STEP, contract.STALLED)
     assert sorted(codes) == list(range(len(contract.CODE_REASONS)))

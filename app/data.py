@@ -67,12 +67,14 @@ def write_trajectory(path: str, trajectory: Trajectory, fate=None) -> None:
         raise ValueError(f"unknown data format for {path!r}: use one of {', '.join(DATA_FORMATS)}")
 
 
-def write_trajectories(path: str, trajectories: list[Trajectory]) -> None:
-    """Every particle's samples in one file, with a leading `particle` id column (CSV, JSON or NPZ)."""
+def write_trajectories(path: str, trajectories: list[Trajectory], ids: list[int] | None = None) -> None:
+    """Every particle's samples in one file, with a leading `particle` column (CSV, JSON or NPZ): `ids`, the
+    numbers the window shows (#1, #2, ...), or 1, 2, ... in order."""
     lower = str(path).lower()
     names = ("particle",) + COLUMNS
+    ids = list(range(1, len(trajectories) + 1)) if ids is None else [int(i) for i in ids]
     parts = []
-    for i, tr in enumerate(trajectories):
+    for i, tr in zip(ids, trajectories):
         cols = {"particle": np.full(len(tr.t), i, dtype=float), **tr.columns}
         parts.append(cols)
     if parts:
@@ -91,7 +93,7 @@ def write_trajectories(path: str, trajectories: list[Trajectory]) -> None:
             "columns": list(names),
             "particles": [
                 {"particle": i, **{n: _json_list(v) for n, v in tr.columns.items()}, "summary": summary(tr)}
-                for i, tr in enumerate(trajectories)
+                for i, tr in zip(ids, trajectories)
             ],
         }
         write_text_atomic(path, json.dumps(doc, allow_nan=False) + "\n")

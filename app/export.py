@@ -438,5 +438,6 @@ def export_data(state, path: str | os.PathLike) -> None:
     from app.data import DATA_FORMATS, write_trajectories
 
     _format_of(path, DATA_FORMATS)
-    trajectories = [state.trajectory(p.id) for p in state.particles]
-    write_trajectories(str(path), [tr for tr in trajectories if tr is not None])
+    pairs = [(p.id, state.trajectory(p.id)) for p in state.particles]
+    pairs = [(pid, tr) for pid, tr in pairs if tr is not None]
+    write_trajectories(str(path), [tr for _, tr in pairs], [pid for pid, _ in pairs])

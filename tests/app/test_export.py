@@ -192,12 +192,12 @@ def test_export_data_all_formats(state, tmp_path):
     lines = (tmp_path / "d.csv").read_text().splitlines()
     assert lines[0].startswith("particle,t,x,y")
     n = sum(len(state.trajectory(p.id).t) for p in state.particles)
-    assert len(lines) == n + 1 and {ln.split(",")[0] for ln in lines[1:]} == {"0", "1"}
+    assert len(lines) == n + 1 and {ln.split(",")[0] for ln in lines[1:]} == {"1", "2"}  # the numbers the window shows
     export_data(state, tmp_path / "d.json")
     assert len(json.loads((tmp_path / "d.json").read_text())["particles"]) == 2
     export_data(state, tmp_path / "d.npz")
     with np.load(tmp_path / "d.npz") as z:
-        assert len(z["t"]) == n and set(z["particle"]) == {0, 1}
+        assert len(z["t"]) == n and set(z["particle"]) == {1, 2}
     with pytest.raises(ValueError):
         export_data(state, tmp_path / "d.xlsx")
 

@@ -21,3 +21,21 @@ def test_captions_never_say_minus_zero():
     text = caption_text(state)
     assert f"{MINUS}0 " not in text + " " and f"{MINUS}0," not in text
     assert f"k = {MINUS}1" in text
+
+
+def test_exported_data_numbers_particles_as_the_window_shows_them(tmp_path):
+    import numpy as np
+
+    from app.export import export_data
+    from app.state import SimulationState
+    from physics.launch import LaunchState
+
+    state = SimulationState()
+    state.add_launches([LaunchState(1.5, 0.5, 0.0, 0.3), LaunchState(1.5, 1.0, 0.0, 0.3), LaunchState(2.0, 1.0, 0.1, 0.2)])
+    state.remove(state.particles[0].id)  # the window now shows #2 and #3
+    export_data(state, tmp_path / "d.npz")
+    with np.load(tmp_path / "d.npz") as data:
+        assert sorted(set(data["particle"].tolist())) == [2, 3]
+    export_data(state, tmp_path / "d.csv")
+    first = (tmp_path / "d.csv").read_text().splitlines()[1]
+    assert first.startswith("2,")

@@ -180,14 +180,16 @@ def integrate_numpy(model, y0s: np.ndarray, p, cfg: np.ndarray, samples: int):
                     Ka[s] = _rhs(model, ya + _combine(A[s, :s], Ka[:s]) * ha, p)
             evaluations[idx[acc]] += 3
             dy = y_new[acc] - ya
+            rows = np.empty((len(acc), 8, N_STATE))  # y, then the 7 rows of scipy's Dop853DenseOutput
+            rows[:, 0] = ya
+            rows[:, 1] = dy
+            rows[:, 2] = ha * Ka[0] - dy
+            rows[:, 3] = 2 * dy - ha * (Ka[N_STAGES] + Ka[0])
+            rows[:, 4:] = (ha[None] * (D @ Ka.reshape(N_STAGES_DENSE, -1)).reshape(4, len(acc), N_STATE)).transpose(1, 0, 2)
             rec = np.empty((len(acc), RECORD))
             rec[:, 0] = tau[acc]
             rec[:, 1] = h[acc]
-            rec[:, 2:7] = ya
-            rec[:, 7:12] = dy
-            rec[:, 12:17] = ha * Ka[0] - dy
-            rec[:, 17:22] = 2 * dy - ha * (Ka[N_STAGES] + Ka[0])
-            rec[:, 22:42] = (ha[None] * (D @ Ka.reshape(N_STAGES_DENSE, -1)).reshape(4, len(acc), N_STATE)).transpose(1, 0, 2).reshape(len(acc), -1)
+            rec[:, 2:] = rows.reshape(len(acc), -1)
             record_chunks.append(rec)
             owner_chunks.append(idx[acc])
             g_new = np.column_stack([y_new[acc, 0] - r_min, y_new[acc, 0] - r_max, y_new[acc, 4] - t_max])

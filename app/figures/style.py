@@ -89,9 +89,11 @@ def panel_style(theme_name: str, fig) -> PanelStyle:
     by_area = math.sqrt(w * h / (REFERENCE_POINTS[0] * REFERENCE_POINTS[1]))
     by_side = min(w / REFERENCE_POINTS[0], h / REFERENCE_POINTS[1])
     scale = min(max(min(by_area, 1.35 * by_side), SCALE_LIMITS[0]), SCALE_LIMITS[1])
-    font = max(base * scale, smallest)
+    # below about 360x260 px even the smallest legible type crowds the axes out: let it shrink a little more
+    font = max(base * scale, smallest * min(1.0, max(by_side / 0.5, 0.7)))
     lines = math.sqrt(scale)
-    return PanelStyle(theme=theme, scale=scale, font=font, tick=max(font * 0.9, smallest), small=max(font * 0.82, smallest * 0.9),
+    least = min(font, smallest)
+    return PanelStyle(theme=theme, scale=scale, font=font, tick=max(font * 0.9, least), small=max(font * 0.82, least * 0.9),
                       line=line * lines, reference=reference * lines, marker=max(5.0 * scale, 3.5) * (1.4 if theme.name == "presentation" else 1.0),
                       fates=FATES.get(theme.name, FATES["default"]))
 
@@ -188,8 +190,10 @@ def style_figure(fig, style: PanelStyle) -> None:
 
 
 def figure_legend(fig, handles, labels, style: PanelStyle, loc: str = "outside lower center"):
-    """One legend for the whole figure, outside the axes so it never sits on a curve."""
-    w, _ = figure_points(fig)
+    """One legend for the whole figure, outside the axes so it never sits on a curve (none on a figure too low for one)."""
+    w, h = figure_points(fig)
+    if h < 150:
+        return None
     per_entry = max(len(text) for text in labels) * 0.55 * style.small + 3.5 * style.small if labels else 1
     ncol = max(1, min(len(labels), int(0.95 * w // per_entry)))
     legend = fig.legend(handles, labels, loc=loc, ncol=ncol, fontsize=style.small, frameon=False, labelcolor=style.foreground,

@@ -19,7 +19,7 @@ from physics.launch import LaunchState
 from physics.scattering import Beam
 
 ROOT = Path(__file__).resolve().parents[2]
-SIZES = [(360, 260), (640, 420), (1600, 1000), (300, 520)]
+SIZES = [(250, 180), (360, 260), (640, 420), (1600, 1000), (300, 520)]
 
 
 @pytest.fixture(scope="module")

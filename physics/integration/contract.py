@@ -198,20 +198,17 @@ def initial_state(launch: LaunchState) -> tuple[float, float, float, float, floa
 class NumericModel(Protocol):
     """A model ready to evaluate: numpy functions of (state, *parameters), made from sympy's derivation.
 
+    The engines call sundman(r, theta, u, w, *p) -> (dr/dτ, dθ/dτ, du/dτ, dw/dτ), energy and C (None without
+    a second invariant) of (r, theta, r_dot, theta_dot, *p), with p in the order of param_names.
     physics.derivation.LambdifiedModel (lambdify) and physics.integration.generated.GeneratedModel (printed
-    into a module, loaded without sympy, compiled by numba) both are one.
-    accel(r, theta, r_dot, theta_dot, *p) -> (r_ddot, theta_ddot); sundman(r, theta, u, w, *p) -> (dr/dτ,
-    dθ/dτ, du/dτ, dw/dτ); energy and C (None without a second invariant) of (r, theta, r_dot, theta_dot, *p);
-    potential(r, theta, *p); field(r, theta, *p) -> (E_r, E_theta).
+    into a module, loaded without sympy, compiled by numba) are the two kinds; both also offer accel,
+    potential and field for the app.
     """
 
     param_names: tuple[str, ...]
-    accel: Callable
     sundman: Callable
     energy: Callable
     C: Callable | None
-    potential: Callable
-    field: Callable
 
 
 def param_values(model: NumericModel, k: float, params: dict | None) -> tuple[float, ...]:

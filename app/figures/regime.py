@@ -59,7 +59,7 @@ class RegimeMap:
         self._drawn_for = None  # (range, theme, figure size) the regions were drawn for
         self.preview_text = ""
 
-    def _make(self, style) -> None:
+    def _make(self) -> None:
         ax = self.ax = self.fig.add_subplot()
         self.points = ax.scatter([], [], zorder=5)
         self.ring = ax.scatter([], [], facecolors="none", zorder=6)
@@ -71,7 +71,7 @@ class RegimeMap:
         """Place every visible launch of `state` (and the launch being aimed, `preview`) on the map in `theme`."""
         style = panel_style(theme, self.fig)
         if self.ax is None:
-            self._make(style)
+            self._make()
         ax = self.ax
         style_figure(self.fig, style)
         style_axes(ax, style)

@@ -35,7 +35,6 @@ FATES = {
     "print": {"falls": "#000000", "escapes-libration": "#666666", "escapes-rotation": "#999999", "escapes": "#666666",
               "marginal": "#444444", "unknown": "#444444", "stays": "#BBBBBB", "depends": "#BBBBBB"},
 }
-FATE_COLORS = FATES["default"]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import math
 import numpy as np
 from matplotlib.lines import Line2D
 
-from app.figures.style import figure_legend, figure_points, panel_style, style_axes, style_figure
+from app.figures.style import figure_legend, figure_points, start_over, style_axes
 from physics.radial import radial_check
 
 
@@ -48,16 +48,13 @@ class InvariantsFigure:
 
     def draw(self, state, theme: str, pid=None) -> None:
         """Draw particle pid (the selected one by default) of `state` in `theme`."""
-        style = panel_style(theme, self.fig)
         self._axes()
         ax1, ax2 = self.ax_invariants, self.ax_r2
-        for legend in list(self.fig.legends):
-            legend.remove()
+        style = start_over(self.fig, theme)  # the axes keep their time cursors: only the curves go
         for ax in (ax1, ax2):
             for artist in list(ax.lines) + list(ax.texts):
                 if artist not in self.cursors:
                     artist.remove()
-        style_figure(self.fig, style)
         for cursor in self.cursors:
             cursor.set_color(style.muted)
             cursor.set_linewidth(style.reference)

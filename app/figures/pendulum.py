@@ -11,7 +11,7 @@ import math
 import numpy as np
 from matplotlib.lines import Line2D
 
-from app.figures.style import angle_axis, figure_legend, figure_points, note, panel_style, style_axes, style_figure
+from app.figures.style import angle_axis, figure_legend, figure_points, note, start_over, style_axes
 from physics.exact import r_squared, sundman_time
 from physics.pendulum import break_jumps, level_curve, separatrix, sundman_rate, wrap_angle
 
@@ -56,14 +56,9 @@ class PendulumFigure:
 
     def draw(self, state, theme: str, pid=None) -> None:
         """Draw particle pid (the selected one by default) of `state` in `theme`."""
-        style = panel_style(theme, self.fig)
         self._axes()
-        for legend in list(self.fig.legends):
-            legend.remove()
         axes = (self.ax_phase, self.ax_tau, self.ax_r2)
-        for ax in axes:
-            ax.clear()
-        style_figure(self.fig, style)
+        style = start_over(self.fig, theme, axes)
         self.pid = state.selected if pid is None else pid
         tr = state.trajectory(self.pid) if self.pid is not None else None
         ph, ta, r2 = axes

@@ -13,7 +13,7 @@ from matplotlib.colors import to_rgba
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from app.figures.style import angle_axis, figure_legend, figure_points, note, panel_style, style_axes, style_figure
+from app.figures.style import angle_axis, figure_legend, figure_points, note, start_over, style_axes
 from physics.scattering import Beam, capture_width, exact_deflection, scatter
 
 EXACT_SAMPLES = 1201
@@ -78,14 +78,9 @@ class ScatteringFigure:
 
     def draw(self, result, theme: str, k: float, exact: bool, view) -> str:
         """Draw `result` (None: empty axes) in `theme`; returns a line that sums it up."""
-        style = panel_style(theme, self.fig)
         self._axes()
-        for legend in list(self.fig.legends):
-            legend.remove()
         axes = (self.ax_orbits, self.ax_defl, self.ax_sigma)
-        for ax in axes:
-            ax.clear()
-        style_figure(self.fig, style)
+        style = start_over(self.fig, theme, axes)
         orb, defl, sig = axes
         orb.set_title("orbits")
         defl.set_title("deflection Θ(b)")

@@ -178,6 +178,17 @@ def style_axes(ax, style: PanelStyle, x_ticks: bool = True, y_ticks: bool = True
         ax.yaxis.set_major_locator(RoomyLocator())
 
 
+def start_over(fig, theme: str, axes=()) -> PanelStyle:
+    """Ready `fig` for a fresh drawing in `theme`: no figure legend, the given axes cleared, the figure styled."""
+    style = panel_style(theme, fig)
+    for legend in list(fig.legends):
+        legend.remove()
+    for ax in axes:
+        ax.clear()
+    style_figure(fig, style)
+    return style
+
+
 def style_figure(fig, style: PanelStyle) -> None:
     fig.set_facecolor(style.background)
     engine = fig.get_layout_engine()

@@ -308,12 +308,9 @@ class SimulationState:
             return
         self._theme = name
         # palette colours follow the theme (yellow is unreadable on white, wine on black); picked colours stay
-        recoloured = tuple(replace(p, color=theme_colour(p.id, p.color, name)) for p in self._particles)
-        changed = recoloured != self._particles
-        self._particles = recoloured
+        # (one signal: the views that show particle colours listen to theme_changed too)
+        self._particles = tuple(replace(p, color=theme_colour(p.id, p.color, name)) for p in self._particles)
         self.theme_changed.emit(name)
-        if changed:
-            self.particles_changed.emit()
 
     def set_settings(self, settings: IntegrationSettings) -> None:
         if settings == self._settings:

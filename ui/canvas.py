@@ -21,6 +21,7 @@ from PySide6 import QtCore
 
 from app.plotting import PlotLayers
 from app.themes import get_theme
+from physics.field import ViewBox
 from physics.launch import LaunchState
 from ui.panel_common import CachedConstrainedLayout
 from ui.subscriptions import Subscriptions
@@ -55,6 +56,7 @@ class ShownState:
     def __init__(self, state):
         self._state = state
         self.hidden: frozenset[int] = frozenset()
+        self.fitted = None  # (the state's view, that view widened to the axes' shape), see PlotCanvas.fit_view
         self._indexed: tuple = ()  # the particles tuple the index was built from (held, so its id is never reused)
         self._by_id: dict = {}
 
@@ -74,6 +76,25 @@ class ShownState:
         if not self.hidden:
             return particles
         return tuple(p for p in particles if p.id not in self.hidden)
+
+    @property
+    def view(self):
+        """The state's view widened to the axes' shape, so that the picture fills the plot (equal aspect)."""
+        box = self._state.view
+        if self.fitted is not None and self.fitted[0] == box:
+            return self.fitted[1]
+        return box
+
+
+def fill_aspect(box: ViewBox, aspect: float) -> ViewBox:
+    """The smallest box around `box`, with the same centre, whose height / width is `aspect`."""
+    width, height = box.xmax - box.xmin, box.ymax - box.ymin
+    cx, cy = (box.xmin + box.xmax) / 2, (box.ymin + box.ymax) / 2
+    if height / width < aspect:
+        height = width * aspect
+    else:
+        width = height / aspect
+    return ViewBox(cx - width / 2, cx + width / 2, cy - height / 2, cy + height / 2)
 
 
 class PlotCanvas(FigureCanvasQTAgg):
@@ -216,12 +237,41 @@ class PlotCanvas(FigureCanvasQTAgg):
             self.setAccessibleDescription(text)
 
     def relayout(self) -> None:
-        """Fit the axes, their labels and the colour bar into the figure (constrained layout, run once)."""
+        """Fit the axes, their labels and the colour bar into the figure (constrained layout, run once), and
+        the view to the axes' new shape."""
         self._layout_engine.execute(self.figure)
+        if not getattr(self, "_fitting", False):
+            self.fit_view()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         self.relayout()
+
+    def fit_view(self) -> None:
+        """Widen the shown view to the axes' shape (the picture fills the plot, no blank margins); the state's
+        view stays what the user chose, so a session saved here opens the same on another screen.
+
+        matplotlib widens the limits itself (adjustable "datalim", against the laid-out axes box); the field
+        is then drawn for exactly those limits.
+        """
+        _x0, _y0, width, height = self.ax.get_position(original=True).bounds
+        if width * self.figure.bbox.width < 10 or height * self.figure.bbox.height < 10:
+            return
+        chosen = self._state.view
+        self._fitting = True
+        try:
+            self._shown.fitted = None
+            self.layers.update_view()
+            self.ax.set_adjustable("datalim")
+            self.ax.apply_aspect()
+            box = self.layers.view_from_axes()
+        finally:
+            self._fitting = False
+        before = self._shown.fitted
+        self._shown.fitted = (chosen, box)
+        if before is None or before[1] != box:
+            self.layers.update_field()
+            self.redraw()
 
     # --- the launch preview -----------------------------------------------------------------------------
     @property
@@ -642,4 +692,11 @@ class PlotCanvas(FigureCanvasQTAgg):
             box = self.layers.view_from_axes()
         except ValueError:
             return
+        if _same_box(box, self._shown.view):
+            return  # the limits are the shown view (widened to the axes): the user did not pan or zoom
         self._state.set_view(box)
+
+
+def _same_box(a: ViewBox, b: ViewBox) -> bool:
+    scale = max(a.xmax - a.xmin, a.ymax - a.ymin)
+    return max(abs(a.xmin - b.xmin), abs(a.xmax - b.xmax), abs(a.ymin - b.ymin), abs(a.ymax - b.ymax)) <= 1e-9 * scale

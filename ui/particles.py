@@ -59,6 +59,7 @@ class ParticleList(QtWidgets.QWidget):
 
         self._subs = Subscriptions()
         self._subs.connect(state.particles_changed, self._rebuild)
+        self._subs.connect(state.theme_changed, lambda _name: self._rebuild())  # the palette's colours follow the theme
         self._subs.connect(state.trajectories_changed, self._rebuild)
         self._subs.connect(state.selection_changed, self._on_selection_changed)
         self._rebuild()

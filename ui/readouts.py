@@ -63,7 +63,8 @@ class ReadoutPanel(QtWidgets.QWidget):
             form.addRow(title, label)
             self.labels[key] = label
         self._subs = Subscriptions()
-        for signal in (state.clock_changed, state.selection_changed, state.trajectories_changed, state.particles_changed):
+        for signal in (state.clock_changed, state.selection_changed, state.trajectories_changed, state.particles_changed,
+                       state.theme_changed):
             self._subs.connect(signal, self._refresh)
         self._refresh()
 

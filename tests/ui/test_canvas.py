@@ -103,7 +103,7 @@ def test_k_change_redraws_field_and_k_zero_says_free_motion(qtbot, canvas, state
     state.set_k(0.0)
     assert "free motion" in canvas.layers.status_text.get_text()
     state.set_k(-2.0)
-    assert canvas.layers.status_text.get_text() == "k = -2"
+    assert canvas.layers.status_text.get_text() == "k = \u22122"  # a real minus, as the ticks have
 
 
 def test_pan_or_zoom_becomes_the_models_view(qtbot, canvas, state):
@@ -158,7 +158,7 @@ def test_k_changing_sign_redraws_the_field(qtbot, canvas, state):
     canvas.mpl_connect("draw_event", full_draws.append)
     state.set_k(-0.5)
     qtbot.waitUntil(lambda: bool(full_draws), timeout=2000)
-    assert canvas.layers.status_text.get_text() == "k = -0.5"
+    assert canvas.layers.status_text.get_text() == "k = \u22120.5"
 
 
 def key(canvas, k, modifier=NO_MODIFIER, times=1):
@@ -262,3 +262,26 @@ def test_k_flipping_sign_again_reuses_the_pictures_drawn_for_each_sign(qtbot, ca
     qtbot.waitUntil(lambda: len(full_draws) == 2, timeout=2000)
     state.set_k(-1.0)
     qtbot.waitUntil(lambda: len(full_draws) == 3, timeout=2000)
+
+
+def test_the_view_fills_the_plot_whatever_its_shape(qtbot, canvas, state):
+    """Equal aspect by widening the shown view to the axes' shape (no blank margins); the state's view stays."""
+    from ui.canvas import fill_aspect
+
+    chosen = state.view
+    for size in ((900, 400), (400, 700)):
+        canvas.resize(*size)
+        canvas.draw()
+        x0, x1 = canvas.ax.get_xlim()
+        y0, y1 = canvas.ax.get_ylim()
+        box = canvas.ax.get_position()
+        pixels = box.width * canvas.figure.bbox.width, box.height * canvas.figure.bbox.height
+        assert (y1 - y0) / (x1 - x0) == pytest.approx(pixels[1] / pixels[0], rel=1e-2)  # equal aspect
+        assert x0 <= chosen.xmin and x1 >= chosen.xmax and y0 <= chosen.ymin and y1 >= chosen.ymax
+        layout = canvas.ax.get_position(original=True)
+        assert box.width == pytest.approx(layout.width) and box.height == pytest.approx(layout.height)  # the whole room
+        qtbot.wait(300)  # past the view-sync delay: a pan or zoom would have reached the state by now
+        assert state.view == chosen
+    wide = fill_aspect(chosen, 0.25)
+    assert wide.ymax - wide.ymin == pytest.approx(chosen.ymax - chosen.ymin)
+    assert (wide.ymax - wide.ymin) / (wide.xmax - wide.xmin) == pytest.approx(0.25)

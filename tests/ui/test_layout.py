@@ -130,3 +130,16 @@ def test_every_control_has_a_name_for_screen_readers(build):
                     if w.isVisibleTo(window) and needs_name(w)]
     assert unnamed == []
     assert window.canvas.accessibleName()
+
+
+def test_particle_colours_follow_the_theme_everywhere(build):
+    from app.themes import get_theme
+
+    window = build((1280, 720))
+    state = window.state
+    state.set_theme("presentation")
+    QtWidgets.QApplication.processEvents()
+    palette = get_theme("presentation").particle_colors
+    assert [p.color for p in state.particles] == [palette[(p.id - 1) % len(palette)] for p in state.particles]
+    row = window.particles.list.item(0)
+    assert row.icon().pixmap(8, 8).toImage().pixelColor(4, 4).name() == palette[0].lower()  # the list's colour dot

@@ -163,7 +163,8 @@ def _draw_caption(fig, view, header: str, size: tuple[int, int], dpi: float) -> 
         fit_rows = max(int((budget - len(title) * 1.6 * px - px) // (1.5 * px)), 1)
         keep = min(len(entries), fit_rows * ncol)
         if keep < len(entries):
-            title[0] += f" \u00b7 launches 1\u2013{keep} of {len(entries)} (all in the file's metadata)"
+            # a line of its own: appended to the first it ran past the edges of a narrow figure
+            title.insert(1, f"launches 1\u2013{keep} of {len(entries)} (all in the file's metadata)")
             entries, shown = entries[:keep], shown[:keep]
             rows = math.ceil(len(entries) / ncol)
     if entries:

@@ -163,3 +163,16 @@ def test_a_state_other_than_the_point_dipole_says_the_map_does_not_apply(beam):
     texts = [t.get_text() for t in fig.axes[0].texts if t.get_visible()]
     assert any("k = 0" in text for text in texts)
     assert math.isfinite(fig.axes[0].get_xlim()[0])
+
+
+def test_a_long_caption_stays_inside_a_narrow_figure():
+    st = SimulationState()
+    st.add_launches([LaunchState(2.0 + 0.01 * i, 0.3 + 0.01 * i, 0.0, 0.2 + 0.05 * i) for i in range(30)])
+    fig, _ = figures.render_panel(st, "invariants", size=(330, 560), caption=True)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    caption = fig.legends[-1]
+    title = caption.get_title()
+    assert "all in the file's metadata" in title.get_text()
+    box = title.get_window_extent(renderer)
+    assert box.x0 >= fig.bbox.x0 - 1 and box.x1 <= fig.bbox.x1 + 1, "the caption's title runs past the figure's edges"

@@ -287,11 +287,8 @@ def add_equations(sub) -> None:
 
 
 def run_equations(args) -> int:
-    if args.U is not None or args.T is not None:
-        # start the derivation worker first: it imports sympy while this process does the same
-        from physics.safe_derive import start_worker
-
-        start_worker()
+    # the derivation worker starts when it is needed: by then sympy is imported here, so on Linux it is a
+    # fork of this process that needs no import of its own (bench/bench_equations.py)
     from app.equations import derive_from_text, format_equations
 
     try:

@@ -6,14 +6,15 @@ evaluation of sin(sin(3 + exp(exp(exp(3))))) needs π to hundreds of millions of
 the pickled `Equations`, and kills the worker if it is late. `same_expressions` asks the same worker
 whether expressions simplify to one another, under the same kind of limit.
 
-The worker is a fresh interpreter (`python -P -c ...`, given one end of a socket pair), not a
-multiprocessing "spawn" child: spawn re-runs the caller's main script in the child, so a plain script
-or a notebook without an `if __name__ == "__main__":` guard could not start it. It is safe to start from
-any thread, a Qt GUI thread included. One worker is kept between calls, because starting one means
-importing sympy again (about half a second); `start_worker` starts it early, so that the import runs
-beside the caller's own, and after a kill a fresh one is started at once, in the background. The
-worker's start-up does not count towards the timeout. This module imports sympy only when it derives,
-so starting the worker costs the caller nothing. On Linux the worker may grow by at most
+The worker is never a multiprocessing "spawn" child on POSIX: spawn re-runs the caller's main script in
+the child, so a plain script or a notebook without an `if __name__ == "__main__":` guard could not start
+it. On Linux, a process with a single thread that has imported sympy (the command line, a plain script)
+forks its worker: the copy needs no second sympy import. Any other process (a Qt window, a notebook
+kernel: they have threads) starts a fresh interpreter (`python -P -c ...`, given one end of a socket
+pair), which is safe from any thread. One worker is kept between calls, because starting a fresh one
+means importing sympy again (about half a second); `start_worker` starts it early, and after a kill a
+new one is started at once, in the background. The worker's start-up does not count towards the
+timeout. This module imports sympy only when it derives. On Linux the worker may grow by at most
 MEMORY_HEADROOM, so a derivation that blows up in memory fails cleanly.
 """
 
@@ -137,7 +138,18 @@ class _Worker:
 
     def __init__(self):
         self.ready = False
-        if os.name == "posix":
+        method = _start_method()
+        if method == "fork":
+            # a copy of this process, sympy already imported: no second import on the way to the first answer
+            context = multiprocessing.get_context("fork")
+            self.connection, child_end = context.Pipe(duplex=True)
+            self._process = context.Process(target=_serve_forked, args=(child_end, self.connection, MEMORY_HEADROOM),
+                                            name="dipole-lab-derivation", daemon=True)
+            self._process.start()
+            child_end.close()
+            self._popen = None
+            self.pid = self._process.pid
+        elif method == "fresh":
             # a fresh interpreter given one end of a socket pair: nothing of the caller's main script runs in it
             self.connection, child_end = multiprocessing.Pipe(duplex=True)
             try:
@@ -172,6 +184,30 @@ class _Worker:
                 self._popen.wait(timeout=5)
         else:
             self._process.join(timeout=5)
+
+
+START_METHOD: str | None = None  # "fork", "fresh" or "spawn" to choose; None: _start_method decides
+
+
+def _start_method() -> str:
+    """How to start a worker: "fork" on Linux in a process with one thread that has imported sympy (a copy
+    costs nothing and re-runs nothing), else "fresh" (a new interpreter, any POSIX), else "spawn" (Windows).
+
+    A process with other threads is never forked: a thread may hold a lock at the moment of the fork, and
+    the copy would wait for it forever. The threads counted are the operating system's (/proc/self/task),
+    so Qt's, a notebook kernel's and OpenBLAS's (numpy starts them on import) all count.
+    """
+    if START_METHOD is not None:
+        return START_METHOD
+    if os.name != "posix":
+        return "spawn"
+    if sys.platform.startswith("linux") and "sympy" in sys.modules and threading.active_count() == 1:
+        try:
+            if len(os.listdir("/proc/self/task")) == 1:
+                return "fork"
+        except OSError:
+            pass
+    return "fresh"
 
 
 _lock = threading.Lock()
@@ -212,6 +248,12 @@ def _stop_worker() -> None:
 atexit.register(shutdown_worker)
 
 
+def _serve_forked(connection, parent_end, memory_headroom: int) -> None:
+    """The forked worker's entry: close its copy of the parent's end, so that the parent's exit ends the loop."""
+    parent_end.close()
+    _serve(connection, memory_headroom)
+
+
 def _serve_fd(fd: int, memory_headroom: int) -> None:
     """The worker interpreter's entry: serve on the inherited end of the socket pair."""
     from multiprocessing.connection import Connection
@@ -226,6 +268,7 @@ def _serve(connection, memory_headroom: int) -> None:
     import sympy as sp
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in a terminal is for the parent
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker inherits the command line's handler
     _cap_memory(memory_headroom)
     from physics.derivation import derive_equations
 

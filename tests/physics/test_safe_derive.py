@@ -111,23 +111,48 @@ def test_no_qt_and_no_matplotlib():
     assert result.returncode == 0, result.stderr
 
 
-def test_a_plain_script_without_a_main_guard_can_derive(tmp_path):
+@pytest.mark.parametrize("method", ["fork", "fresh", None])
+def test_a_plain_script_without_a_main_guard_can_derive(tmp_path, method):
     # multiprocessing's spawn re-ran such a script in the worker: "the derivation process could not be started"
     script = tmp_path / "lesson.py"
     script.write_text(
-        "import sys\n"
+        "import sys, threading\n"
         f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "from physics import safe_derive\n"
         "from physics.expressions import parse_expression\n"
-        "from physics.safe_derive import derive_with_timeout\n"
+        f"safe_derive.START_METHOD = {method!r}\n"
         "print('top level ran')\n"
-        "eq = derive_with_timeout(U_expr=parse_expression('-k/r'), timeout=30)\n"
+        "eq = safe_derive.derive_with_timeout(U_expr=parse_expression('-k/r'), timeout=30)\n"
         "print('r_ddot =', eq.r_ddot)\n"
+        "print('started by', safe_derive._start_method())\n"
     )
     result = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("top level ran") == 1  # the worker did not run the script again
     assert "r_ddot = -k/r**2 + r*theta_dot**2" in result.stdout
+    if method is None and sys.platform.startswith("linux"):
+        assert "started by fork" in result.stdout  # one thread and sympy imported: no second import
     assert result.stderr == ""
+
+
+def test_a_process_with_threads_never_forks_its_worker():
+    # a thread could hold a lock at the moment of the fork, and the copy would wait for it forever
+    code = (
+        "import sys, physics.safe_derive as s, sympy; assert s._start_method() == 'fork', 'one thread'; "
+        "import os, numpy; n = len(os.listdir('/proc/self/task')); "  # OpenBLAS threads, unknown to Python
+        "assert s._start_method() == ('fresh' if n > 1 else 'fork'), n"
+    )
+    if sys.platform.startswith("linux"):
+        result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert __import__("physics.safe_derive", fromlist=["_start_method"])._start_method() in ("fresh", "spawn")
+    finally:
+        stop.set()
+        thread.join()
 
 
 def test_importing_the_module_does_not_import_sympy():

@@ -249,27 +249,30 @@ class PlotCanvas(FigureCanvasQTAgg):
 
     def fit_view(self) -> None:
         """Widen the shown view to the axes' shape (the picture fills the plot, no blank margins); the state's
-        view stays what the user chose, so a session saved here opens the same on another screen.
+        view stays what the user chose, so a session saved here opens the same on another screen. The field
+        is then drawn for exactly the shown limits.
 
-        matplotlib widens the limits itself (adjustable "datalim", against the laid-out axes box); the field
-        is then drawn for exactly those limits.
+        New limits bring new tick labels, which need another layout: lay out once more with the widened
+        limits and fit to that layout (a third round would only move a tick label by a few pixels).
         """
-        _x0, _y0, width, height = self.ax.get_position(original=True).bounds
-        if width * self.figure.bbox.width < 10 or height * self.figure.bbox.height < 10:
-            return
         chosen = self._state.view
+        before = self._shown.fitted
         self._fitting = True
         try:
-            self._shown.fitted = None
-            self.layers.update_view()
-            self.ax.set_adjustable("datalim")
-            self.ax.apply_aspect()
-            box = self.layers.view_from_axes()
+            for _ in range(2):
+                _x0, _y0, width, height = self.ax.get_position(original=True).bounds
+                w, h = width * self.figure.bbox.width, height * self.figure.bbox.height
+                if w < 10 or h < 10:
+                    return
+                box = fill_aspect(chosen, h / w)
+                if self._shown.fitted == (chosen, box):
+                    break
+                self._shown.fitted = (chosen, box)
+                self.layers.update_view()  # the limits of the widened box: the axes keep their whole laid-out room
+                self._layout_engine.execute(self.figure)
         finally:
             self._fitting = False
-        before = self._shown.fitted
-        self._shown.fitted = (chosen, box)
-        if before is None or before[1] != box:
+        if before != self._shown.fitted:
             self.layers.update_field()
             self.redraw()
 

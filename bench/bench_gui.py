@@ -121,6 +121,7 @@ def k_change(app, state: SimulationState, canvas, repeats: int) -> None:
         canvas.layers.update_trajectories()
         canvas.draw()
         full.append(since(t0))
+        app.processEvents()  # the full draw's paint, so that it is not left to the next k change's blit
     # k dragged through zero: each sign's picture is drawn once, then shown again from its saved background
     state.set_k(-1.0)
     app.processEvents()

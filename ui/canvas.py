@@ -259,7 +259,7 @@ class PlotCanvas(FigureCanvasQTAgg):
         before = self._shown.fitted
         self._fitting = True
         try:
-            for _ in range(2):
+            for lay_out_again in (True, True, False):
                 _x0, _y0, width, height = self.ax.get_position(original=True).bounds
                 w, h = width * self.figure.bbox.width, height * self.figure.bbox.height
                 if w < 10 or h < 10:
@@ -267,13 +267,17 @@ class PlotCanvas(FigureCanvasQTAgg):
                 box = fill_aspect(chosen, h / w)
                 if self._shown.fitted == (chosen, box):
                     break
+                first = self._shown.fitted == before
                 self._shown.fitted = (chosen, box)
                 self.layers.update_view()  # the limits of the widened box: the axes keep their whole laid-out room
-                self._layout_engine.execute(self.figure)
+                if first:
+                    self.layers.update_field()  # what the layout makes room for (a colour bar) is there from now on
+                if lay_out_again:
+                    self._layout_engine.execute(self.figure)
         finally:
             self._fitting = False
         if before != self._shown.fitted:
-            self.layers.update_field()
+            self.layers.update_field()  # for exactly the shown limits
             self.redraw()
 
     # --- the launch preview -----------------------------------------------------------------------------

@@ -58,7 +58,7 @@ class PendulumFigure:
         """Draw particle pid (the selected one by default) of `state` in `theme`."""
         self._axes()
         axes = (self.ax_phase, self.ax_tau, self.ax_r2)
-        style = start_over(self.fig, theme, axes)
+        style = start_over(self.fig, theme, axes, keep_axes=True)
         self.pid = state.selected if pid is None else pid
         tr = state.trajectory(self.pid) if self.pid is not None else None
         ph, ta, r2 = axes
@@ -117,6 +117,9 @@ class PendulumFigure:
         self.markers.append(ta.plot([], [], "o", color=color, ms=style.marker, **ring)[0])
         r2.plot(tr.t, tr.r**2, color=color, lw=style.line * 1.5, alpha=0.7)
         self.markers.append(r2.plot([], [], "o", color=color, ms=style.marker, **ring)[0])
+        for ax in (ta, r2):
+            ax.relim()
+            ax.autoscale_view()
         figure_legend(self.fig, handles, labels, style, loc="outside upper center")
 
     def set_time(self, state, t: float) -> str:

@@ -176,3 +176,30 @@ def test_a_long_caption_stays_inside_a_narrow_figure():
     assert "all in the file's metadata" in title.get_text()
     box = title.get_window_extent(renderer)
     assert box.x0 >= fig.bbox.x0 - 1 and box.x1 <= fig.bbox.x1 + 1, "the caption's title runs past the figure's edges"
+
+
+def test_redrawing_an_unchanged_map_does_not_lay_the_figure_out_again(state, monkeypatch):
+    """Found in review: styling the figure on every redraw reset the cached layout, so each k step paid for a
+    whole constrained layout (two thirds of the map's redraw)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    from app.figures.layout import CachedConstrainedLayout
+    from app.figures.regime import RegimeMap
+
+    fig = Figure(figsize=(4.2, 3.4), layout=CachedConstrainedLayout())
+    FigureCanvasAgg(fig)
+    regime_map = RegimeMap(fig)
+    regime_map.draw(state, "default")
+    fig.canvas.draw()
+    runs = []
+    real = ConstrainedLayoutEngine.execute
+    monkeypatch.setattr(ConstrainedLayoutEngine, "execute", lambda self, f: (runs.append(1), real(self, f)))
+    for _ in range(3):
+        regime_map.draw(state, "default")
+        fig.canvas.draw()
+    assert runs == []
+    regime_map.draw(state, "presentation")  # bigger type: the layout must be worked out again
+    fig.canvas.draw()
+    assert runs == [1]

@@ -118,7 +118,10 @@ class ShortcutsDialog(QtWidgets.QDialog):
         super().__init__(parent)
         self.setAttribute(QtCore.Qt.WidgetAttribute.WA_WindowPropagation, True)  # the window's font, before measuring
         self.setWindowTitle("Keyboard shortcuts")
-        rows = collect_shortcuts(menu_bar, actions) + list(self.EXTRA)
+        from ui.canvas import KEYBOARD_HELP
+
+        keyboard_launch = [("Plot", what[0].upper() + what[1:], keys) for keys, what in KEYBOARD_HELP]
+        rows = collect_shortcuts(menu_bar, actions) + list(self.EXTRA) + keyboard_launch
         table = QtWidgets.QTableWidget(len(rows), 3, self)  # parented first: measured in the dialog's font
         table.setHorizontalHeaderLabels(["Menu", "Action", "Shortcut"])
         table.verticalHeader().hide()

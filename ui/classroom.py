@@ -23,7 +23,8 @@ MAP_COLUMNS, MAP_ROWS = 12, 8
 MAP_KEEP_OUT = 3.0  # grid points closer to the dipole than this many r_min are skipped: they would fall in at once
 MAP_TRAIL_LENGTH = 1.5  # the fading tail of a test-charge map, in units of t: short, so 96 paths stay readable
 
-LAYER_KEYS = {"field_lines": "F", "equipotentials": "E", "colormap": "C", "dipole_glyph": "G", "exact_overlay": "X"}
+LAYER_KEYS = {"field_lines": "F", "equipotentials": "E", "colormap": "C", "dipole_glyph": "G", "exact_overlay": "X",
+              "path_numbers": "P"}
 
 # keys a focused text field or list uses itself (without Ctrl, Alt or Meta)
 _NAVIGATION = {QtCore.Qt.Key.Key_Up, QtCore.Qt.Key.Key_Down, QtCore.Qt.Key.Key_Left, QtCore.Qt.Key.Key_Right,

@@ -19,6 +19,8 @@ LAYERS = (
     ("dipole_glyph", "Dipole glyph", "The dipole at the origin, its axis and which end is + for the charge"),
     ("exact_overlay", "Exact solution", "The closed-form path (dotted) beside each integrated one"),
     ("start_field_line", "Field line through start", "The field line through the selected particle's starting point"),
+    ("path_numbers", "Path numbers", "Each path's number (#1, #2, …) beside it, in its colour: tells paths apart in print and "
+                                     "for colour-blind viewers"),
 )
 TRAIL_CHOICES = (("full", "Full path"), ("fade", "Fading tail"), ("none", "No trail"))
 

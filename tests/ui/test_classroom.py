@@ -197,7 +197,7 @@ def test_test_charge_map_adds_the_grid_in_one_batch(window, state, monkeypatch):
     monkeypatch.setattr(physics.integration.batch, "simulate_batch", counting)
     window.load_preset("semicircle")
     calls.clear()
-    window.map_button.click()
+    window.classroom.test_map_action.trigger()
     expected = charge_grid(state.view, state.settings.r_min, state.settings.r_max)
     assert len(expected) == 96
     assert calls == [96]

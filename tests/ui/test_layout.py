@@ -143,3 +143,15 @@ def test_particle_colours_follow_the_theme_everywhere(build):
     assert [p.color for p in state.particles] == [palette[(p.id - 1) % len(palette)] for p in state.particles]
     row = window.particles.list.item(0)
     assert row.icon().pixmap(8, 8).toImage().pixelColor(4, 4).name() == palette[0].lower()  # the list's colour dot
+
+
+def test_path_numbers_are_a_layer_with_a_key_and_the_keyboard_launch_is_listed(build):
+    window = build((1280, 720))
+    window.controls.layer_boxes["path_numbers"].setChecked(True)
+    assert window.state.display.path_numbers
+    window.controls.layer_actions["path_numbers"].trigger()
+    assert not window.state.display.path_numbers
+    assert window.controls.layer_actions["path_numbers"].shortcut().toString() == "P"
+    rows = [tuple(window.shortcuts_dialog().table.item(i, j).text() for j in range(3))
+            for i in range(window.shortcuts_dialog().table.rowCount())]
+    assert any("launch cursor" in action.lower() for _menu, action, _keys in rows)

@@ -195,19 +195,19 @@ def _short(text: str, limit: int = 80) -> str:
 FAST_ENGINE_SECONDS = 10  # a first compile of the batch kernel on a quiet two-core machine (4-25 s measured)
 
 
-def prepare_fast_engine(model=None, stream=None) -> str:
+def prepare_fast_engine(model=None, stream=None, settings=None) -> str:
     """Load the batch engine's kernel before a command's work; when numba must compile it first, say so in one line.
 
-    Returns the engine that will run ("numba", "numpy" or "loop"). The caller's clock runs through the wait.
+    Returns the engine that will run for `settings` ("numba", "numpy" or "loop"); only "numba" loads
+    anything. The caller's clock runs through the wait.
     """
-    try:
-        from physics.integration.batch import choose_engine, preload
-        from physics.integration.generated import model_for
-    except ImportError:  # the layout before physics/integration/
-        from physics.batch import choose_engine, preload
-        from physics.compiled import model_for
+    from physics.integration.batch import choose_engine, preload
+    from physics.integration.generated import model_for
 
-    if choose_engine() == "numba" and not _kernel_cached(model_for(model)):
+    engine = choose_engine(settings)
+    if engine != "numba":
+        return engine
+    if not _kernel_cached(model_for(model)):
         print(f"preparing the fast engine, once per install, about {FAST_ENGINE_SECONDS} s", file=stream or sys.stderr, flush=True)
     return preload(model)
 

@@ -198,7 +198,7 @@ def state_from_args(args):
     from app.state import SimulationState
 
     session = session_from_args(args)
-    prepare_fast_engine()  # the paths are integrated by the batch engine: compile it first (once), saying so
+    prepare_fast_engine(settings=session.settings)  # the batch engine integrates the paths: compile it first (once), saying so
     state = SimulationState(k=session.k, settings=session.settings)
     apply_session(state, session)
     return state, session

@@ -54,7 +54,7 @@ def run_sweep(args) -> int:
     settings = settings_from_args(args, method="DOP853")
     launches = read_launches(args.launches, settings.r_min, settings.r_max, max_launches=MAX_VALUES // settings.samples)
     # load (or compile, once per install, saying so) the kernel, and learn which engine runs; the clock runs through it
-    engine = prepare_fast_engine()
+    engine = prepare_fast_engine(settings=settings)
     try:
         trajectories = simulate_batch(launches, args.k, settings)
         arrays = {name: np.array([getattr(tr, name) for tr in trajectories]) for name in COLUMNS}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6 import QtCore, QtWidgets
@@ -38,7 +40,11 @@ class RefreshWhenShown:
     """Mixin for a panel with a refresh(): while hidden it only notes that it is stale, so it costs
     nothing while the animation runs, and it refreshes once when it is shown again. While shown, the
     changes that arrive together (a slider drag, a fan of launches, an undo) are answered by one
-    refresh when control returns to the event loop, not one each."""
+    refresh when control returns to the event loop, not one each; and while changes keep coming (k
+    being dragged) it refreshes at most every REFRESH_GAP_MS, so the plot keeps its frame rate. The
+    last change is always drawn."""
+
+    REFRESH_GAP_MS = 200
 
     def _on_changed(self, *_) -> None:
         if not self.isVisible():
@@ -48,12 +54,16 @@ class RefreshWhenShown:
         if timer is None:
             timer = self._refresh_timer = QtCore.QTimer(self)
             timer.setSingleShot(True)
-            timer.setInterval(0)
             timer.timeout.connect(self._refresh_if_shown)
-        timer.start()
+        if timer.isActive():
+            return  # the refresh already waiting will read the model as it is then
+        since = getattr(self, "_refreshed_at", None)
+        waited = self.REFRESH_GAP_MS if since is None else (time.monotonic() - since) * 1000
+        timer.start(int(max(self.REFRESH_GAP_MS - waited, 0)))
 
     def _refresh_if_shown(self) -> None:
         if self.isVisible():
+            self._refreshed_at = time.monotonic()
             self.refresh()
         else:
             self._stale = True

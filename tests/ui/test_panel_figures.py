@@ -114,3 +114,21 @@ def test_predict_buttons_keep_their_text_on_a_narrow_plot(qtbot, launched):
     tops = {button.geometry().top() for button in overlay.buttons.values()}
     assert len(tops) == 1  # room enough: side by side again
     assert QtCore.QRect(0, 0, 1200, 600).contains(overlay.geometry())
+
+
+def test_a_shown_panel_follows_a_k_drag_at_a_few_frames_a_second_and_ends_on_the_last_k(qtbot, launched):
+    import time
+
+    panel = shown(qtbot, PendulumPanel(launched))
+    qtbot.wait(300)
+    seen = []
+    panel.refresh = lambda: seen.append(launched.k)
+    ks = [1.0 + 0.02 * i for i in range(1, 31)]
+    started = time.monotonic()
+    for k in ks:  # a drag: a new k every 20 ms or so
+        launched.set_k(k)
+        qtbot.wait(20)
+    elapsed = time.monotonic() - started
+    qtbot.waitUntil(lambda: seen and seen[-1] == ks[-1], timeout=3000)
+    # not one redraw per step (30): at most one per REFRESH_GAP_MS, so the plot keeps its frames
+    assert len(seen) <= elapsed * 1000 / panel.REFRESH_GAP_MS + 2, (len(seen), elapsed)

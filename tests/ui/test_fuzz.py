@@ -17,18 +17,28 @@ Default run: 3 seeds × DIPOLE_FUZZ_SECONDS (3 s; CI also runs 6 seeds × 45 s, 
 A failure names the seed, the event index and the last events; DIPOLE_FUZZ_EVENTS replays the same
 sequence up to there (the events are the same; timers may fire at other moments). DIPOLE_FUZZ_PLANT=1
 plants an error in a handler, to see the monkey find it; test_the_monkey_finds_a_planted_error does that.
+
+A watchdog (LoopWatchdog) times every turn of the event loop: the time the GUI thread goes from one
+delivered event to the next without going idle. The report gives the longest gap and the 99th
+percentile outside exports (an export draws on the GUI thread under its own progress dialog), and the
+longest inside them. A hang is judged by the GUI thread's own CPU time or by a stall of the event loop in
+which that thread waits, never by wall time alone, so a busy machine does not fail the run; a hang that
+never ends is caught by a watchdog thread, which prints every thread's stack and ends the process.
 """
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import json
 import math
 import os
 import random
 import sys
+import threading
 import time
 import traceback
+from array import array
 from pathlib import Path
 
 import pytest
@@ -43,7 +53,11 @@ DEFAULT_SEEDS = (1, 2, 3)
 DEFAULT_SECONDS = 3.0
 STACK_DUMP_SECONDS = 8.0  # a frame or an event this slow has its stacks printed, to see where it hangs
 RSS_SAMPLE_SECONDS = 15.0
-MAX_EVENT_SECONDS = 30.0  # one event (a whole derivation or export included) that takes longer is a hang
+MAX_EVENT_CPU_SECONDS = 30.0  # GUI-thread CPU time of one event (a whole export with its progress dialog included)
+HANG_CPU_SECONDS = 10.0  # GUI-thread CPU time in one turn of the event loop: busy without ever turning is a hang
+HANG_STALL_SECONDS = 90.0  # a turn this long in which the GUI thread mostly waited (deadlock, unbounded wait) is a hang
+STALL_CPU_SHARE = 0.25  # "mostly waited": below this share of the wall time on the GUI thread's CPU clock
+GAP_GOAL_SECONDS = 0.25  # issue 12: no gap over this outside exports on a quiet machine (measured, not enforced)
 
 HOSTILE = [
     "__import__('os').system('touch /tmp/dipole-pwned')",
@@ -161,6 +175,136 @@ class FuzzFailure(AssertionError):
     pass
 
 
+def hang_verdict(wall: float, cpu: float) -> str:
+    """Why a turn of the event loop that took `wall` seconds, `cpu` of them on the GUI thread's CPU, is a hang ("" if not).
+
+    CPU time does not grow when other processes load the machine; a GUI thread that waits (a lock, a
+    process) uses none, so a long wait is judged by the stall itself, and only when the thread mostly waited.
+    """
+    if cpu > HANG_CPU_SECONDS:
+        return f"the GUI thread computed for {cpu:.1f} s of CPU time without returning to the event loop ({wall:.1f} s wall)"
+    if wall > HANG_STALL_SECONDS and cpu < STALL_CPU_SHARE * wall:
+        return f"the event loop stood still for {wall:.1f} s while the GUI thread waited ({cpu:.1f} s of CPU time)"
+    return ""
+
+
+def _thread_cpu_clock(ident: int):
+    """A function giving the CPU time of the thread `ident` (None where the platform has no per-thread clock)."""
+    try:
+        clock = time.pthread_getcpuclockid(ident)
+        time.clock_gettime(clock)
+    except (AttributeError, OSError):
+        return None
+    return lambda: time.clock_gettime(clock)
+
+
+class LoopWatchdog(QtCore.QObject):
+    """Times each turn of the GUI thread's event loop: from one delivered event (or waking up) to the next
+    event or to going idle. Turns while `in_export` is set are kept apart; `paused` leaves out the monkey's
+    own waits. `describe()` names what the monkey did last, for the longest gap."""
+
+    def __init__(self, describe=lambda: ""):
+        super().__init__()
+        self.describe = describe
+        self.gaps = array("d")  # seconds, one per turn outside exports
+        self.longest = (0.0, 0.0, "")  # (wall, cpu, after what)
+        self.slow: list[tuple[float, float, str]] = []  # the turns over GAP_GOAL_SECONDS outside exports, as longest
+        self.longest_export = 0.0
+        self.hangs: list[str] = []
+        self.in_export = 0
+        self.paused = 0
+        self._began: tuple[float, float] | None = None  # (wall, GUI-thread cpu) when the current turn began
+        app = QtWidgets.QApplication.instance()
+        app.installEventFilter(self)
+        dispatcher = QtCore.QAbstractEventDispatcher.instance()
+        dispatcher.aboutToBlock.connect(self._on_idle)
+        dispatcher.awake.connect(self._on_awake)
+        self._disconnect = lambda: (app.removeEventFilter(self), dispatcher.aboutToBlock.disconnect(self._on_idle),
+                                    dispatcher.awake.disconnect(self._on_awake))
+        self._gui_cpu = _thread_cpu_clock(threading.get_ident())
+        self._stop = threading.Event()
+        self._thread = None
+        if self._gui_cpu is not None:
+            self._thread = threading.Thread(target=self._watch, name="fuzz-hang-watch", daemon=True)
+            self._thread.start()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        self._turn(time.perf_counter(), time.thread_time())
+        return False
+
+    def _on_awake(self) -> None:
+        self._turn(time.perf_counter(), time.thread_time())
+
+    def _on_idle(self) -> None:
+        self._close(time.perf_counter(), time.thread_time())
+        self._began = None
+
+    def _turn(self, wall: float, cpu: float) -> None:
+        self._close(wall, cpu)
+        self._began = (wall, cpu)
+
+    def _close(self, wall: float, cpu: float) -> None:
+        if self._began is None or self.paused:
+            return
+        gap, used = wall - self._began[0], cpu - self._began[1]
+        if self.in_export:
+            self.longest_export = max(self.longest_export, gap)
+        else:
+            self.gaps.append(gap)
+            if gap > self.longest[0]:
+                self.longest = (gap, used, self.describe())
+            if gap > GAP_GOAL_SECONDS:
+                self.slow.append((gap, used, self.describe()))
+        verdict = hang_verdict(gap, used)
+        if verdict:
+            self.hangs.append(f"{verdict}, after {self.describe()}")
+
+    def pause(self):
+        """Leave out what happens meanwhile (the monkey's own waits for worker threads)."""
+        watchdog = self
+
+        class _Paused:
+            def __enter__(self):
+                watchdog.paused += 1
+
+            def __exit__(self, *exc):
+                watchdog.paused -= 1
+                watchdog._began = None  # the next turn starts afresh
+
+        return _Paused()
+
+    def _watch(self) -> None:
+        """A hang that never ends never comes back to be judged: judge the current turn from this thread."""
+        while not self._stop.wait(1.0):
+            began = self._began
+            if began is None or self.paused:
+                continue
+            verdict = hang_verdict(time.perf_counter() - began[0], self._gui_cpu() - began[1])
+            if verdict and began is self._began:
+                sys.stderr.write(f"\nGUI monkey: HANG: {verdict}, after {self.describe()}; the stacks:\n")
+                faulthandler.dump_traceback(all_threads=True)
+                sys.stderr.flush()
+                os._exit(70)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._disconnect()
+
+    def stats(self) -> dict:
+        import numpy as np
+
+        gaps = np.frombuffer(self.gaps, dtype=float) if len(self.gaps) else np.zeros(1)
+        return {
+            "loop_turns": len(self.gaps),
+            "loop_gap_max_ms": round(self.longest[0] * 1000, 1),
+            "loop_gap_p99_ms": round(float(np.percentile(gaps, 99)) * 1000, 2),
+            "loop_gaps_over_250ms": int((gaps > GAP_GOAL_SECONDS).sum()),
+            "loop_gap_max_export_ms": round(self.longest_export * 1000, 1),
+            "loop_gap_longest": f"{self.longest[0]:.3f} s ({self.longest[1]:.3f} s CPU) after {self.longest[2]}",
+            "loop_gaps_slowest": [f"{wall:.2f} s ({cpu:.2f} s CPU) after {what}" for wall, cpu, what in sorted(self.slow, reverse=True)[:8]],
+        }
+
+
 class Monkey:
     """Random input for the window's widgets, dialogs and actions, with a record of everything that went wrong."""
 
@@ -183,6 +327,7 @@ class Monkey:
         self.rss_curve: list[tuple[int, int]] = []  # (events so far, MiB)
         self.restarts = 0
         self.dialog_depth = 0
+        self.watchdog: LoopWatchdog | None = None
         log = os.environ.get("DIPOLE_FUZZ_LOG", "").strip()
         self.log = open(log, "a", encoding="utf-8") if log else None  # noqa: SIM115 - open for the whole run
 
@@ -205,6 +350,9 @@ class Monkey:
         self.errors.append(f"exception in a matplotlib callback: {exc!r}\n{''.join(traceback.format_exception(exc))}")
 
     def check(self) -> None:
+        if self.watchdog is not None and self.watchdog.hangs:
+            self.errors.extend(self.watchdog.hangs)
+            self.watchdog.hangs.clear()
         if self.errors:
             trail = "\n  ".join(self.recent[-25:])
             raise FuzzFailure(
@@ -226,43 +374,20 @@ class Monkey:
     # --- the run --------------------------------------------------------------------------------------------
     def run(self, seconds: float, max_events: int | None = None) -> dict:
         app = QtWidgets.QApplication.instance()
-        start, frames = time.monotonic(), 0
+        start = time.monotonic()
         rss_start = rss_kib()
         none_refs = sys.getrefcount(None)  # PySide6 6.12.0 lost one per QTest event (see test_pyside_refcount.py)
-        next_sample = start + RSS_SAMPLE_SECONDS
-        while True:
-            if (max_events is not None and self.index >= max_events) or time.monotonic() - start > seconds:
-                break
-            self.hook_matplotlib()
-            for _ in range(self.rng.randint(20, 60)):
-                self.one_event()
-                if max_events is not None and self.index >= max_events:
-                    break
-            began = time.monotonic()
-            # if a frame hangs, the stacks of every thread go to stderr while it still hangs
-            faulthandler.dump_traceback_later(STACK_DUMP_SECONDS, exit=False)
-            app.processEvents()
-            if self.rng.random() < 0.15:
-                QTest.qWait(self.rng.randint(1, 40))  # let timers fire: the player, the k gatherer, the view sync
-            faulthandler.cancel_dump_traceback_later()
-            spent = time.monotonic() - began
-            self.frame_seconds += spent
-            if spent > self.slowest_frame[0]:
-                self.slowest_frame = (spent, self.recent[-1] if self.recent else "")
-            if spent > MAX_EVENT_SECONDS:
-                self.errors.append(f"processing one frame's events took {spent:.1f} s, after {self.slowest_frame[1]}")
-            frames += 1
-            if time.monotonic() >= next_sample:
-                self.rss_curve.append((self.index, round(rss_kib() / 1024)))
-                next_sample += RSS_SAMPLE_SECONDS
-            self.check()
-            if not self.window.isVisible():
-                self.restart()
+        self.watchdog = LoopWatchdog(lambda: self.recent[-1] if self.recent else "the start")
+        try:
+            self._run(app, start, seconds, max_events)
+        finally:
+            self.watchdog.stop()
         return {
             "seed": self.seed,
             "events": self.index,
-            "frames": frames,
+            "frames": self.frames,
             "seconds": round(time.monotonic() - start, 1),
+            **self.watchdog.stats(),
             "restarts": self.restarts,
             "slowest_event": f"{self.slowest[0]:.2f} s ({self.slowest[1]})",
             "slowest_frame": f"{self.slowest_frame[0]:.2f} s (after {self.slowest_frame[1]})",
@@ -277,10 +402,46 @@ class Monkey:
                                 in sorted(self.time_by_kind.items(), key=lambda item: -item[1][1])[:60]},
         }
 
+    def _run(self, app, start: float, seconds: float, max_events: int | None) -> None:
+        self.frames = 0
+        next_sample = start + RSS_SAMPLE_SECONDS
+        while True:
+            if (max_events is not None and self.index >= max_events) or time.monotonic() - start > seconds:
+                break
+            self.hook_matplotlib()
+            for _ in range(self.rng.randint(20, 60)):
+                self.one_event()
+                if max_events is not None and self.index >= max_events:
+                    break
+            began, began_cpu = time.monotonic(), time.thread_time()
+            # if a frame hangs, the stacks of every thread go to stderr while it still hangs
+            faulthandler.dump_traceback_later(STACK_DUMP_SECONDS, exit=False)
+            app.processEvents()
+            if self.rng.random() < 0.15:
+                # let timers fire (the player, the k gatherer, the view sync) in a real event loop, which goes
+                # idle between them as it does for a user (QTest.qWait would sleep instead)
+                loop = QtCore.QEventLoop()
+                QtCore.QTimer.singleShot(self.rng.randint(1, 40), loop.quit)
+                loop.exec()
+            faulthandler.cancel_dump_traceback_later()
+            spent, cpu = time.monotonic() - began, time.thread_time() - began_cpu
+            self.frame_seconds += spent
+            if spent > self.slowest_frame[0]:
+                self.slowest_frame = (spent, self.recent[-1] if self.recent else "")
+            if cpu > MAX_EVENT_CPU_SECONDS:
+                self.errors.append(f"processing one frame's events took {cpu:.1f} s of CPU time, after {self.recent[-1] if self.recent else ''}")
+            self.frames += 1
+            if time.monotonic() >= next_sample:
+                self.rss_curve.append((self.index, round(rss_kib() / 1024)))
+                next_sample += RSS_SAMPLE_SECONDS
+            self.check()
+            if not self.window.isVisible():
+                self.restart()
+
     def restart(self) -> None:
         """The window was closed (Quit): stop it cleanly and start a new one, as the user would."""
         old = self.window
-        finish_window(old)
+        finish_window(old, self.watchdog)
         self.window = self.make_window()
         self.restarts += 1
 
@@ -293,8 +454,7 @@ class Monkey:
             recovery.autosaver.finish = lambda: None  # a crash never gets to remove it
             if recovery.autosaver.path.exists():  # as if left by a process that is gone
                 recovery.autosaver.path.rename(recovery.autosaver.path.with_name("autosave-999999999.json"))
-        for thread in old.findChildren(QtCore.QThread):
-            thread.wait(60000)
+        wait_for_workers(old, self.watchdog)
         old.disconnect_state()
         old.hide()
         old.deleteLater()
@@ -311,7 +471,7 @@ class Monkey:
         regions = self.regions()
         name, target = self.rng.choice(regions)
         first = self.index
-        began = time.monotonic()
+        began, began_cpu = time.monotonic(), time.thread_time()
         faulthandler.dump_traceback_later(STACK_DUMP_SECONDS, exit=False)
         try:
             if name == "actions":
@@ -331,7 +491,7 @@ class Monkey:
             self.record_exception(*sys.exc_info())
         finally:
             faulthandler.cancel_dump_traceback_later()
-        spent = time.monotonic() - began
+        spent, cpu = time.monotonic() - began, time.thread_time() - began_cpu
         if self.index > first:
             # where the time goes, by the kind of the event (its first words, without the numbers)
             kind = " ".join(self.recent[first - self.index].split()[1:4]) if self.index - first <= len(self.recent) else name
@@ -339,8 +499,8 @@ class Monkey:
             self.time_by_kind[kind] = (count + 1, total + spent)
         if spent > self.slowest[0]:
             self.slowest = (spent, self.recent[-1] if self.recent else name)
-        if spent > MAX_EVENT_SECONDS:
-            self.errors.append(f"one event took {spent:.1f} s: {self.recent[-1] if self.recent else name}")
+        if cpu > MAX_EVENT_CPU_SECONDS:
+            self.errors.append(f"one event took {cpu:.1f} s of CPU time ({spent:.1f} s wall): {self.recent[-1] if self.recent else name}")
         self.check()
 
     def regions(self) -> list[tuple[str, QtWidgets.QWidget | None]]:
@@ -643,10 +803,20 @@ def _send_mouse(widget, kind, pos: QtCore.QPoint, button, buttons) -> None:
     QtWidgets.QApplication.sendEvent(widget, event)
 
 
-def finish_window(window: QtWidgets.QMainWindow) -> None:
+def wait_for_workers(window: QtWidgets.QMainWindow, watchdog: LoopWatchdog | None = None) -> None:
+    """Wait for the window's worker threads (the monkey's own wait: left out of the event-loop gaps)."""
+    from ui.workers import wait_for_all
+
+    with watchdog.pause() if watchdog is not None else contextlib.nullcontext():
+        for thread in window.findChildren(QtCore.QThread):
+            thread.wait(60000)
+        wait_for_all(60000)
+
+
+def finish_window(window: QtWidgets.QMainWindow, watchdog: LoopWatchdog | None = None) -> None:
     """Let background work end, then close and delete a window (no thread may outlive its QThread object)."""
-    for thread in window.findChildren(QtCore.QThread):
-        thread.wait(60000)
+    wait_for_workers(window, watchdog)
+    window.confirm_close = False  # no "Save changes?" may keep it open (a real, modal one once the patches are gone)
     if window.isVisible():
         window.close()
     QtWidgets.QApplication.processEvents()
@@ -757,6 +927,8 @@ def run_monkey(qtbot, monkeypatch, tmp_path, holder, seed: int, seconds: float, 
     app_settings().clear()
     if os.environ.get("DIPOLE_FUZZ_PLANT") == "1":
         plant_error(monkeypatch)
+    monkey_box: list[Monkey] = []
+    mark_exports(monkeypatch, lambda: monkey_box[0].watchdog if monkey_box else None)
 
     def make_window() -> MainWindow:
         """What run() does: check the settings, build the window, show it, offer recovery and start autosaving."""
@@ -772,7 +944,6 @@ def run_monkey(qtbot, monkeypatch, tmp_path, holder, seed: int, seconds: float, 
         window.recovery = offer_recovery(window, state, notice, interval_s=0.5, debounce_ms=200)
         return window
 
-    monkey_box: list[Monkey] = []
     old_hook = sys.excepthook
     old_handler = None
 
@@ -802,12 +973,34 @@ def run_monkey(qtbot, monkeypatch, tmp_path, holder, seed: int, seconds: float, 
         app.setQuitOnLastWindowClosed(True)
 
 
+def mark_exports(monkeypatch, watchdog) -> None:
+    """Tell the watchdog while an export runs (it draws on the GUI thread, under its own progress dialog)."""
+    from app import export
+
+    def marked(function):
+        def run(*args, **kwargs):
+            dog = watchdog()
+            if dog is not None:
+                dog.in_export += 1
+            try:
+                return function(*args, **kwargs)
+            finally:
+                if dog is not None:
+                    dog.in_export -= 1
+
+        return run
+
+    for name in ("export_figure", "export_animation", "export_data"):
+        monkeypatch.setattr(export, name, marked(getattr(export, name)))
+
+
 def _install_missing_panels(window: QtWidgets.QMainWindow, state) -> None:
-    """The docked panels of ui/panels.py, unless the window already made them itself."""
-    from ui.panels import install_panels
+    """The docked panels of ui/panels.py, unless the window already made them itself (it does since the side area)."""
     from ui.potential_panel import PotentialPanel
 
     if not window.findChildren(PotentialPanel):
+        from ui.panels import install_panels
+
         install_panels(window, state)
 
 
@@ -836,7 +1029,9 @@ def test_monkey_finds_no_exception(qtbot, monkeypatch, tmp_path, patched_dialogs
     report = os.environ.get("DIPOLE_FUZZ_REPORT", "").strip()
     if report:  # one JSON line per seed, for .ci/run's summary
         with open(report, "a", encoding="utf-8") as out:
-            out.write(json.dumps({key: stats[key] for key in ("seed", "events", "seconds", "restarts", "rss_start_mib", "rss_end_mib")}) + "\n")
+            keys = ("seed", "events", "seconds", "restarts", "rss_start_mib", "rss_end_mib", "loop_turns", "loop_gap_max_ms",
+                    "loop_gap_p99_ms", "loop_gaps_over_250ms", "loop_gap_max_export_ms", "loop_gap_longest")
+            out.write(json.dumps({key: stats[key] for key in keys}) + "\n")
     assert stats["events"] > 0
 
 
@@ -850,3 +1045,28 @@ def test_the_monkey_finds_a_planted_error(qtbot, monkeypatch, tmp_path, patched_
     print(f"\nplanted error found at event {found_at}")
     assert found_at < 3000
 
+
+
+# --- the watchdog (issue 12) ------------------------------------------------------------------------------------
+def test_a_hang_is_judged_by_cpu_time_or_a_stall_never_by_wall_time_alone():
+    assert hang_verdict(wall=60.0, cpu=8.0) == ""  # a busy machine: slow, but only 8 s of the GUI thread's own work
+    assert hang_verdict(wall=2.0, cpu=0.1) == ""
+    assert "computed for 11.0 s" in hang_verdict(wall=12.0, cpu=11.0)  # busy without returning to the loop
+    assert "computed" in hang_verdict(wall=300.0, cpu=60.0)
+    assert "stood still for 100.0 s" in hang_verdict(wall=100.0, cpu=1.0)  # waited (a lock, a process) for ever
+    assert hang_verdict(wall=HANG_STALL_SECONDS - 1, cpu=0.0) == ""
+
+
+def test_the_watchdog_times_a_blocked_turn_of_the_event_loop_and_not_an_idle_one(qtbot):
+    watchdog = LoopWatchdog(lambda: "the sleeping timer")
+    try:
+        QtCore.QTimer.singleShot(0, lambda: time.sleep(0.3))  # the GUI thread blocked, waiting, for 0.3 s
+        qtbot.wait(100)
+        gap, cpu, after = watchdog.longest
+        assert gap >= 0.3 and cpu < 0.25 and after == "the sleeping timer"
+        qtbot.wait(1000)  # idle: nothing to do is no gap
+        assert watchdog.longest[0] < 0.9 and not watchdog.hangs
+        stats = watchdog.stats()
+        assert stats["loop_gap_max_ms"] >= 300 and stats["loop_gaps_over_250ms"] == 1 and stats["loop_turns"] > 2
+    finally:
+        watchdog.stop()

@@ -201,9 +201,10 @@ def _thread_cpu_clock(ident: int):
 class LoopWatchdog(QtCore.QObject):
     """Times each turn of the GUI thread's event loop: from one delivered event (or waking up) to the next
     event or to going idle. Turns while `in_export` is set are kept apart; `paused` leaves out the monkey's
-    own waits. `describe()` names what the monkey did last, for the longest gap."""
+    own waits. `describe()` names what the monkey did last, for the longest gap. With `watch`, a thread
+    ends the process on a hang that never returns."""
 
-    def __init__(self, describe=lambda: ""):
+    def __init__(self, describe=lambda: "", watch: bool = True):
         super().__init__()
         self.describe = describe
         self.gaps = array("d")  # seconds, one per turn outside exports
@@ -224,7 +225,7 @@ class LoopWatchdog(QtCore.QObject):
         self._gui_cpu = _thread_cpu_clock(threading.get_ident())
         self._stop = threading.Event()
         self._thread = None
-        if self._gui_cpu is not None:
+        if watch and self._gui_cpu is not None:
             self._thread = threading.Thread(target=self._watch, name="fuzz-hang-watch", daemon=True)
             self._thread.start()
 
@@ -1070,3 +1071,53 @@ def test_the_watchdog_times_a_blocked_turn_of_the_event_loop_and_not_an_idle_one
         assert stats["loop_gap_max_ms"] >= 300 and stats["loop_gaps_over_250ms"] == 1 and stats["loop_turns"] > 2
     finally:
         watchdog.stop()
+
+
+def test_the_watchdog_calls_a_busy_turn_a_hang_and_a_waiting_one_not(qtbot, monkeypatch):
+    monkeypatch.setattr(sys.modules[__name__], "HANG_CPU_SECONDS", 0.1)  # a scaled-down hang: 0.1 s of the GUI thread's CPU
+
+    def busy():
+        end = time.thread_time() + 0.3
+        while time.thread_time() < end:
+            pass
+
+    watchdog = LoopWatchdog(lambda: "the planted loop", watch=False)  # judged when the turn ends, not killed meanwhile
+    try:
+        QtCore.QTimer.singleShot(0, lambda: time.sleep(0.3))  # as slow in wall time as a busy machine makes it: no hang
+        qtbot.wait(50)
+        assert watchdog.hangs == []
+        QtCore.QTimer.singleShot(0, busy)
+        qtbot.wait(50)
+        assert len(watchdog.hangs) == 1 and "computed for 0.3 s of CPU time" in watchdog.hangs[0]
+        assert watchdog.hangs[0].endswith("after the planted loop")
+    finally:
+        watchdog.stop()
+
+
+HUNG = """
+import sys, time
+sys.path[:0] = [{root!r}, {here!r}]
+from PySide6 import QtCore, QtWidgets
+import test_fuzz
+test_fuzz.HANG_CPU_SECONDS = 0.5
+app = QtWidgets.QApplication([])
+watchdog = test_fuzz.LoopWatchdog(lambda: "the endless loop")
+def endless():
+    while True:
+        pass
+QtCore.QTimer.singleShot(0, endless)
+QtCore.QTimer.singleShot(60000, app.quit)
+app.exec()
+"""
+
+
+def test_a_hang_that_never_returns_ends_the_run_with_the_stacks():
+    import subprocess
+
+    here = Path(__file__).resolve().parent
+    script = HUNG.format(root=str(here.parents[1]), here=str(here))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, env=env)
+    assert proc.returncode == 70, proc.stderr[-2000:]
+    assert "GUI monkey: HANG: the GUI thread computed for" in proc.stderr and "after the endless loop" in proc.stderr
+    assert "in endless" in proc.stderr  # the stack shows where it hangs

@@ -179,7 +179,11 @@ class MainWindow(QtWidgets.QMainWindow):
         """Take the whole of a screen of this size (as maximised), with the default layout's proportions."""
         self._screen_size = (width, height)
         self.resize(width, height)
-        self.resizeDocks([self.side_dock], [side_width(width, self.fonts.scale)], QtCore.Qt.Orientation.Horizontal)
+        self.resizeDocks([self.side_dock], [self._side_width(width)], QtCore.Qt.Orientation.Horizontal)
+
+    def _side_width(self, screen_width: int) -> int:
+        """The side area's width for this screen and type size, never less than its pages need."""
+        return min(max(side_width(screen_width, self.fonts.scale), self.side.needed_width()), screen_width // 2)
 
     def reset_layout(self) -> None:
         """View ▸ Reset layout: the side area docked on the right at its default width, showing the particles."""
@@ -193,7 +197,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if self._screen_size is None:
             width, height = min(DEFAULT_SIZE[0], width), min(DEFAULT_SIZE[1], height)
         self.resize(width, height)
-        self.resizeDocks([self.side_dock], [side_width(width, self.fonts.scale)], QtCore.Qt.Orientation.Horizontal)
+        self.resizeDocks([self.side_dock], [self._side_width(width)], QtCore.Qt.Orientation.Horizontal)
 
     def show_page(self, name: str) -> None:
         """Bring a page of the side area to the front (and the side area into view)."""

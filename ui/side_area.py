@@ -91,6 +91,11 @@ class SideArea(QtWidgets.QWidget):
         self.chooser.blockSignals(blocked)
         widget.show()  # a dock that was hidden before it came here is shown with its page
 
+    def needed_width(self) -> int:
+        """The width that shows every page without sideways scrolling (with room for a vertical scroll bar)."""
+        bar = self.style().pixelMetric(QtWidgets.QStyle.PixelMetric.PM_ScrollBarExtent)
+        return max((page.minimumSizeHint().width() for page in self._pages.values()), default=0) + bar + 4
+
     def page(self, name: str) -> QtWidgets.QWidget:
         return self._pages[name]
 

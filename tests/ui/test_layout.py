@@ -76,9 +76,15 @@ def test_the_window_fits_and_keeps_the_plot_and_player_in_sight(build, screen, t
 
 @pytest.mark.parametrize("screen", SCREENS)
 @pytest.mark.parametrize("theme", THEMES)
-def test_no_button_or_label_is_cut(build, screen, theme):
+def test_no_button_or_label_is_cut_and_no_page_scrolls_sideways(build, screen, theme):
     window = build(screen, theme)
-    assert cut_texts(window) == []
+    for page in window.side.names:
+        window.show_page(page)
+        QtWidgets.QApplication.processEvents()
+        assert cut_texts(window) == [], page
+        area = window.side.stack.currentWidget()
+        if isinstance(area, QtWidgets.QScrollArea):
+            assert not area.horizontalScrollBar().isVisible(), page
 
 
 def test_the_plot_takes_most_of_the_window_at_1280x720(build):

@@ -182,7 +182,8 @@ class PotentialPanel(QtWidgets.QDockWidget):
         show_message(self.message, "Deriving with sympy and compiling (a new potential takes a while the first time)…")
         self.derive_button.setEnabled(False)
         timeout = self._timeout
-        self._worker = Worker(lambda: prepare_potential(U_text, T_text, params, name=name, timeout=timeout), self)
+        # no parent: closing the window cancels it (disconnect_state) instead of waiting for it
+        self._worker = Worker(lambda: prepare_potential(U_text, T_text, params, name=name, timeout=timeout))
         self._worker.done.connect(self._on_prepared)
         self._worker.failed.connect(self._on_refused)
         self._worker.finished.connect(self._on_worker_finished)
@@ -304,6 +305,10 @@ class PotentialPanel(QtWidgets.QDockWidget):
             self._worker.wait(ms)
 
     def disconnect_state(self) -> None:
-        """Stop listening to the model (the window calls this as it closes; closing the dock only hides it)."""
-        self.wait()
+        """Stop listening to the model (the window calls this as it closes; closing the dock only hides it).
+
+        A computation still running is cancelled, not waited for: its thread ends on its own, its result unused.
+        """
+        if self._worker is not None:
+            self._worker.cancel()
         self._subs.disconnect_all()

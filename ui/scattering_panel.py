@@ -104,7 +104,8 @@ class ScatteringPanel(QtWidgets.QDockWidget):
         self._pending = (k, st.is_point_dipole, st.view)
         show_message(self.message, f"Integrating {beam.n} launches…")
         self.fire.setEnabled(False)
-        self._worker = Worker(lambda: scatter(beam, k, settings, model=model, params=params), self)
+        # no parent: closing the window cancels it (disconnect_state) instead of waiting for it
+        self._worker = Worker(lambda: scatter(beam, k, settings, model=model, params=params))
         self._worker.done.connect(self._on_done)
         self._worker.failed.connect(lambda text: show_message(self.message, f"Failed: {text}", error=True))
         self._worker.finished.connect(self._on_finished)
@@ -151,6 +152,10 @@ class ScatteringPanel(QtWidgets.QDockWidget):
             self._worker.wait(ms)
 
     def disconnect_state(self) -> None:
-        """Stop listening to the model (the window calls this as it closes; closing the dock only hides it)."""
-        self.wait()
+        """Stop listening to the model (the window calls this as it closes; closing the dock only hides it).
+
+        A computation still running is cancelled, not waited for: its thread ends on its own, its result unused.
+        """
+        if self._worker is not None:
+            self._worker.cancel()
         self._subs.disconnect_all()

@@ -75,3 +75,22 @@ def test_a_quick_warm_up_says_nothing(qtbot, main_window):
         warm.start()
     assert not warm.noticed and main_window.findChild(QtWidgets.QWidget, "engine_indicator") is None
     assert main_window.statusBar().currentMessage() == ""
+
+
+def test_closing_does_not_wait_for_a_derivation_and_drops_its_result(qtbot, gated_derivation):
+    from app.state import SimulationState
+    from ui.potential_panel import PotentialPanel
+
+    state = SimulationState()
+    panel = PotentialPanel(state)
+    qtbot.addWidget(panel)
+    panel.U_edit.setText("-k/r")
+    panel.derive()
+    qtbot.waitUntil(lambda: bool(gated_derivation.on_gui_thread), timeout=5000)
+    worker = panel._worker
+    panel.disconnect_state()  # as the window does when it closes
+    assert worker.isRunning()  # it returned at once, the derivation goes on by itself
+    gated_derivation.set()
+    assert wait_for_all(60000)
+    qtbot.wait(20)
+    assert state.is_point_dipole  # the cancelled result was not applied

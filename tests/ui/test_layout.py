@@ -161,3 +161,20 @@ def test_path_numbers_are_a_layer_with_a_key_and_the_keyboard_launch_is_listed(b
     rows = [tuple(window.shortcuts_dialog().table.item(i, j).text() for j in range(3))
             for i in range(window.shortcuts_dialog().table.rowCount())]
     assert any("launch cursor" in action.lower() for _menu, action, _keys in rows)
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+@pytest.mark.parametrize("theme", ("default", "presentation", "print"))
+def test_every_figure_draws_without_a_layout_warning(build, screen, theme):
+    """matplotlib warns when constrained layout cannot fit a figure's labels ("axes sizes collapsed to zero")."""
+    import warnings
+
+    window = build(screen, theme)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for page in window.side.names:
+            window.show_page(page)
+            QtWidgets.QApplication.processEvents()
+            window.flush_views()
+    layout = [str(w.message) for w in caught if "layout" in str(w.message).lower() or "collapse" in str(w.message).lower()]
+    assert layout == []

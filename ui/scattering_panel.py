@@ -9,7 +9,7 @@ import math
 
 from PySide6 import QtCore, QtWidgets
 
-from app.figures.scattering import ScatteringFigure
+from app.figures.scattering import FiredBeam, ScatteringFigure
 from physics.scattering import Beam, scatter
 from ui.panel_common import Worker, float_spin, make_canvas, message_label, show_message
 from ui.subscriptions import Subscriptions
@@ -78,7 +78,9 @@ class ScatteringPanel(QtWidgets.QDockWidget):
 
     def figure_for_export(self) -> tuple[str, dict]:
         """The name and options of app.figures.export.export_panel that write what this panel shows (the beam on show)."""
-        return "scattering", ({"scattering": self.result} if self.result is not None else {})
+        if self.result is None:
+            return "scattering", {}
+        return "scattering", {"scattering": FiredBeam(self.result, *self._fired_with)}
 
     def beam(self) -> Beam:
         return Beam(self.b_min.value(), self.b_max.value(), self.n.value(), self.speed.value(),

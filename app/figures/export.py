@@ -60,10 +60,12 @@ def draw_panel(fig, state, name: str, theme: str, pid=None, time: float | None =
         draw_invariants(fig, state, theme, pid, time)
         return ""
     if name == "scattering":
-        from app.figures.scattering import ScatteringFigure, scatter_state
+        from app.figures.scattering import FiredBeam, ScatteringFigure, fire
 
-        result = scattering if scattering is not None else scatter_state(state)
-        return ScatteringFigure(fig).draw(result, theme, state.k, state.is_point_dipole, state.view)
+        shot = scattering if isinstance(scattering, FiredBeam) else None
+        if shot is None:
+            shot = fire(state) if scattering is None else FiredBeam(scattering, state.k, state.is_point_dipole, state.view)
+        return ScatteringFigure(fig).draw(shot.result, theme, shot.k, shot.exact, shot.view)
     raise ValueError(f"unknown panel {name!r}: use one of {', '.join(PANEL_NAMES)}")
 
 
@@ -83,7 +85,8 @@ def render_panel(
 
     particle is the launch shown by the pendulum and invariants figures (1-based; default the selected one), or
     pid its id as the window knows it;
-    scattering a ScatteringResult to draw (default: the scattering lab's beam, integrated now).
+    scattering a FiredBeam (or a ScatteringResult, taken as fired at the state's k) to draw (default: the
+    scattering lab's beam, fired now).
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure

@@ -2,10 +2,13 @@
 
     draw_scattering(fig, result, theme, k=state.k, exact=state.is_point_dipole, view=state.view)
 
-`result` is a physics.scattering.ScatteringResult (None draws the empty axes).
+`result` is a physics.scattering.ScatteringResult (None draws the empty axes); a FiredBeam keeps a result
+with the k, potential and view it was fired at, so an export draws what the panel shows.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.collections import LineCollection
@@ -19,6 +22,16 @@ from physics.scattering import Beam, capture_width, exact_deflection, scatter
 EXACT_SAMPLES = 1201
 
 
+@dataclass(frozen=True, eq=False)
+class FiredBeam:
+    """A beam's result with what it was fired at: k, whether the potential was the point dipole, and the view."""
+
+    result: object  # physics.scattering.ScatteringResult
+    k: float
+    exact: bool
+    view: object  # physics.field.ViewBox
+
+
 def beam_for_export(n: int = 81) -> Beam:
     """The beam the scattering lab starts with (b from −3 to 3, speed 1, coming in from the right)."""
     return Beam(n=n)
@@ -30,6 +43,11 @@ def scatter_state(state, beam: Beam | None = None):
     exact = state.is_point_dipole
     return scatter(beam, state.k, state.settings, model=None if exact else state.model,
                    params=None if exact else state.potential.param_dict)
+
+
+def fire(state, beam: Beam | None = None) -> FiredBeam:
+    """Fire `beam` past `state` as it is now, and keep what it was fired at."""
+    return FiredBeam(scatter_state(state, beam), state.k, state.is_point_dipole, state.view)
 
 
 def exact_curve(beam: Beam, k: float) -> tuple[np.ndarray, np.ndarray]:

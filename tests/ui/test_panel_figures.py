@@ -54,7 +54,9 @@ def test_the_scattering_panel_exports_the_beam_it_shows(qtbot, launched, tmp_pat
     with qtbot.waitSignal(panel.computed, timeout=30000):
         panel.run()
     name, options = panel.figure_for_export()
-    assert options["scattering"] is panel.result
+    assert options["scattering"].result is panel.result and options["scattering"].k == launched.k
+    launched.set_k(-2.0)  # the export still draws the beam at the k it was fired with, as the panel does
+    assert panel.figure_for_export()[1]["scattering"].k == 1.0
     launched.set_theme("presentation")
     assert to_hex(panel.figure.get_facecolor()) == "#000000"
     export_panel(launched, name, tmp_path / "beam.svg", **options)

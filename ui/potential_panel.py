@@ -150,6 +150,10 @@ class PotentialPanel(QtWidgets.QDockWidget):
         self._equations_stale = True
         self._show_potential(state.potential)
 
+    def figure_for_export(self) -> None:
+        """None: this panel has no figure of its own to export (File ▸ Export figure then writes the plot)."""
+        return None
+
     # --- user actions ----------------------------------------------------------------------------------
     @property
     def busy(self) -> bool:

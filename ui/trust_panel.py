@@ -71,6 +71,10 @@ class TrustPanel(RefreshWhenShown, QtWidgets.QDockWidget):
         self._on_display_changed(state.display)
         self.refresh()
 
+    def figure_for_export(self) -> None:
+        """None: this panel has no figure of its own to export (File ▸ Export figure then writes the plot)."""
+        return None
+
     def _on_overlay_toggled(self, on: bool) -> None:
         self._state.set_display(exact_overlay=bool(on))
 

@@ -33,6 +33,7 @@ FADE_PIECES_MANY = 4
 THIN_PIXELS = 2.0
 PIECE_VERTICES_MANY = 32
 FULL_VERTICES_MANY = 256
+GLYPH_FAR = 10.0  # the dipole glyph is not drawn when the view is more than this many of its widths away
 STOP_MARKED = ("r_min", "r_max", "failed")  # stop reasons shown by a cross where the path ends
 # more paths than this get no numbers: so many labels hide the picture, and each costs a frame ~1 ms with its halo
 PATH_NUMBERS_MAX = 40
@@ -333,6 +334,9 @@ class PlotLayers:
 
     def _draw_glyph(self, k: float, box: ViewBox, theme) -> None:
         """The dipole at the origin: its axis and which end is + for a positive test charge (p = −k x̂)."""
+        width = max(box.xmax - box.xmin, box.ymax - box.ymin)
+        if max(box.xmin, -box.xmax, box.ymin, -box.ymax) > GLYPH_FAR * width:
+            return  # far out of view; its text placed millions of pixels away crashes FreeType
         size = 0.06 * box.half_extent * theme.glyph_size
         ax = self.ax
         body = ax.plot([-size, size], [0, 0], color=theme.foreground, lw=2.5 * theme.glyph_size, solid_capstyle="round", zorder=6)[0]

@@ -373,3 +373,20 @@ def test_more_paths_than_can_be_read_get_no_numbers(many):
     layers.set_time(1.0)
     assert not any(t.get_visible() for t in layers.numbers)
     many.set_display(path_numbers=False)
+
+
+def test_a_view_far_from_the_dipole_draws_without_the_glyph():
+    """Issue 12: a view whose dipole glyph would sit ~3e7 pixels away crashed FreeType (views panned there in the window)."""
+    from matplotlib.figure import Figure
+
+    from app.plotting import PlotLayers
+    from app.state import SimulationState
+    from physics.field import ViewBox
+
+    state = SimulationState()
+    state.set_view(ViewBox(50000.0, 50002.0, -1.0, 1.0))
+    fig = Figure(figsize=(4, 3))
+    ax = fig.add_subplot()
+    PlotLayers(ax, state)
+    fig.canvas.draw()
+    assert not [t for t in ax.texts if t.get_text() in ("+", "\u2212")]

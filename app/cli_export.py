@@ -124,6 +124,7 @@ def add_setup_flags(p: argparse.ArgumentParser, default_size: str) -> None:
     look.add_argument("--size", type=size_spec, metavar="WxH", help=f"size in pixels (default {default_size})")
     look.add_argument("--dpi", type=_bounded(10, 1200), help="dots per inch (default: text in proportion to the size)")
     look.add_argument("--caption", action="store_true", help="stamp k, the time and the launches under the plot")
+    look.add_argument("--numbers", action="store_true", help="each path's number (#1, #2, ...) beside it, as the window's Path numbers")
 
 
 def _base_session(args):
@@ -188,6 +189,7 @@ def session_from_args(args):
         settings=settings,
         theme=args.theme or base.theme,
         view=args.view or base.view,
+        display=replace(base.display, path_numbers=True) if getattr(args, "numbers", False) else base.display,
     )
 
 

@@ -165,3 +165,13 @@ def test_main_py_plot_end_to_end_without_qt(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert out.exists() and result.stdout.startswith("wrote")
+
+
+def test_numbers_flag_turns_on_path_numbers():
+    from app.cli import build_parser
+    from app.cli_export import session_from_args
+
+    args = build_parser().parse_args(["plot", "--preset", "fan", "--numbers", "--out", "x.png"])
+    assert session_from_args(args).display.path_numbers
+    args = build_parser().parse_args(["plot", "--preset", "fan", "--out", "x.png"])
+    assert not session_from_args(args).display.path_numbers

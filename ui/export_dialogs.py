@@ -151,8 +151,18 @@ class _ExportDialog(QtWidgets.QDialog):
 class FigureExportDialog(_ExportDialog):
     """PNG, SVG or PDF of the current view: size, dpi (automatic by default), theme and caption."""
 
-    def __init__(self, path: str, theme: str, size: tuple[int, int] = DEFAULT_FIGURE_SIZE, parent=None):
+    def __init__(self, path: str, theme: str, size: tuple[int, int] = DEFAULT_FIGURE_SIZE, parent=None,
+                 panel: tuple[str, str] | None = None):
+        """`panel`: (title, name) of the analysis panel in front, offered beside the plot (and chosen at first)."""
         super().__init__("Export figure", FIGURE_FORMATS, path, size, theme, parent)
+        self.figure_choice = QtWidgets.QComboBox()
+        self.figure_choice.setAccessibleName("figure to export")
+        self.figure_choice.setToolTip("The plot, or the analysis panel in front of the side panel")
+        self.figure_choice.addItem("The plot", None)
+        if panel is not None:
+            self.figure_choice.addItem(panel[0], panel[1])
+            self.figure_choice.setCurrentIndex(1)
+        self.form.insertRow(0, "Figure", self.figure_choice)
         self.dpi_spin = QtWidgets.QSpinBox()
         self.dpi_spin.setRange(0, 1200)
         self.dpi_spin.setSingleStep(10)
@@ -174,6 +184,10 @@ class FigureExportDialog(_ExportDialog):
     def options(self) -> dict:
         """Keyword arguments of app.export.export_figure (besides the state)."""
         return {"path": self.path(), "size": self.image_size(), "dpi": self.dpi(), "theme": self.theme(), "caption": self.caption()}
+
+    def panel(self) -> str | None:
+        """The analysis panel chosen (its app.figures name), or None for the plot."""
+        return self.figure_choice.currentData()
 
 
 class AnimationExportDialog(_ExportDialog):

@@ -36,6 +36,8 @@ class ExportActions(QtCore.QObject):
         self._settings = settings
         self._stem = stem or (lambda: "dipole-lab")
         self.before_export = None  # called first (e.g. to pause the player, so the clock does not move)
+        # the analysis panel in front, as (title, panel with figure_for_export()), or None: offered by Export figure
+        self.panel_in_front = lambda: None
         self.figure_action = self._make("Export &figure…", self.export_figure, "Ctrl+E",
                                         "Save the current view as PNG, SVG or PDF, optionally with a caption")
         self.animation_action = self._make("Export &animation…", self.export_animation, "Ctrl+Shift+E",
@@ -70,8 +72,11 @@ class ExportActions(QtCore.QObject):
     def figure_dialog(self) -> FigureExportDialog:
         last = self.last_figure_options or {}
         suffix = os.path.splitext(last.get("path", ""))[1] or ".png"
+        front = self.panel_in_front()
+        self._panel_options = front[1].figure_for_export() if front is not None else None
+        offered = (front[0], self._panel_options[0]) if self._panel_options else None
         dialog = FigureExportDialog(default_name(self._directory(), self._stem(), suffix), last.get("theme", self._state.theme),
-                                    last.get("size", export.DEFAULT_FIGURE_SIZE), self._window)
+                                    last.get("size", export.DEFAULT_FIGURE_SIZE), self._window, panel=offered)
         if last:
             dialog.dpi_spin.setValue(int(last["dpi"] or 0))
             dialog.caption_box.setChecked(last["caption"])
@@ -86,7 +91,13 @@ class ExportActions(QtCore.QObject):
         self.last_figure_options = options
         QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
         try:
-            export.export_figure(self._state, **options)
+            if dialog.panel() is not None:
+                from app.figures.export import export_panel
+
+                name, panel_options = self._panel_options
+                export_panel(self._state, name, **options, **panel_options)
+            else:
+                export.export_figure(self._state, **options)
         except Exception as exc:  # any failure of matplotlib or the disk: shown, never a traceback
             QtWidgets.QApplication.restoreOverrideCursor()
             show_error(self._window, "Cannot export the figure", f"{options['path']}: {_one_line(exc)}")

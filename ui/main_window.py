@@ -150,6 +150,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.files.before_open = self.player.pause
         self.files.opened.connect(self._on_session_opened)
         self.exports.before_export = self.player.pause
+        self.exports.panel_in_front = self.panel_in_front
         self.side.page_changed.connect(self._on_page_changed)
         self.side_dock.visibilityChanged.connect(lambda _shown: self._sync_page_actions())
         self._key_guard = KeyGuard(self)
@@ -204,6 +205,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self.side.show_page(name)
         self.side_dock.show()
         self.side_dock.raise_()
+
+    def panel_in_front(self):
+        """(title, panel) of the page the side area shows, if it is a figure that can be exported, else None."""
+        name = self.side.current
+        panel = self.side.page(name) if name and self.side_dock.isVisible() else None
+        if panel is None or not hasattr(panel, "figure_for_export") or panel.figure_for_export() is None:
+            return None
+        return PAGE_TITLES[name], panel
 
     def toggle_side_area(self) -> None:
         self.side_dock.setVisible(not self.side_dock.isVisible())

@@ -181,3 +181,27 @@ def test_every_figure_draws_without_a_layout_warning(build, screen, theme):
             window.flush_views()
     layout = [str(w.message) for w in caught if "layout" in str(w.message).lower() or "collapse" in str(w.message).lower()]
     assert layout == []
+
+
+def test_export_figure_offers_the_panel_in_front(build, tmp_path, monkeypatch):
+    from ui.export_dialogs import FigureExportDialog
+
+    window = build((1280, 720))
+    assert window.exports.figure_dialog().figure_choice.count() == 1  # the particles page has no figure: the plot only
+    window.show_page("regime")
+    dialog_seen = []
+
+    def accept(dialog):
+        dialog_seen.append(dialog.figure_choice.currentText())
+        dialog.path_edit.setText(str(tmp_path / "regime.png"))
+        return QtWidgets.QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(FigureExportDialog, "exec", accept)
+    assert window.exports.export_figure()
+    assert dialog_seen == ["Regime map"]
+    from PySide6 import QtGui
+
+    image = QtGui.QImage(str(tmp_path / "regime.png"))
+    assert not image.isNull()
+    window.side_dock.hide()  # the side panel hidden: the plot is what there is to export
+    assert window.exports.figure_dialog().figure_choice.count() == 1

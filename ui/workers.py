@@ -22,6 +22,7 @@ import contextlib
 import threading
 import time
 
+import shiboken6
 from PySide6 import QtCore, QtWidgets
 
 _running: set[Worker] = set()  # started and not yet ended, whoever made them
@@ -80,21 +81,26 @@ class Worker(QtCore.QThread):
             self.failed.emit(value)
 
     def _forget(self) -> None:
+        # no deleteLater here: other slots of `finished` may still be on their way (the thread sends them one by
+        # one); a worker without a parent goes with its last Python reference, one with a parent with the parent
+        self.wait()  # `finished` is sent just before the thread ends: let it end
         _running.discard(self)
-        if self.parent() is None:
-            self.deleteLater()
 
 
 def running() -> tuple[Worker, ...]:
+    """The workers whose threads have not ended (or not yet been seen to end)."""
+    for worker in tuple(_running):
+        if not shiboken6.isValid(worker):  # deleted by whoever made it, before its `finished` arrived here
+            _running.discard(worker)
     return tuple(_running)
 
 
 def wait_for_all(ms: int = 30000) -> bool:
     """Wait for every worker's thread to end (at most ms each); True if none is left running."""
-    for worker in tuple(_running):
+    for worker in running():
         worker.wait(ms)
     QtCore.QCoreApplication.sendPostedEvents()  # deliver their results and let them go
-    return not any(worker.isRunning() for worker in _running)
+    return not any(worker.isRunning() for worker in running())
 
 
 def _hook_exit() -> None:

@@ -11,18 +11,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("physics", "app", "ui")
 QT = ("PySide6", "shiboken6")
-# Cycles known when this check was written, each with why it is still there; each has its own strict xfail below,
-# which turns red once the cycle is gone: then remove the entry.
-KNOWN_CYCLES = {
-    frozenset({"app.cli", "app.cli_export", "app.cli_sweep"}):
-        "app/cli imports add_plot, add_animate and add_sweep from cli_export and cli_sweep, which import CliError and "
-        "the shared flags from app/cli: the command line is being grouped into app/cli/",
-}
 
 
 def module_name(path: Path) -> str:
@@ -118,7 +109,7 @@ def _loaded(mods: set[str], tops) -> list[str]:
 def test_discovery_finds_the_modules_of_each_layer():
     physics = modules_of("physics")
     assert {"physics.derivation", "physics.integration.contract", "physics.integration.batch"} <= set(physics)
-    assert {"app.state", "app.cli"} <= set(modules_of("app"))
+    assert {"app.state", "app.cli", "app.cli.flags", "app.cli.plot"} <= set(modules_of("app"))
 
 
 def test_physics_imports_neither_qt_nor_matplotlib():
@@ -149,17 +140,9 @@ def test_physics_imports_no_app():
     assert not offenders, "\n".join(offenders)
 
 
-def test_no_import_cycle_but_the_known_ones():
-    unexpected = [sorted(cycle) for cycle in cycles(import_graph()) if cycle not in KNOWN_CYCLES]
-    assert not unexpected, unexpected
-
-
-@pytest.mark.parametrize(
-    "cycle", [pytest.param(cycle, marks=pytest.mark.xfail(strict=True, reason=reason), id="-".join(sorted(cycle)))
-              for cycle, reason in KNOWN_CYCLES.items()]
-)
-def test_the_known_cycle_is_gone(cycle):
-    assert cycle not in cycles(import_graph())
+def test_no_import_cycle():
+    found = [sorted(cycle) for cycle in cycles(import_graph())]
+    assert not found, found
 
 
 def test_the_cycle_finder_finds_a_cycle_through_a_deferred_import(tmp_path):

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from app.cli import main
-from app.cli_export import ProgressLine
+from app.cli.plot import ProgressLine
 from app.export import export_figure
 from app.presets import load_preset
 from app.session import save_session
@@ -169,7 +169,7 @@ def test_main_py_plot_end_to_end_without_qt(tmp_path):
 
 def test_numbers_flag_turns_on_path_numbers():
     from app.cli import build_parser
-    from app.cli_export import session_from_args
+    from app.cli.plot import session_from_args
 
     args = build_parser().parse_args(["plot", "--preset", "fan", "--numbers", "--out", "x.png"])
     assert session_from_args(args).display.path_numbers

@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from app import cli
-from app.cli import main
+from app.cli import engine, main
 from app.export import export_animation, export_figure
 from app.files import TEMP_PREFIX
 from app.state import SimulationState
@@ -252,17 +251,17 @@ def test_the_first_use_of_the_fast_engine_says_so_once(tmp_path, monkeypatch, ca
     monkeypatch.setattr(batch, "choose_engine", lambda settings=None: "numba")
     monkeypatch.setattr(generated, "model_for", lambda model=None: _Generated(module))
     monkeypatch.setattr(batch, "preload", lambda model=None: calls.append(model) or "numba")
-    assert cli.prepare_fast_engine() == "numba"
-    assert capsys.readouterr().err == f"preparing the fast engine, once per install, about {cli.FAST_ENGINE_SECONDS} s\n"
+    assert engine.prepare_fast_engine() == "numba"
+    assert capsys.readouterr().err == f"preparing the fast engine, once per install, about {engine.FAST_ENGINE_SECONDS} s\n"
     # numba's cache now holds the kernel: nothing more is said
     (tmp_path / "__pycache__").mkdir()
     (tmp_path / "__pycache__" / "dipole_lab_model_abc.integrate_range-12.py311.nbi").write_bytes(b"")
-    assert cli.prepare_fast_engine() == "numba"
+    assert engine.prepare_fast_engine() == "numba"
     assert capsys.readouterr().err == ""
     # and nothing either when numba is not used
     monkeypatch.setattr(batch, "choose_engine", lambda settings=None: "numpy")
     (tmp_path / "__pycache__" / "dipole_lab_model_abc.integrate_range-12.py311.nbi").unlink()
-    assert cli.prepare_fast_engine() == "numpy"
+    assert engine.prepare_fast_engine() == "numpy"
     assert capsys.readouterr().err == "" and len(calls) == 2  # and nothing was loaded
 
 
@@ -275,7 +274,7 @@ def test_sweep_prepares_the_fast_engine_inside_its_reported_time(tmp_path, monke
         waits.append(0.3)
         return "numpy"
 
-    monkeypatch.setattr(cli, "prepare_fast_engine", slow_prepare)
+    monkeypatch.setattr(engine, "prepare_fast_engine", slow_prepare)
     launches = tmp_path / "fan.csv"
     launches.write_text("x0,y0,vx0,vy0\n1.2,0.6,0.2,0\n")
     code = main(["sweep", "--k", "1", "--launches", str(launches), *FAST, "--out", str(tmp_path / "a.npz"), "--json"])

@@ -9,10 +9,13 @@ omega, energy, C of shape (N, samples), each row uniform in t from 0 to that lau
 stop_reason (N strings, as in `simulate`), t_end (N), k and a JSON summary. A bad row is refused
 with its number (1 = the first row after the header), exit status 2 and no output file.
 
-This module imports nothing heavy at the top: app/cli.py imports it to register the subcommand.
+This module imports nothing heavy at the top: app/cli/__init__.py imports it to register the subcommand.
 """
 
 from __future__ import annotations
+
+from app.cli.errors import CliError
+from app.cli.flags import add_integration_flags, check_output_path, dipole_strength, settings_from_args
 
 MAX_VALUES = 20_000_000  # launches × samples: each of the 11 columns is held in memory at once
 MAX_LAUNCHES = MAX_VALUES // 2  # rows of a launches file (at the fewest samples, 2)
@@ -22,8 +25,6 @@ CARTESIAN = ("x0", "y0", "vx0", "vy0")
 
 
 def add_sweep(sub) -> None:
-    from app.cli import add_integration_flags, dipole_strength
-
     p = sub.add_parser(
         "sweep",
         help="integrate many launches from a CSV file at once and write their samples as NPZ",
@@ -44,7 +45,7 @@ def run_sweep(args) -> int:
 
     import numpy as np
 
-    from app.cli import CliError, check_output_path, prepare_fast_engine, settings_from_args
+    from app.cli.engine import prepare_fast_engine
     from app.files import atomic_path
     from physics.integration.batch import simulate_batch
     from physics.integration.contract import COLUMNS, STOP_REASONS
@@ -100,7 +101,6 @@ def read_launches(path: str, r_min: float, r_max: float, max_launches: int = MAX
     """
     import csv
 
-    from app.cli import CliError
 
     where = f"--launches {path!r}"
     try:
@@ -114,7 +114,6 @@ def read_launches(path: str, r_min: float, r_max: float, max_launches: int = MAX
 
 def _bounded_lines(handle, where: str):
     """The file's lines, refusing a line longer than MAX_LINE characters or one holding a NUL byte."""
-    from app.cli import CliError
 
     number = 0
     while True:
@@ -132,7 +131,6 @@ def _bounded_lines(handle, where: str):
 def _read_rows(reader, where: str, r_min: float, r_max: float, max_launches: int) -> list:
     import math
 
-    from app.cli import CliError
     from physics.launch import LaunchState
 
     lines = ((number, row) for number, row in enumerate(reader, start=1) if any(cell.strip() for cell in row))

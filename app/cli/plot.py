@@ -7,7 +7,6 @@
 What to draw comes from --session FILE or --preset NAME, or from --k with launches (the `simulate`
 flags for one, --launch "r0,theta0,vr0,omega0" for any number; θ in radians); flags given beside a
 session or a preset change it (--k, --theme, --view, the integration flags) or add launches to it.
-app.cli is imported inside the functions, so either module may be imported first.
 """
 
 from __future__ import annotations
@@ -19,11 +18,12 @@ import sys
 import time as clock
 from dataclasses import replace
 
+from app.cli.errors import CliError
+from app.cli.flags import add_integration_flags, add_launch_flags, check_output_path, dipole_strength, launch_from_args
+
 INTEGRATION_DESTS = ("t_max", "samples", "r_min", "r_max", "rtol", "atol")
 SIZE_PATTERN = re.compile(r"^\s*(\d{1,6})\s*[xX\u00d7]\s*(\d{1,6})\s*$")
 
-
-# --- argument types ---------------------------------------------------------------------------------------
 
 
 def _numbers(text: str, count: int, what: str) -> list[float]:
@@ -96,12 +96,9 @@ def _bounded(lo: float, hi: float, lo_open: bool = False):
     return parse
 
 
-# --- shared flags -----------------------------------------------------------------------------------------
-
 
 def add_setup_flags(p: argparse.ArgumentParser, default_size: str) -> None:
     """What to draw and how it looks: the flags `plot` and `animate` share."""
-    from app.cli import add_integration_flags, add_launch_flags, dipole_strength
     from app.presets import PRESET_NAMES
     from app.themes import THEME_NAMES
     from physics.integration.contract import METHODS
@@ -128,7 +125,6 @@ def add_setup_flags(p: argparse.ArgumentParser, default_size: str) -> None:
 
 
 def _base_session(args):
-    from app.cli import CliError
     from app.presets import get_preset
     from app.session import DEFAULT_SETTINGS, Session, SessionLaunch, read_session
     from app.state import DisplayOptions
@@ -150,7 +146,6 @@ def _base_session(args):
 
 def session_from_args(args):
     """The Session the flags describe: a session file or preset, changed and extended by the other flags."""
-    from app.cli import CliError, launch_from_args
     from app.session import MAX_LAUNCHES, MAX_SPEED, MAX_TOTAL_SAMPLES, SessionLaunch
     from app.state import K_LIMIT
 
@@ -195,7 +190,7 @@ def session_from_args(args):
 
 def state_from_args(args):
     """A SimulationState holding what the flags describe, integrated."""
-    from app.cli import prepare_fast_engine
+    from app.cli.engine import prepare_fast_engine
     from app.session import apply_session
     from app.state import SimulationState
 
@@ -212,8 +207,6 @@ def _kb(path) -> str:
     size = os.path.getsize(path)
     return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size / 1e3:.0f} KB"
 
-
-# --- plot -------------------------------------------------------------------------------------------------
 
 
 def add_plot(sub) -> None:
@@ -234,7 +227,6 @@ def add_plot(sub) -> None:
 
 
 def run_plot(args) -> int:
-    from app.cli import CliError, check_output_path
     from app.export import DEFAULT_FIGURE_SIZE, FIGURE_FORMATS, export_figure
 
     started = clock.perf_counter()  # the time reported includes deriving, compiling and integrating
@@ -259,8 +251,6 @@ def run_plot(args) -> int:
     print(f"wrote {out} ({size[0]}x{size[1]} px, {_kb(out)}, t = {state.time:.4g}) in {clock.perf_counter() - started:.1f} s")
     return 0
 
-
-# --- animate ----------------------------------------------------------------------------------------------
 
 
 class ProgressLine:
@@ -308,7 +298,6 @@ def add_animate(sub) -> None:
 
 
 def run_animate(args) -> int:
-    from app.cli import CliError, check_output_path
     from app.export import ANIMATION_FORMATS, export_animation
 
     out = check_output_path(args.out, ANIMATION_FORMATS)

@@ -125,11 +125,17 @@ class WidgetFonts:
     def fit_to_screen(self) -> None:
         """Larger fonts must not push the window past the screen: shrink it back to the available area."""
         window = self._window
-        screen = window.screen() if window.isVisible() else QtGui.QGuiApplication.primaryScreen()
-        if screen is None or window.isFullScreen() or window.isMaximized():
+        if window.isFullScreen() or window.isMaximized():
             return
-        area = screen.availableGeometry()
-        width, height = min(window.width(), area.width()), min(window.height(), area.height())
+        available = getattr(window, "available_size", None)  # the main window knows its screen (or the one it renders for)
+        if available is not None:
+            room_width, room_height = available()
+        else:
+            screen = window.screen() if window.isVisible() else QtGui.QGuiApplication.primaryScreen()
+            if screen is None:
+                return
+            room_width, room_height = screen.availableGeometry().width(), screen.availableGeometry().height()
+        width, height = min(window.width(), room_width), min(window.height(), room_height)
         if (width, height) != (window.width(), window.height()):
             window.resize(width, height)
 

@@ -73,6 +73,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if state.compute_seconds is None:
             state.compute_seconds = COMPUTE_SECONDS
         self._settings = settings
+        self._screen_size = screen_size  # the screen to fit (screenshots); None: the screen the window is on
         # ask before closing with unsaved launches; test runs (DIPOLE_LAB_TEST=1) close windows unasked
         self.confirm_close = os.environ.get("DIPOLE_LAB_TEST") != "1"
         self.current_preset: str | None = None
@@ -161,7 +162,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self._on_theme_changed(state.theme)
         self._on_history_changed()
         name_controls(self)  # every control has a name for screen readers, the panels' too
-        self._screen_size = screen_size
         self.reset_layout()
         self._restore_settings()
 
@@ -428,6 +428,17 @@ class MainWindow(QtWidgets.QMainWindow):
         self.theme_actions[name].setChecked(True)
         apply_qt_theme(name)  # every widget, dock, list and dialog, not only the plot
         self.fonts.apply(name)
+        # on the projector the plot takes the whole window (the side panel is too small to read from the back);
+        # F9 brings it back, and leaving the theme puts it back as it was
+        projecting = name == "presentation"
+        if projecting != getattr(self, "_projecting", False):
+            self._projecting = projecting
+            if projecting:
+                self._side_before_projector = not self.side_dock.isHidden()
+                self.side_dock.hide()
+                self.statusBar().showMessage("Presentation: the plot takes the whole window; F9 shows the side panel", STATUS_MS)
+            elif getattr(self, "_side_before_projector", True):
+                self.side_dock.show()
 
     def _on_history_changed(self) -> None:
         self.undo_action.setEnabled(self.state.can_undo)

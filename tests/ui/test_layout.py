@@ -205,3 +205,18 @@ def test_export_figure_offers_the_panel_in_front(build, tmp_path, monkeypatch):
     assert not image.isNull()
     window.side_dock.hide()  # the side panel hidden: the plot is what there is to export
     assert window.exports.figure_dialog().figure_choice.count() == 1
+
+
+def test_the_presentation_theme_gives_the_plot_the_whole_window(qtbot, build):
+    window = build((1280, 720))
+    default_width = window.canvas.width()
+    window.state.set_theme("presentation")
+    assert window.side_dock.isHidden()
+    qtbot.waitUntil(lambda: window.canvas.width() * window.canvas.height() / (1280 * 720) >= 0.75, timeout=3000)
+    assert window.canvas.width() > default_width
+    window.side_action.trigger()  # F9: the teacher wants the particle list after all
+    assert window.side_dock.isVisible()
+    window.side_action.trigger()
+    window.state.set_theme("default")
+    QtWidgets.QApplication.processEvents()
+    assert window.side_dock.isVisible()  # back as it was before the projector

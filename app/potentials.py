@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from physics.messages import one_line
+
 if TYPE_CHECKING:  # physics.derivation imports sympy: only the functions that derive import it, when they run
     from physics import derivation as d
 
@@ -234,13 +236,13 @@ def _model_for_text(U_text: str | None, T_text: str | None, timeout: float) -> t
         T = d.DEFAULT_T if T_text is None or not T_text.strip() else parse_expression(T_text, kind="T")
         U = d.DEFAULT_U if U_text is None or not U_text.strip() else parse_expression(U_text, kind="U")
     except ValueError as exc:
-        raise ValueError(_one_line(exc)) from None
+        raise ValueError(one_line(exc)) from None
     if _is_default(T, U):
         return d.dipole_model(), True
     try:
         eq = derive_with_timeout(T, U, timeout=timeout)
     except (ValueError, TimeoutError, RuntimeError) as exc:
-        raise ValueError(_one_line(exc) or "the derivation failed") from None
+        raise ValueError(one_line(exc)) from None
     # lambdify simplifies the right-hand side in Sundman time: bounded like the derivation (35 s for abs(x-0.5)*k)
     model = _within(timeout, "turning the equations into numerical code", d.lambdify_equations, eq)
     # generate (and, with numba, compile) the batch kernel here, off the window's thread
@@ -269,8 +271,3 @@ def sources_for(potential: Potential) -> list[tuple[float, float]]:
 def has_uniform_field(potential: Potential) -> bool:
     preset = PRESETS.get(potential.name)
     return bool(preset and preset.uniform_field and potential.U_text == preset.U_text)
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__

@@ -28,6 +28,7 @@ from app.themes import THEME_NAMES
 from physics.field import ViewBox, view_side_problem
 from physics.integration.contract import METHODS, IntegrationSettings
 from physics.launch import LaunchState
+from physics.messages import one_line
 
 SESSION_FORMAT = "dipole-lab-session"
 SESSION_VERSION = 2  # 2 added "potential"; a session with the point dipole is still written as version 1
@@ -164,7 +165,7 @@ def prepare_session_potential(session: Session, source: str = "session"):
     try:
         prepared = prepare_potential(p.U_text, p.T_text, p.param_dict, name=p.name)
     except ValueError as exc:
-        raise SessionError(f"{source}: potential: {_one_line(str(exc))}") from None
+        raise SessionError(f"{source}: potential: {one_line(str(exc), 120)}") from None
     return None if prepared.is_point_dipole else prepared
 
 
@@ -225,7 +226,7 @@ def session_from_bytes(data: bytes, source: str = "session") -> Session:
     try:
         doc = json.loads(text, parse_constant=_json_constant, parse_int=_json_int, object_pairs_hook=_no_duplicates)
     except _DuplicateKey as exc:
-        raise SessionError(f"{source}: {_one_line(exc.args[0], 40)}: appears twice in one object") from None
+        raise SessionError(f"{source}: {one_line(exc.args[0], 40)}: appears twice in one object") from None
     except RecursionError:
         raise SessionError(f"{source}: is nested too deeply to be a session file") from None
     except json.JSONDecodeError as exc:
@@ -235,7 +236,7 @@ def session_from_bytes(data: bytes, source: str = "session") -> Session:
         reason = exc.msg.removesuffix(" at")  # "Unterminated string starting at" + " at line …" would say "at" twice
         raise SessionError(f"{source}: is not valid JSON: {reason} at line {exc.lineno}, column {exc.colno}") from None
     except ValueError as exc:
-        raise SessionError(f"{source}: is not valid JSON: {_one_line(str(exc))}") from None
+        raise SessionError(f"{source}: is not valid JSON: {one_line(str(exc), 120)}") from None
     return session_from_dict(doc, source)
 
 
@@ -272,11 +273,6 @@ def _printable(name: str) -> str:
     return "".join(c if c.isprintable() else "?" for c in name)
 
 
-def _one_line(text: str, limit: int = 120) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _show(value) -> str:
     """A value as the user wrote it in JSON, kept short."""
     if isinstance(value, bool):
@@ -292,7 +288,7 @@ def _show(value) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, str):
-        return repr(_one_line(value, 40))
+        return repr(one_line(value, 40))
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -356,7 +352,7 @@ class _Checker:
             self.fail(where, f"must be an object, got {_show(value)}")
         for key in value:
             if key not in allowed:
-                shown = _one_line(_printable(key), 40)  # a key may be long or hold line breaks: the message stays one short line
+                shown = one_line(_printable(key), 40)  # a key may be long or hold line breaks: the message stays one short line
                 place = f"{where}.{shown}" if where else shown
                 self.fail(place, f"is not a session field (expected one of {', '.join(allowed)})")
         for key in required:
@@ -408,7 +404,7 @@ class _Checker:
                 try:
                     parse_expression(text, kind=key)
                 except ValueError as exc:
-                    self.fail(f"potential.{key}", _one_line(str(exc)))
+                    self.fail(f"potential.{key}", one_line(str(exc), 120))
             texts[key] = text
         raw = d.get("params", {})
         if not isinstance(raw, dict):
@@ -417,7 +413,7 @@ class _Checker:
             self.fail("potential.params", f"has {len(raw)} entries, at most {MAX_PARAMS} are allowed")
         params = {}
         for key, number in raw.items():
-            where = f"potential.params.{_one_line(_printable(key), 40)}"
+            where = f"potential.params.{one_line(_printable(key), 40)}"
             if not key.isidentifier() or key == "k":
                 self.fail(where, "must be a plain parameter name other than k (k is a field of its own)")
             params[key] = self.number(number, where, -MAX_PARAM, MAX_PARAM)
@@ -501,5 +497,5 @@ class _Checker:
         try:
             return DisplayOptions(**out)
         except (TypeError, ValueError) as exc:
-            self.fail("display", _one_line(str(exc)))
+            self.fail("display", one_line(str(exc), 120))
 

@@ -31,6 +31,8 @@ import sys
 import threading
 from pathlib import Path
 
+from physics.messages import one_line
+
 START_TIMEOUT = 60.0  # seconds for a new worker to import sympy, not counted in a derivation's timeout
 MAX_TIMEOUT = 86_400.0  # a day: longer limits are refused (the operating system's wait overflows near 1e9 s)
 MEMORY_HEADROOM = 2 * 1024**3  # bytes of address space the worker may add (Linux), far above a normal derivation
@@ -289,7 +291,7 @@ def _serve(connection, memory_headroom: int) -> None:
         except MemoryError:
             data = pickle.dumps(("error", "the derivation ran out of memory and was stopped"))
         except Exception as error:  # report sympy's failure to the caller, who shows it as one line
-            message = " ".join(str(error).split()) or type(error).__name__
+            message = one_line(error, 300)
             if not isinstance(error, ValueError):
                 message = f"{type(error).__name__}: {message}"
             data = pickle.dumps(("error", f"the derivation failed: {message[:300]}"))

@@ -11,17 +11,13 @@ import os
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app import export
+from physics.messages import one_line
 from ui.export_dialogs import AnimationExportDialog, FigureExportDialog, default_name, suffix_of_filter
 from ui.session_files import show_error
 
 DATA_FORMATS = (".csv", ".json", ".npz")
 DATA_FILTER = "CSV table (*.csv);;JSON (*.json);;NumPy arrays (*.npz)"
 EXPORT_DIRECTORY_KEY = "files/export_directory"
-
-
-def _one_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0] if lines else type(exc).__name__
 
 
 class ExportActions(QtCore.QObject):
@@ -100,7 +96,7 @@ class ExportActions(QtCore.QObject):
                 export.export_figure(self._state, **options)
         except Exception as exc:  # any failure of matplotlib or the disk: shown, never a traceback
             QtWidgets.QApplication.restoreOverrideCursor()
-            show_error(self._window, "Cannot export the figure", f"{options['path']}: {_one_line(exc)}")
+            show_error(self._window, "Cannot export the figure", f"{options['path']}: {one_line(exc)}")
             return False
         QtWidgets.QApplication.restoreOverrideCursor()
         self._remember(options["path"])
@@ -149,7 +145,7 @@ class ExportActions(QtCore.QObject):
             finished = export.export_animation(self._state, progress=report, **options)
         except Exception as exc:  # ffmpeg, Pillow or the disk: shown, never a traceback
             progress.close()
-            show_error(self._window, "Cannot export the animation", f"{options['path']}: {_one_line(exc)}")
+            show_error(self._window, "Cannot export the animation", f"{options['path']}: {one_line(exc)}")
             return False
         progress.close()
         if not finished:
@@ -174,7 +170,7 @@ class ExportActions(QtCore.QObject):
         try:
             export.export_data(self._state, path)
         except Exception as exc:  # the disk, or a format refused: shown, never a traceback
-            show_error(self._window, "Cannot export the data", f"{path}: {_one_line(exc)}")
+            show_error(self._window, "Cannot export the data", f"{path}: {one_line(exc)}")
             return False
         self._remember(path)
         self.notice.emit(f"Exported {len(self._state.particles)} particles' samples to {path}")

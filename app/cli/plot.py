@@ -20,6 +20,7 @@ from dataclasses import replace
 
 from app.cli.errors import CliError
 from app.cli.flags import add_integration_flags, add_launch_flags, check_output_path, dipole_strength, launch_from_args
+from physics.messages import one_line
 
 INTEGRATION_DESTS = ("t_max", "samples", "r_min", "r_max", "rtol", "atol")
 SIZE_PATTERN = re.compile(r"^\s*(\d{1,6})\s*[xX\u00d7]\s*(\d{1,6})\s*$")
@@ -310,14 +311,9 @@ def run_animate(args) -> int:
         export_animation(state, out, fps=args.fps, duration=args.duration, size=args.size, dpi=args.dpi,
                          caption=args.caption, progress=progress)
     except OSError as exc:
-        raise CliError(f"--out {args.out!r}: cannot write: {_one_line(exc)}") from None
+        raise CliError(f"--out {args.out!r}: cannot write: {one_line(exc)}") from None
     finally:
         progress.finish()
     frames = int(round(args.fps * args.duration))
     print(f"wrote {out} ({frames} frames at {args.fps:g} fps, {_kb(out)}) in {clock.perf_counter() - started:.1f} s")
     return 0
-
-
-def _one_line(exc: BaseException) -> str:
-    text = getattr(exc, "strerror", None) or str(exc)
-    return " ".join(str(text).split())[:200]

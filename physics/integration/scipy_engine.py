@@ -33,6 +33,7 @@ from physics.integration.contract import (
 )
 from physics.integration.fall import complete_fall, plan_fall
 from physics.launch import LaunchState
+from physics.messages import one_line
 
 
 def simulate(
@@ -105,7 +106,7 @@ def _integrate(launch, k, settings, model, p, params) -> Trajectory:
         try:
             dr, dth, du, dw = sundman(rr, th, uu, ww, *p)
         except Exception as exc:  # a user's potential may raise anywhere: end the run, keep the path
-            raise _Abort(f"the right-hand side raised {type(exc).__name__}: {_one_line(exc)}") from None
+            raise _Abort(f"the right-hand side raised {type(exc).__name__}: {one_line(exc)}") from None
         return (dr, dth, du, dw, rr * rr)
 
     def hit_r_min(tau, y):
@@ -142,7 +143,7 @@ def _integrate(launch, k, settings, model, p, params) -> Trajectory:
             sol = solve_ivp(rhs, (0.0, tau_bound), y0, method=settings.method, rtol=settings.rtol, atol=settings.atol,
                             events=(hit_r_min, hit_r_max, hit_t_max, out_of_budget), dense_output=True)
         except Exception as exc:  # the method itself raised (or _Abort): run again up to the last step it accepted
-            failure = str(exc) if isinstance(exc, _Abort) else f"the {settings.method} method raised {type(exc).__name__}: {_one_line(exc)}"
+            failure = str(exc) if isinstance(exc, _Abort) else f"the {settings.method} method raised {type(exc).__name__}: {one_line(exc)}"
             sol = None
         if sol is not None and not np.all(np.isfinite(sol.y)):
             # LSODA carries on through nan: keep only the steps before the first non-finite one
@@ -192,11 +193,6 @@ def _integrate(launch, k, settings, model, p, params) -> Trajectory:
     t_end = float(y_end[4])
     states, taus = _uniform_in_t(sol, tau_end, y_end, t_end, settings.samples)
     return trajectory_from_states(model, launch, k, settings, stop_reason, t_end, states, taus, p, message, params)
-
-
-def _one_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0][:200] if lines else type(exc).__name__
 
 
 def _uniform_in_t(sol, tau_end, y_end, t_end, samples):

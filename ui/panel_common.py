@@ -6,7 +6,7 @@ import time
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.figures.layout import CachedConstrainedLayout, layout_key  # noqa: F401 - the window's canvas uses them too
 from ui.workers import Worker  # noqa: F401 - the one worker thread of the panels and the window
@@ -33,7 +33,18 @@ def show_message(label: QtWidgets.QLabel, text: str, error: bool = False) -> Non
     label.setText(text)
     label.setToolTip(text)
     # vermillion reads on white and on the presentation theme's black alike
-    label.setStyleSheet("color: #D55E00;" if error else "color: palette(text);")
+    set_text_color(label, "#D55E00" if error else None)
+
+
+def set_text_color(label: QtWidgets.QLabel, color: str | None) -> None:
+    """Colour a label's text (None: the theme's text colour) through its palette, so it keeps the window's font."""
+    label.setForegroundRole(QtGui.QPalette.ColorRole.WindowText)
+    if color is None:
+        label.setPalette(QtGui.QPalette())
+        return
+    palette = label.palette()
+    palette.setColor(QtGui.QPalette.ColorRole.WindowText, QtGui.QColor(color))
+    label.setPalette(palette)
 
 
 class RefreshWhenShown:

@@ -7,7 +7,7 @@ import math
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from physics.trust import trust
-from ui.panel_common import RefreshWhenShown
+from ui.panel_common import RefreshWhenShown, set_text_color
 from ui.subscriptions import Subscriptions
 
 GOOD, FAIR = 1e-6, 1e-3  # thresholds of the colour mark (relative to the size of the view for distances)
@@ -49,6 +49,9 @@ class TrustPanel(RefreshWhenShown, QtWidgets.QDockWidget):
             value.setToolTip(tip)
             value.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setMinimumWidth(70)
+            bold = value.font()
+            bold.setBold(True)
+            value.setFont(bold)
             grid.addWidget(name, i, 0)
             grid.addWidget(value, i, 1)
             self.values[key] = value
@@ -108,7 +111,8 @@ class TrustPanel(RefreshWhenShown, QtWidgets.QDockWidget):
             if key == "deviation" and not st.is_point_dipole:
                 text = "n/a: no exact path"
             label.setText(text)
-            label.setStyleSheet(f"color: {grade(value, scale if key == 'deviation' else 1.0)}; font-weight: bold;")
+            # palette and font, not a style sheet: a style sheet kept the label at the default size in the presentation theme
+            set_text_color(label, grade(value, scale if key == 'deviation' else 1.0))
         self.overlay.setEnabled(st.is_point_dipole)
         n = sum(1 for p in st.particles if p.visible)
         s = st.settings

@@ -134,3 +134,17 @@ def test_a_shown_panel_follows_a_k_drag_at_a_few_frames_a_second_and_ends_on_the
     qtbot.waitUntil(lambda: seen and seen[-1] == ks[-1], timeout=3000)
     # not one redraw per step (30): at most one per REFRESH_GAP_MS, so the plot keeps its frames
     assert len(seen) <= elapsed * 1000 / panel.REFRESH_GAP_MS + 2, (len(seen), elapsed)
+
+
+def test_trust_values_keep_the_panels_font_when_the_theme_enlarges_it(qtbot, launched):
+    from ui.trust_panel import TrustPanel
+
+    panel = shown(qtbot, TrustPanel(launched))
+    font = panel.font()
+    font.setPointSizeF(font.pointSizeF() * 2)  # as the presentation theme does
+    panel.setFont(font)
+    panel.refresh()
+    QtWidgets.QApplication.processEvents()
+    value = panel.values["energy"]
+    assert value.fontInfo().pointSizeF() == pytest.approx(font.pointSizeF(), rel=0.1)
+    assert value.font().bold()

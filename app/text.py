@@ -1,6 +1,8 @@
-"""Numbers as people read them: a real minus sign (as matplotlib's tick labels have), and no "−0"."""
+"""Numbers as people read and type them: a real minus sign (as matplotlib's tick labels have), no "−0", finite numbers only."""
 
 from __future__ import annotations
+
+import math
 
 MINUS = "\u2212"
 
@@ -11,3 +13,15 @@ def number(value: float, spec: str = ".4g") -> str:
     if text.lstrip("-").strip("0.") == "" and text.startswith("-"):
         text = text[1:]  # a tiny negative that the format rounds to zero: "-0.000" → "0.000"
     return text.replace("-", MINUS)
+
+
+def read_number(text: str, name: str = "") -> float:
+    """The finite float a person wrote, or ValueError "NAME must be a (finite) number, got 'TEXT'" (the text cut to 40)."""
+    what = f"{name} must be" if name else "must be"
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{what} a number, got {text[:40]!r}") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{what} a finite number, got {text!r}")
+    return value

@@ -10,6 +10,7 @@ import math
 
 from PySide6 import QtWidgets
 
+from app.text import read_number
 from physics.launch import LaunchState
 
 POLAR_FIELDS = (("r0", "r₀"), ("theta0", "θ₀"), ("vr0", "v_r₀ = dr/dt"), ("omega0", "ω₀ = dθ/dt"))
@@ -22,13 +23,7 @@ def parse_number(text: str, name: str) -> float:
     cleaned = text.strip().replace("−", "-").replace(",", ".")
     if not cleaned:
         raise ValueError(f"{name} is empty: type a number")
-    try:
-        value = float(cleaned)
-    except ValueError:
-        raise ValueError(f"{name}: {text.strip()!r} is not a number") from None
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {text.strip()!r}")
-    return value
+    return read_number(cleaned, name)
 
 
 class LaunchDialog(QtWidgets.QDialog):

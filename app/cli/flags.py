@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import math
 from pathlib import Path
 
 from app.cli.errors import CliError
+from app.text import read_number
 
 
 def finite_float(text: str) -> float:
     try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
-    if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"must be a finite number, got {text!r}")
-    return value
+        return read_number(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def dipole_strength(text: str) -> float:

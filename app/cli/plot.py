@@ -19,7 +19,15 @@ import time as clock
 from dataclasses import replace
 
 from app.cli.errors import CliError
-from app.cli.flags import add_integration_flags, add_launch_flags, check_output_path, dipole_strength, launch_from_args
+from app.cli.flags import (
+    add_integration_flags,
+    add_launch_flags,
+    check_output_path,
+    dipole_strength,
+    finite_float,
+    launch_from_args,
+)
+from app.text import read_number
 from physics.messages import one_line
 
 INTEGRATION_DESTS = ("t_max", "samples", "r_min", "r_max", "rtol", "atol")
@@ -31,16 +39,10 @@ def _numbers(text: str, count: int, what: str) -> list[float]:
     parts = [p.strip() for p in text.split(",")]
     if len(parts) != count:
         raise argparse.ArgumentTypeError(f"must be {count} numbers {what} separated by commas, got {text!r}")
-    values = []
-    for p in parts:
-        try:
-            v = float(p)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{p!r} in {text!r} is not a number") from None
-        if not math.isfinite(v):
-            raise argparse.ArgumentTypeError(f"{p!r} in {text!r} is not a finite number")
-        values.append(v)
-    return values
+    try:
+        return [read_number(p, "each value") for p in parts]
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{exc} in {text!r}") from None
 
 
 def launch_spec(text: str):
@@ -85,11 +87,8 @@ def size_spec(text: str) -> tuple[int, int]:
 
 def _bounded(lo: float, hi: float, lo_open: bool = False):
     def parse(text: str) -> float:
-        try:
-            v = float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
-        if not math.isfinite(v) or v > hi or v < lo or (lo_open and v == lo):
+        v = finite_float(text)
+        if v > hi or v < lo or (lo_open and v == lo):
             low = f"more than {lo:g}" if lo_open else f"from {lo:g}"
             raise argparse.ArgumentTypeError(f"must be {low} {'and at most' if lo_open else 'to'} {hi:g}, got {text!r}")
         return v

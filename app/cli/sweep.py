@@ -131,6 +131,7 @@ def _bounded_lines(handle, where: str):
 def _read_rows(reader, where: str, r_min: float, r_max: float, max_launches: int) -> list:
     import math
 
+    from app.text import read_number
     from physics.launch import LaunchState
 
     lines = ((number, row) for number, row in enumerate(reader, start=1) if any(cell.strip() for cell in row))
@@ -170,12 +171,9 @@ def _read_rows(reader, where: str, r_min: float, r_max: float, max_launches: int
         for name, position in zip(wanted, positions):
             text = row[position].strip()
             try:
-                value = float(text)
-            except ValueError:
-                raise CliError(f"{at}: {name} must be a number, got {text[:40]!r}") from None
-            if not math.isfinite(value):
-                raise CliError(f"{at}: {name} must be a finite number, got {text!r}")
-            values.append(value)
+                values.append(read_number(text, f"{at}: {name}"))
+            except ValueError as exc:
+                raise CliError(str(exc)) from None
         if has_polar:
             r0 = values[0]
             if r0 <= r_min:

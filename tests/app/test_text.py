@@ -39,3 +39,17 @@ def test_exported_data_numbers_particles_as_the_window_shows_them(tmp_path):
     export_data(state, tmp_path / "d.csv")
     first = (tmp_path / "d.csv").read_text().splitlines()[1]
     assert first.startswith("2,")
+
+
+def test_read_number_takes_finite_numbers_only_and_says_why_not():
+    import pytest
+
+    from app.text import read_number
+
+    assert read_number(" -1.5e3 ") == -1500.0
+    with pytest.raises(ValueError, match=r"^r0 must be a number, got 'abc'$"):
+        read_number("abc", "r0")
+    with pytest.raises(ValueError, match=r"^must be a finite number, got 'inf'$"):
+        read_number("inf")
+    with pytest.raises(ValueError, match="got 'x{40}'$"):
+        read_number("x" * 100)

@@ -210,7 +210,7 @@ def press_launch(dialog):
 
 @pytest.mark.parametrize(
     ("typed", "message"),
-    [("nan", "finite"), ("inf", "finite"), ("one", "not a number"), ("", "empty"), ("0.01", "r_min"), ("-2", "positive")],
+    [("nan", "finite"), ("inf", "finite"), ("one", "must be a number"), ("", "empty"), ("0.01", "r_min"), ("-2", "positive")],
 )
 def test_launch_dialog_refuses_bad_r0(dialog, state, typed, message):
     dialog.fields["r0"].setText(typed)
@@ -231,7 +231,7 @@ def test_launch_dialog_refuses_text_in_another_field(dialog):
     dialog.fields["omega0"].setText("fast")
     press_launch(dialog)
     assert dialog.isVisible()
-    assert "not a number" in dialog.error_label.text() and "ω₀" in dialog.error_label.text()
+    assert "must be a number" in dialog.error_label.text() and "ω₀" in dialog.error_label.text()
     assert dialog.fields["omega0"].text() == "fast"
 
 

@@ -26,7 +26,7 @@ from app.potentials import MAX_PARAM, Potential
 from app.state import K_LIMIT, KEEP, TRAILS, DisplayOptions
 from app.themes import THEME_NAMES
 from physics.field import ViewBox, view_side_problem
-from physics.integration.contract import METHODS, IntegrationSettings
+from physics.integration.contract import METHODS, IntegrationSettings, r0_problem
 from physics.launch import LaunchState
 from physics.messages import one_line
 
@@ -447,8 +447,8 @@ class _Checker:
 
         d = self.obj(value, where, LAUNCH_KEYS, required=("r0", "theta0", "vr0", "omega0"))
         r0 = self.number(d["r0"], f"{where}.r0", 0.0, MAX_COORD, lo_open=True)
-        if not settings.r_min < r0 < settings.r_max:
-            self.fail(f"{where}.r0", f"must lie between settings.r_min ({settings.r_min:g}) and settings.r_max ({settings.r_max:g}), got {r0:g}")
+        if problem := r0_problem(r0, settings.r_min, settings.r_max):
+            self.fail(f"{where}.r0", f"{problem} (settings)")
         theta0 = self.number(d["theta0"], f"{where}.theta0", -MAX_COORD, MAX_COORD)
         vr0 = self.number(d["vr0"], f"{where}.vr0", -MAX_SPEED, MAX_SPEED)
         omega0 = self.number(d["omega0"], f"{where}.omega0", -MAX_COORD, MAX_COORD)

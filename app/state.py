@@ -21,7 +21,7 @@ import numpy as np
 from app.signals import Signal
 from app.themes import THEME_NAMES, get_theme, theme_colour
 from physics.field import ViewBox
-from physics.integration.contract import IntegrationSettings, Trajectory
+from physics.integration.contract import IntegrationSettings, Trajectory, r0_problem
 from physics.launch import LaunchState
 
 K_LIMIT = 1e6
@@ -184,10 +184,8 @@ class SimulationState:
     def check_launch(self, launch: LaunchState) -> None:
         """Raise ValueError naming the problem if a launch cannot be integrated with the current settings."""
         s = self._settings
-        if launch.r0 <= s.r_min:
-            raise ValueError(f"the launch point is inside r_min = {s.r_min:g} (r0 = {launch.r0:.4g}): start further from the dipole")
-        if launch.r0 >= s.r_max:
-            raise ValueError(f"the launch point is beyond r_max = {s.r_max:g} (r0 = {launch.r0:.4g})")
+        if problem := r0_problem(launch.r0, s.r_min, s.r_max):
+            raise ValueError(f"the launch point cannot be integrated: {problem}")
         speed2 = launch.vr0**2 + (launch.r0 * launch.omega0) ** 2
         if speed2 > 1e12:
             raise ValueError("the launch speed is too large (at most 1e6)")
@@ -316,8 +314,8 @@ class SimulationState:
         if settings == self._settings:
             return
         for p in self._particles:
-            if not settings.r_min < p.launch.r0 < settings.r_max:
-                raise ValueError(f"particle {p.id} starts at r0 = {p.launch.r0:.4g}, outside r_min..r_max of the new settings")
+            if problem := r0_problem(p.launch.r0, settings.r_min, settings.r_max):
+                raise ValueError(f"particle {p.id} in the new settings: {problem}")
         self._settings = settings
         self.settings_changed.emit(settings)
         self._recompute()
@@ -423,8 +421,8 @@ class SimulationState:
         k = _check_k(k)
         settings = settings or self._settings
         for launch, _, _ in launches:
-            if not settings.r_min < launch.r0 < settings.r_max:
-                raise ValueError(f"a launch starts at r0 = {launch.r0:.4g}, outside r_min..r_max")
+            if problem := r0_problem(launch.r0, settings.r_min, settings.r_max):
+                raise ValueError(f"a launch: {problem}")
         if record:
             self._remember("replace")
         palette = get_theme(theme or self._theme).particle_colors

@@ -148,6 +148,7 @@ def session_from_args(args):
     """The Session the flags describe: a session file or preset, changed and extended by the other flags."""
     from app.session import MAX_LAUNCHES, MAX_SPEED, MAX_TOTAL_SAMPLES, SessionLaunch
     from app.state import K_LIMIT
+    from physics.integration.contract import r0_problem
 
     if args.k is not None and abs(args.k) > K_LIMIT:
         raise CliError(f"--k {args.k:g}: k must be between -{K_LIMIT:g} and {K_LIMIT:g}")
@@ -165,13 +166,13 @@ def session_from_args(args):
         extra.append(("--r0/--x0 launch", single))
     extra += [(f"--launch {la.r0:g},{la.theta0:g},{la.vr0:g},{la.omega0:g}", la) for la in args.launch]
     for flag, la in extra:
-        if not settings.r_min < la.r0 < settings.r_max:
-            raise CliError(f"{flag}: r0 = {la.r0:g} must lie between r_min ({settings.r_min:g}) and r_max ({settings.r_max:g})")
+        if problem := r0_problem(la.r0, settings.r_min, settings.r_max):
+            raise CliError(f"{flag}: {problem}")
         if math.hypot(la.vr0, la.r0 * la.omega0) > MAX_SPEED:
             raise CliError(f"{flag}: the launch speed is more than {MAX_SPEED:g}")
     for i, sl in enumerate(base.launches):
-        if not settings.r_min < sl.launch.r0 < settings.r_max:
-            raise CliError(f"launch {i + 1} starts at r0 = {sl.launch.r0:g}, outside --r-min {settings.r_min:g} .. --r-max {settings.r_max:g}")
+        if problem := r0_problem(sl.launch.r0, settings.r_min, settings.r_max):
+            raise CliError(f"launch {i + 1}: {problem} (--r-min, --r-max)")
     launches = base.launches + tuple(SessionLaunch(la) for _, la in extra)
     if len(launches) > MAX_LAUNCHES:
         raise CliError(f"{len(launches)} launches: at most {MAX_LAUNCHES}")

@@ -31,15 +31,14 @@ def add_simulate(sub) -> None:
 def run_simulate(args) -> int:
     from app.data import DATA_FORMATS, summary, write_trajectory
     from physics.exact import classify
+    from physics.integration.contract import r0_problem
     from physics.integration.scipy_engine import invariants, simulate
 
     out = check_output_path(args.out, DATA_FORMATS)
     launch = launch_from_args(args)
     settings = settings_from_args(args)
-    if launch.r0 <= settings.r_min:
-        raise CliError(f"--r-min ({settings.r_min:g}) must be smaller than r0 ({launch.r0:g})")
-    if launch.r0 >= settings.r_max:
-        raise CliError(f"--r-max ({settings.r_max:g}) must be larger than r0 ({launch.r0:g})")
+    if problem := r0_problem(launch.r0, settings.r_min, settings.r_max):
+        raise CliError(f"the launch: {problem} (--r-min, --r-max)")
     E, C = invariants(launch, args.k)
     fate = classify(launch, E, C, args.k)
     trajectory = simulate(launch, args.k, settings)

@@ -132,6 +132,7 @@ def _read_rows(reader, where: str, r_min: float, r_max: float, max_launches: int
     import math
 
     from app.text import read_number
+    from physics.integration.contract import r0_problem
     from physics.launch import LaunchState
 
     lines = ((number, row) for number, row in enumerate(reader, start=1) if any(cell.strip() for cell in row))
@@ -174,16 +175,9 @@ def _read_rows(reader, where: str, r_min: float, r_max: float, max_launches: int
                 values.append(read_number(text, f"{at}: {name}"))
             except ValueError as exc:
                 raise CliError(str(exc)) from None
-        if has_polar:
-            r0 = values[0]
-            if r0 <= r_min:
-                raise CliError(f"{at}: r0 = {r0:g} must be larger than --r-min {r_min:g}")
-        else:
-            r0 = math.hypot(values[0], values[1])
-            if r0 <= r_min:
-                raise CliError(f"{at}: the launch point is at r = {r0:g}, not outside --r-min {r_min:g}")
-        if r0 >= r_max:
-            raise CliError(f"{at}: the launch point is at r = {r0:g}, not inside --r-max {r_max:g}")
+        r0 = values[0] if has_polar else math.hypot(values[0], values[1])
+        if problem := r0_problem(r0, r_min, r_max):
+            raise CliError(f"{at}: {problem} (--r-min, --r-max)")
         try:
             launch = LaunchState(*values) if has_polar else LaunchState.from_cartesian(*values)
         except ValueError as exc:

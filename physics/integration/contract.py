@@ -172,12 +172,19 @@ def config(settings: IntegrationSettings, max_evaluations: float = MAX_RHS_EVALU
     return np.array([*from_settings, max_evaluations], dtype=float)
 
 
+def r0_problem(r0: float, r_min: float, r_max: float) -> str | None:
+    """Why a launch at radius r0 cannot be integrated between r_min and r_max, or None: it must start strictly between them."""
+    if r0 <= r_min:
+        return f"r0 = {r0:g} is not outside r_min = {r_min:g}"
+    if r0 >= r_max:
+        return f"r0 = {r0:g} is not inside r_max = {r_max:g}"
+    return None
+
+
 def check_launch(launch: LaunchState, settings: IntegrationSettings, label: str = "") -> None:
     """A launch must start strictly between r_min and r_max (`label` names it in a batch)."""
-    if launch.r0 <= settings.r_min:
-        raise ValueError(f"{label}r0 ({launch.r0}) must be larger than r_min ({settings.r_min})")
-    if launch.r0 >= settings.r_max:
-        raise ValueError(f"{label}r0 ({launch.r0}) must be smaller than r_max ({settings.r_max})")
+    if problem := r0_problem(launch.r0, settings.r_min, settings.r_max):
+        raise ValueError(f"{label}{problem}")
 
 
 def check_k(k) -> None:

@@ -77,3 +77,9 @@ def test_a_budget_message_names_what_bounds_the_run(timed):
 
 def test_a_stall_message_says_where():
     assert "(x, y) = (2, 0)" in contract.stall_message(2.0, 0.0, 1.0)
+
+
+def test_a_launch_must_start_strictly_between_r_min_and_r_max():
+    assert contract.r0_problem(1.0, 0.05, 100.0) is None
+    assert "r_min = 0.05" in contract.r0_problem(0.05, 0.05, 100.0)
+    assert "r_max = 100" in contract.r0_problem(100.0, 0.05, 100.0)

@@ -4,6 +4,7 @@ import math
 
 import pytest
 
+from app.signals import Signal
 from app.state import DisplayOptions, SimulationState
 from physics.field import ViewBox
 from physics.integration.contract import IntegrationSettings
@@ -11,7 +12,7 @@ from physics.launch import LaunchState
 
 SIGNALS = (
     "k_changed", "particles_changed", "trajectories_changed", "selection_changed", "display_changed",
-    "clock_changed", "view_changed", "theme_changed", "settings_changed", "history_changed",
+    "clock_changed", "view_changed", "theme_changed", "settings_changed", "history_changed", "potential_changed",
 )
 FAST = IntegrationSettings(t_max=4.0, samples=81)
 SWING = LaunchState(1.0, math.pi / 2, 0.0, 0.0)
@@ -24,6 +25,11 @@ def record(state):
     for name in SIGNALS:
         getattr(state, name).connect(lambda *args, name=name: log.append((name, args)))
     return log
+
+
+def test_the_recorder_hears_every_signal_of_the_state():
+    signals = {name for name, value in vars(SimulationState()).items() if isinstance(value, Signal)}
+    assert set(SIGNALS) == signals
 
 
 def names(log):

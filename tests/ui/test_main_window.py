@@ -302,22 +302,6 @@ def test_screenshot_refuses_bad_arguments(tmp_path, capsys):
     assert not list(tmp_path.iterdir())
 
 
-def _has_session_loader() -> bool:
-    try:
-        from app.session import load_session  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-@pytest.mark.skipif(_has_session_loader(), reason="app/session.py exists: sessions are opened")
-def test_session_without_loader_is_refused(tmp_path, capsys):
-    assert run_in_process(screenshot=str(tmp_path / "x.png"), session=str(tmp_path / "s.json")) == 2
-    err = capsys.readouterr().err
-    assert len(err.strip().splitlines()) == 1 and "--session" in err
-
-
-@pytest.mark.skipif(not _has_session_loader(), reason="app/session.py is not there yet")
 def test_screenshot_of_a_saved_session(tmp_path, capsys):
     from app.session import save_session
 

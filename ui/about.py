@@ -140,4 +140,10 @@ class ShortcutsDialog(QtWidgets.QDialog):
         # wide enough for every column, as tall as fits
         width = table.horizontalHeader().length() + table.verticalScrollBar().sizeHint().width() + 2 * table.frameWidth() + 30
         height = table.verticalHeader().length() + table.horizontalHeader().height() + 90
-        self.resize(max(520, width), min(max(480, height), 760))
+        screen = (parent.screen() if parent is not None else None) or QtGui.QGuiApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else QtCore.QRect(0, 0, 1280, 720)
+        room_width, room_height = room.width(), room.height()
+        if parent is not None and hasattr(parent, "available_size"):
+            room_width, room_height = parent.available_size()
+        # never taller or wider than the screen (a 720-pixel projector hid the Close button); the table scrolls
+        self.resize(min(max(520, width), room_width - 40), min(max(480, height), 760, room_height - 60))

@@ -17,7 +17,7 @@ from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg, NavigationToolb
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.transforms import offset_copy
-from PySide6 import QtCore
+from PySide6 import QtCore, QtGui
 
 from app.plotting import PlotLayers
 from app.themes import get_theme
@@ -35,6 +35,7 @@ PREVIEW_FONT_MAX = 13.0  # points: the fate text must fit beside the arrow, even
 QUESTION_ARROW_MAX = 0.45  # a question's velocity arrow is at most this fraction of the view's half extent longer
 CURSOR_STEP = 0.01  # an arrow key moves the launch cursor (or a velocity key its arrow) this fraction of the view's width
 CURSOR_BIG_STEP = 0.1  # with Shift
+FOCUS_FRAME = 3  # pixels: the frame around the plot while it has the keyboard
 KEYBOARD_HELP = (
     ("Enter (plot focused)", "show the launch cursor; Enter again launches"),
     ("Arrow keys", "move the launch cursor (Shift: bigger steps)"),
@@ -509,6 +510,21 @@ class PlotCanvas(FigureCanvasQTAgg):
             self._hide_preview()
             self.blit_moving()
         super().focusOutEvent(event)
+        self.update()  # take the focus frame away
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().focusInEvent(event)
+        self.update()  # show the focus frame
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        if self.hasFocus():
+            # the keyboard is here (Enter shows the launch cursor): a frame in the theme's highlight colour says so
+            painter = QtGui.QPainter(self)
+            pen = QtGui.QPen(self.palette().color(QtGui.QPalette.ColorRole.Highlight), FOCUS_FRAME)
+            painter.setPen(pen)
+            painter.drawRect(self.rect().adjusted(1, 1, -2, -2))
+            painter.end()
 
     def _on_cursor_key(self, event) -> bool:
         key, mods = event.key(), event.modifiers()

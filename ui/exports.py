@@ -54,7 +54,14 @@ class ExportActions(QtCore.QObject):
     # --- where files go --------------------------------------------------------------------------------
     def _directory(self) -> str:
         remembered = self._settings.value(EXPORT_DIRECTORY_KEY) if self._settings is not None else None
-        return remembered if isinstance(remembered, str) and os.path.isdir(remembered) else os.getcwd()
+        if isinstance(remembered, str) and os.path.isdir(remembered):
+            return remembered
+        # the user's pictures (or home) folder, not wherever the program happened to be started from
+        for kind in (QtCore.QStandardPaths.StandardLocation.PicturesLocation, QtCore.QStandardPaths.StandardLocation.HomeLocation):
+            folder = QtCore.QStandardPaths.writableLocation(kind)
+            if folder and os.path.isdir(folder) and os.access(folder, os.W_OK):
+                return folder
+        return os.getcwd()
 
     def _remember(self, path: str) -> None:
         if self._settings is not None:

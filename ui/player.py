@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from ui.qt_theme import tinted_icon
 from ui.subscriptions import Subscriptions
 
 FRAME_MS = 16  # about 60 frames per second
@@ -123,14 +124,13 @@ class PlayerBar(QtWidgets.QWidget):
         self._player = player
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
-        style = self.style()
-        icons = {
+        self._icons = {
             player.play_action: QtWidgets.QStyle.StandardPixmap.SP_MediaPlay,
             player.step_action: QtWidgets.QStyle.StandardPixmap.SP_MediaSeekForward,
             player.restart_action: QtWidgets.QStyle.StandardPixmap.SP_MediaSkipBackward,
         }
+        self._tint_icons()
         for action in (player.restart_action, player.play_action, player.step_action):
-            action.setIcon(style.standardIcon(icons[action]))
             button = QtWidgets.QToolButton()
             button.setDefaultAction(action)
             button.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -167,7 +167,21 @@ class PlayerBar(QtWidgets.QWidget):
 
     def _on_playing_changed(self, playing: bool) -> None:
         pixmap = QtWidgets.QStyle.StandardPixmap.SP_MediaPause if playing else QtWidgets.QStyle.StandardPixmap.SP_MediaPlay
-        self._player.play_action.setIcon(self.style().standardIcon(pixmap))
+        self._icons[self._player.play_action] = pixmap
+        self._player.play_action.setIcon(tinted_icon(self, pixmap))
+
+    def _tint_icons(self) -> None:
+        """The icons in the text's colour, so they show in every theme."""
+        for action, pixmap in self._icons.items():
+            action.setIcon(tinted_icon(self, pixmap))
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QtCore.QEvent.Type.PaletteChange:
+            self._tint_icons()
+        elif event.type() == QtCore.QEvent.Type.FontChange:
+            # the clock's label is as wide as its longest text in the current type size (never cut)
+            self._time.setMinimumWidth(self.fontMetrics().horizontalAdvance("t = 0000.00 / 0000.00") + 8)
 
     def _on_speed_changed(self, speed: float) -> None:
         index = self._speed.findData(speed)

@@ -7,7 +7,7 @@ style's own palette back.
 
 from __future__ import annotations
 
-from PySide6 import QtGui, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.themes import get_theme
 
@@ -54,5 +54,39 @@ def apply_qt_theme(name: str) -> None:
         return
     palette = theme_palette(name)
     app.setPalette(palette)
+    app.setStyleSheet(indicator_style(name))
     # tool tips take their palette from their own class in some styles
     QtWidgets.QToolTip.setPalette(palette)
+
+
+def tinted_icon(widget: QtWidgets.QWidget, pixmap: QtWidgets.QStyle.StandardPixmap, size: int = 16) -> QtGui.QIcon:
+    """A standard icon in the widget's text colour (the style's own grey ones vanish on the presentation theme's black)."""
+    source = widget.style().standardIcon(pixmap).pixmap(size, size)
+    tinted = QtGui.QPixmap(source.size())
+    tinted.setDevicePixelRatio(source.devicePixelRatio())
+    tinted.fill(QtCore.Qt.GlobalColor.transparent)
+    painter = QtGui.QPainter(tinted)
+    painter.drawPixmap(0, 0, source)
+    painter.setCompositionMode(QtGui.QPainter.CompositionMode.CompositionMode_SourceIn)
+    painter.fillRect(tinted.rect(), widget.palette().color(QtGui.QPalette.ColorRole.ButtonText))
+    painter.end()
+    return QtGui.QIcon(tinted)
+
+
+# Fusion draws check boxes and radio buttons with an outline darker than the window: none on black
+DARK_INDICATORS = """
+QCheckBox::indicator, QRadioButton::indicator, QGroupBox::indicator {
+    width: 0.9em; height: 0.9em; border: 2px solid %(text)s; background: %(base)s; }
+QRadioButton::indicator { border-radius: 0.5em; }
+QCheckBox::indicator:checked, QRadioButton::indicator:checked, QGroupBox::indicator:checked { background: %(highlight)s; }
+QCheckBox::indicator:disabled, QRadioButton::indicator:disabled { border-color: %(disabled)s; }
+"""
+
+
+def indicator_style(name: str) -> str:
+    """The style sheet that keeps check boxes visible in a dark theme ('' for the others)."""
+    colours = get_theme(name).ui
+    if colours is None or QtGui.QColor(colours.window).value() >= 128:
+        return ""
+    return DARK_INDICATORS % {"text": colours.text, "base": colours.base, "highlight": colours.highlight,
+                              "disabled": colours.disabled_text}

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from ui.qt_theme import tinted_icon
+
 # every page of the side area, in the chooser's order: name, title
 PAGES = (
     ("particles", "Particles and readout"),
@@ -63,13 +65,18 @@ class SideArea(QtWidgets.QWidget):
         self.chooser.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.chooser.currentIndexChanged.connect(self._on_chosen)
         row.addWidget(self.chooser, 1)
-        style = self.style()
-        self.detach_button = _tool_button(style.standardIcon(QtWidgets.QStyle.StandardPixmap.SP_TitleBarNormalButton),
+        self.detach_button = _tool_button(tinted_icon(self, QtWidgets.QStyle.StandardPixmap.SP_TitleBarNormalButton),
                                           "Detach the side panel into a window of its own (again to dock it back)")
-        self.close_button = _tool_button(style.standardIcon(QtWidgets.QStyle.StandardPixmap.SP_TitleBarCloseButton),
+        self.close_button = _tool_button(tinted_icon(self, QtWidgets.QStyle.StandardPixmap.SP_TitleBarCloseButton),
                                          "Hide the side panel: the plot takes the whole width (F9 shows it again)")
         row.addWidget(self.detach_button)
         row.addWidget(self.close_button)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QtCore.QEvent.Type.PaletteChange:  # the buttons' icons in the theme's text colour
+            self.detach_button.setIcon(tinted_icon(self, QtWidgets.QStyle.StandardPixmap.SP_TitleBarNormalButton))
+            self.close_button.setIcon(tinted_icon(self, QtWidgets.QStyle.StandardPixmap.SP_TitleBarCloseButton))
 
     @property
     def names(self) -> tuple[str, ...]:

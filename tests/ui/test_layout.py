@@ -220,3 +220,24 @@ def test_the_presentation_theme_gives_the_plot_the_whole_window(qtbot, build):
     window.state.set_theme("default")
     QtWidgets.QApplication.processEvents()
     assert window.side_dock.isVisible()  # back as it was before the projector
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_plots_labels_stay_inside_and_it_fills_its_room_when_the_side_panel_comes_and_goes(qtbot, build, theme):
+    """Found trying the window as a teacher: after F9 hid and showed the side panel the x label was cut."""
+    window = build((1280, 720), theme)
+
+    def check():
+        QtWidgets.QApplication.processEvents()
+        canvas = window.canvas
+        canvas.draw()
+        box = canvas.ax.get_tightbbox(canvas.get_renderer())
+        width, height = canvas.figure.bbox.width, canvas.figure.bbox.height
+        assert box.x0 >= 0 and box.y0 >= 0 and box.x1 <= width and box.y1 <= height, box  # nothing cut
+        assert box.width >= 0.97 * width or box.height >= 0.97 * height  # and no blank band
+    check()
+    for _ in range(2):
+        window.side_action.trigger()
+        check()
+    window.reset_layout_action.trigger()
+    check()

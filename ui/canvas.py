@@ -253,8 +253,9 @@ class PlotCanvas(FigureCanvasQTAgg):
         view stays what the user chose, so a session saved here opens the same on another screen. The field
         is then drawn for exactly the shown limits.
 
-        New limits bring new tick labels, which need another layout: lay out once more with the widened
-        limits and fit to that layout (a third round would only move a tick label by a few pixels).
+        The layout is worked out with the axes free of their aspect (so it leaves room for the labels around
+        the whole box) and with the tick labels of the new limits; twice, as new limits bring new tick labels.
+        The widened limits then have the box's own shape, so equal aspect shrinks nothing.
         """
         chosen = self._state.view
         before = self._shown.fitted
@@ -266,15 +267,15 @@ class PlotCanvas(FigureCanvasQTAgg):
                 if w < 10 or h < 10:
                     return
                 box = fill_aspect(chosen, h / w)
-                if self._shown.fitted == (chosen, box):
-                    break
-                first = self._shown.fitted == before
+                done = self._shown.fitted == (chosen, box)
                 self._shown.fitted = (chosen, box)
-                self.layers.update_view()  # the limits of the widened box: the axes keep their whole laid-out room
-                if first:
+                self.layers.update_view()  # the limits of the widened box, equal aspect
+                if done or not first:
+                    break
+                if before is None or self._shown.fitted[1] != before[1]:
                     self.layers.update_field()  # what the layout makes room for (a colour bar) is there from now on
-                if lay_out_again:
-                    self._layout_engine.execute(self.figure)
+                self.ax.set_aspect("auto")
+                self._layout_engine.execute(self.figure)
         finally:
             self._fitting = False
         if before != self._shown.fitted:

@@ -261,7 +261,7 @@ class PlotCanvas(FigureCanvasQTAgg):
         before = self._shown.fitted
         self._fitting = True
         try:
-            for lay_out_again in (True, True, False):
+            for first in (True, True, False):
                 _x0, _y0, width, height = self.ax.get_position(original=True).bounds
                 w, h = width * self.figure.bbox.width, height * self.figure.bbox.height
                 if w < 10 or h < 10:

@@ -1,4 +1,4 @@
-"""PlotLayers.set_time: the vectorised frame draws what the per-particle loop drew, and many particles stay right."""
+"""PlotLayers.set_time: each frame draws the paths' own samples up to the clock (their x, y and t columns), and many particles stay right."""
 
 import math
 from types import SimpleNamespace
@@ -31,26 +31,24 @@ def layers_for(state: SimulationState) -> PlotLayers:
     return PlotLayers(fig.add_subplot(), state)
 
 
-def reference_frame(state: SimulationState, t: float) -> dict:
-    """What set_time drew before it was vectorised: one loop over the particles, index_at for each."""
+def last_sample(tr, t: float) -> int:
+    """The path's last sample at or before time t, read from its own t column."""
+    return int(np.clip(np.searchsorted(tr.t, t + 1e-9, side="right") - 1, 0, len(tr.t) - 1))
+
+
+def expected_frame(state: SimulationState, t: float) -> dict:
+    """What the paths say the frame at time t shows: each visible path's (x, y) samples up to t (from t - trail_length
+    for a fading tail), its charge at the last of them, or a stop mark where the path ended (r_min, r_max, a failure)."""
     opt = state.display
-    segs, seg_colors, pts, pt_colors, stop_pts, stop_colors, ring = [], [], [], [], [], [], []
+    tails, pts, pt_colors, stop_pts, stop_colors, ring = [], [], [], [], [], []
     for p in state.particles:
         tr = state.trajectory(p.id)
         if not p.visible or tr is None:
             continue
-        i = state.index_at(p.id, t)
+        i = last_sample(tr, t)
+        j = last_sample(tr, max(t - opt.trail_length, 0.0)) if opt.trail == "fade" else 0
         rgba = mcolors.to_rgba(p.color)
-        if opt.trail == "full":
-            segs.append(np.column_stack((tr.x[: i + 1], tr.y[: i + 1])))
-            seg_colors.append(rgba)
-        elif opt.trail == "fade":
-            j = state.index_at(p.id, max(t - opt.trail_length, 0.0))
-            edges = np.linspace(j, i, FADE_PIECES + 1).astype(int)
-            for n, (a, b) in enumerate(zip(edges[:-1], edges[1:])):
-                if b > a:
-                    segs.append(np.column_stack((tr.x[a : b + 1], tr.y[a : b + 1])))
-                    seg_colors.append(rgba[:3] + ((n + 1) / FADE_PIECES,))
+        tails.append((np.column_stack((tr.x[j : i + 1], tr.y[j : i + 1])), rgba))
         if t >= tr.t_end and tr.stop_reason in STOPPED:
             stop_pts.append((tr.x[-1], tr.y[-1]))
             stop_colors.append(rgba)
@@ -59,20 +57,24 @@ def reference_frame(state: SimulationState, t: float) -> dict:
             pt_colors.append(rgba)
         if p.id == state.selected:
             ring.append((tr.x[i], tr.y[i]))
-    return {"segs": segs, "seg_colors": seg_colors, "pts": pts, "pt_colors": pt_colors, "stop_pts": stop_pts,
-            "stop_colors": stop_colors, "ring": ring}
+    return {"tails": tails, "pts": pts, "pt_colors": pt_colors, "stop_pts": stop_pts, "stop_colors": stop_colors,
+            "ring": ring}
 
 
-def drawn_trails(layers: PlotLayers):
-    """The trail collection's paths without their NaN padding (all-NaN rows are pieces not drawn), and their colours."""
-    colors = layers.trails.get_colors()
-    segs, seg_colors = [], []
-    for k, path in enumerate(layers.trails.get_paths()):
-        v = path.vertices[np.isfinite(path.vertices).all(axis=1)]
-        if len(v):
-            segs.append(v)
-            seg_colors.append(tuple(colors[k % len(colors)]))
-    return segs, seg_colors
+def drawn_tails(layers: PlotLayers, pieces: int) -> list:
+    """Each path's drawn tail: its `pieces` rows of the trail collection joined (a piece starts where the one before
+    ended; all-NaN rows are pieces not drawn), with the pieces' colours."""
+    paths, colors = layers.trails.get_paths(), layers.trails.get_colors()
+    tails = []
+    for start in range(0, len(paths), pieces):
+        joined, rgba = [], []
+        for k in range(start, start + pieces):
+            v = paths[k].vertices[np.isfinite(paths[k].vertices).all(axis=1)]
+            if len(v):
+                joined.append(v if not joined else v[1:])
+                rgba.append(tuple(colors[k % len(colors)]))
+        tails.append((np.concatenate(joined) if joined else np.empty((0, 2)), rgba))
+    return tails
 
 
 def facecolors(collection, n: int) -> list:
@@ -92,23 +94,45 @@ def few():
 
 
 @pytest.mark.parametrize("trail", ["full", "fade", "none"])
-def test_few_particles_are_drawn_exactly_as_before(few, trail):
+def test_few_particles_are_drawn_along_their_paths(few, trail):
     few.set_display(trail=trail)
     layers = layers_for(few)
+    pieces = FADE_PIECES if trail == "fade" else 1
     for t in (0.0, 0.013, 0.4, 1.3, 2.71, 4.0, few.duration, few.duration + 1.0):
         layers.set_time(t)
-        ref = reference_frame(few, t)
-        segs, seg_colors = drawn_trails(layers)
-        assert len(segs) == len(ref["segs"]), t
-        for got, want in zip(segs, ref["segs"]):
-            np.testing.assert_array_equal(got, want)
-        np.testing.assert_array_equal(np.array(seg_colors).reshape(-1, 4), np.array(ref["seg_colors"]).reshape(-1, 4))
-        np.testing.assert_array_equal(layers.markers.get_offsets(), np.array(ref["pts"]).reshape(-1, 2))
-        np.testing.assert_array_equal(layers.stops.get_offsets(), np.array(ref["stop_pts"]).reshape(-1, 2))
-        assert facecolors(layers.markers, len(ref["pts"])) == ref["pt_colors"]
-        assert facecolors(layers.stops, len(ref["stop_pts"])) == ref["stop_colors"]
-        np.testing.assert_array_equal(layers.selected_ring.get_offsets(), np.array(ref["ring"]).reshape(-1, 2))
+        want = expected_frame(few, t)
+        check_tails(layers, want, trail, pieces)
+        np.testing.assert_array_equal(layers.markers.get_offsets(), np.array(want["pts"]).reshape(-1, 2))
+        np.testing.assert_array_equal(layers.stops.get_offsets(), np.array(want["stop_pts"]).reshape(-1, 2))
+        assert facecolors(layers.markers, len(want["pts"])) == want["pt_colors"]
+        assert facecolors(layers.stops, len(want["stop_pts"])) == want["stop_colors"]
+        np.testing.assert_array_equal(layers.selected_ring.get_offsets(), np.array(want["ring"]).reshape(-1, 2))
         assert layers.clock_text.get_text() == f"t = {t:.2f}"
+
+
+def check_tails(layers: PlotLayers, want: dict, trail: str, pieces: int) -> None:
+    if trail == "none":
+        assert not [tail for tail, _ in drawn_tails(layers, 1) if len(tail)]
+        return
+    drawn = drawn_tails(layers, pieces)
+    assert len(drawn) == len(want["tails"])
+    for (got, rgba), (samples, colour) in zip(drawn, want["tails"]):
+        if len(samples) > 1 or len(got):  # a tail of one sample may be drawn as that point or not at all
+            np.testing.assert_array_equal(got, samples)
+        assert {c[:3] for c in rgba} <= {colour[:3]}
+        alphas = [c[3] for c in rgba]
+        assert alphas == sorted(alphas) and (not alphas or alphas[-1] == 1.0)  # a fading tail is most opaque at the charge
+
+
+def test_stop_marks_sit_where_the_paths_met_r_min_or_r_max(few):
+    layers = layers_for(few)
+    layers.set_time(few.duration)
+    ends = {(tr.x[-1], tr.y[-1]): tr for tr in (few.trajectory(p.id) for p in few.particles)}
+    for x, y in layers.stops.get_offsets():
+        tr = ends[(x, y)]
+        radius = {"r_min": SETTINGS.r_min, "r_max": SETTINGS.r_max}.get(tr.stop_reason)
+        if radius is not None:
+            assert math.hypot(x, y) == pytest.approx(radius, rel=1e-6)
 
 
 def test_going_back_in_time_and_changing_the_trail_redraw_correctly(few):
@@ -116,10 +140,9 @@ def test_going_back_in_time_and_changing_the_trail_redraw_correctly(few):
     for trail, t in (("full", 5.0), ("fade", 0.5), ("fade", 5.5), ("full", 0.2), ("none", 3.0), ("fade", 0.0)):
         few.set_display(trail=trail)  # no update_trajectories: set_time notices the new trail by itself
         layers.set_time(t)
-        ref = reference_frame(few, t)
-        segs, _ = drawn_trails(layers)
-        assert len(segs) == len(ref["segs"]) and all(np.array_equal(a, b) for a, b in zip(segs, ref["segs"]))
-        assert facecolors(layers.markers, len(ref["pts"])) == ref["pt_colors"]
+        want = expected_frame(few, t)
+        check_tails(layers, want, trail, FADE_PIECES if trail == "fade" else 1)
+        assert facecolors(layers.markers, len(want["pts"])) == want["pt_colors"]
 
 
 def test_sample_indices_agree_with_index_at():
@@ -156,12 +179,12 @@ def test_many_particles_trails_end_at_the_markers(many, trail):
     samples = {p.id: np.column_stack((many.trajectory(p.id).x, many.trajectory(p.id).y)) for p in many.particles}
     for t in (0.05, 0.9, 2.2, 5.9):
         layers.set_time(t)
-        ref = reference_frame(many, t)
+        want = expected_frame(many, t)
         markers = iter(layers.markers.get_offsets())
         paths = layers.trails.get_paths()
         for k, p in enumerate(many.particles):
             tr = many.trajectory(p.id)
-            i = many.index_at(p.id, t)
+            i = last_sample(tr, t)
             here = samples[p.id][i]
             stopped = t >= tr.t_end and tr.stop_reason in STOPPED
             if not stopped:
@@ -175,10 +198,10 @@ def test_many_particles_trails_end_at_the_markers(many, trail):
                     assert rows == sorted(rows)
             if trail == "full":
                 np.testing.assert_array_equal(own[0][0], samples[p.id][0])  # and starts at the launch
-        np.testing.assert_array_equal(layers.stops.get_offsets(), np.array(ref["stop_pts"]).reshape(-1, 2))
-        assert facecolors(layers.stops, len(ref["stop_pts"])) == ref["stop_colors"]
-        assert facecolors(layers.markers, len(ref["pts"])) == ref["pt_colors"]
-        np.testing.assert_array_equal(layers.selected_ring.get_offsets(), np.array(ref["ring"]).reshape(-1, 2))
+        np.testing.assert_array_equal(layers.stops.get_offsets(), np.array(want["stop_pts"]).reshape(-1, 2))
+        assert facecolors(layers.stops, len(want["stop_pts"])) == want["stop_colors"]
+        assert facecolors(layers.markers, len(want["pts"])) == want["pt_colors"]
+        np.testing.assert_array_equal(layers.selected_ring.get_offsets(), np.array(want["ring"]).reshape(-1, 2))
 
 
 def test_many_particles_zoomed_in_are_thinned_for_the_new_scale(many):
@@ -267,7 +290,7 @@ def test_a_still_figure_of_fading_tails_shows_whole_paths(few):
     few.set_display(trail="fade", trail_length=0.5)
     few.set_time(few.duration)
     _, layers, _ = render_figure(few, size=(400, 300))
-    segs, _ = drawn_trails(layers)
+    segs = [tail for tail, _ in drawn_tails(layers, 1)]
     shown = [p for p in few.particles if p.visible]
     assert len(segs) == len(shown)
     for seg, p in zip(segs, shown):

@@ -21,6 +21,7 @@ CHOICES = (
     (MARGINAL, "Marginal (C = 0)", "3"),
 )
 BLUR_RADIUS = 16
+K_LABEL_ROOM = 230  # pixels kept free for the plot's k label at the top left
 OVERLAY_MARGIN = 14
 
 
@@ -122,7 +123,9 @@ class PredictOverlay(QtWidgets.QFrame):
         parent = self.parentWidget()
         if parent is None:
             return
-        width = max(min(parent.width() - 2 * OVERLAY_MARGIN, 70 * self.fontMetrics().averageCharWidth()), 100)
+        # the top left corner is the plot's "k = …" label, which the class must still see: keep right of it
+        k_corner = min(K_LABEL_ROOM, parent.width() // 4)
+        width = max(min(parent.width() - k_corner - 2 * OVERLAY_MARGIN, 70 * self.fontMetrics().averageCharWidth()), 100)
         # a button is never squeezed below its text: when the three do not fit side by side they stack
         needed = self.layout().contentsMargins().left() + self.layout().contentsMargins().right()
         for button in self.buttons.values():

@@ -241,3 +241,20 @@ def test_the_plots_labels_stay_inside_and_it_fills_its_room_when_the_side_panel_
         check()
     window.reset_layout_action.trigger()
     check()
+
+
+def test_the_prediction_question_leaves_the_k_label_in_sight(qtbot, build):
+    from physics.launch import LaunchState
+
+    window = build((1024, 768), "presentation")
+    window.predict.action.trigger()
+    pid = window.state.add_launch(LaunchState(1.5, 0.8, 0.0, 0.4))
+    window._on_launched(pid)
+    overlay = window.predict.overlay
+    qtbot.waitUntil(overlay.isVisible, timeout=2000)
+    canvas = window.canvas
+    canvas.draw()
+    label = canvas.layers.status_text.get_window_extent(canvas.get_renderer())
+    right_of_label = label.x1 / canvas.devicePixelRatioF()
+    assert overlay.x() > right_of_label  # the class still sees k
+    assert overlay.geometry().right() <= canvas.width()

@@ -137,7 +137,7 @@ class PredictOverlay(QtWidgets.QFrame):
         layout = self.layout()
         layout.activate()
         height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
-        self.setGeometry((parent.width() - width) // 2, OVERLAY_MARGIN, width, height)
+        self.setGeometry(max(parent.width() - width - OVERLAY_MARGIN, 0), OVERLAY_MARGIN, width, height)
 
 
 class PredictMode(QtCore.QObject):

@@ -69,9 +69,6 @@ def _recolor(particle, theme: str):
     return particle if colour == particle.color else replace(particle, color=colour)
 
 
-# --- captions ---------------------------------------------------------------------------------------------
-
-
 def _fmt(value: float) -> str:
     return number(value)
 
@@ -177,9 +174,6 @@ def _draw_caption(fig, view, header: str, size: tuple[int, int], dpi: float) -> 
     legend.get_title().set_multialignment("center")
 
 
-# --- figures ----------------------------------------------------------------------------------------------
-
-
 def _check_size(size, even: bool = False) -> tuple[int, int]:
     try:
         w, h = (int(v) for v in size)
@@ -272,9 +266,6 @@ def export_figure(
     fig.savefig(buffer, format=fmt[1:], dpi=fig.dpi, metadata=_metadata(fmt, lines), facecolor=fig.get_facecolor())
     with atomic_path(path) as tmp:
         tmp.write_bytes(buffer.getbuffer())
-
-
-# --- animations -------------------------------------------------------------------------------------------
 
 
 class _Cancelled(Exception):
@@ -429,9 +420,6 @@ def _write_gif(tmp: Path, fig, canvas, layers, times, fps: float, lines: list[st
         report(i)
     images[0].save(tmp, format="GIF", save_all=True, append_images=images[1:], duration=_gif_durations(len(images), fps),
                    loop=0, comment="\n".join(lines).encode("utf-8"))
-
-
-# --- data -------------------------------------------------------------------------------------------------
 
 
 def export_data(state, path: str | os.PathLike) -> None:

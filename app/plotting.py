@@ -83,7 +83,6 @@ class PlotLayers:
         self.caption = None
         self.redraw_all()
 
-    # --- which artists move -------------------------------------------------------------------------
     @property
     def animated_artists(self):
         return [self.trails, self.markers, self.stops, self.selected_ring, self.clock_text, self.status_text, *self.numbers]
@@ -98,7 +97,6 @@ class PlotLayers:
         for a in self.animated_artists:
             a.set_animated(animated)
 
-    # --- the whole picture ---------------------------------------------------------------------------
     def redraw_all(self) -> None:
         self.apply_theme()
         self.update_view()
@@ -144,7 +142,6 @@ class PlotLayers:
         (x0, x1), (y0, y1) = self.ax.get_xlim(), self.ax.get_ylim()
         return ViewBox(min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1))
 
-    # --- background: the field --------------------------------------------------------------------------
     def _put_away_background(self) -> None:
         """Hide the current field artists for a quick return (a point dipole without colour map), else remove them.
 
@@ -351,7 +348,6 @@ class PlotLayers:
                         zorder=7, bbox={"boxstyle": "circle,pad=0.15", "fc": fill, "ec": edge, "lw": 1.2 * theme.glyph_size})
             self._background.append(t)
 
-    # --- trajectories ---------------------------------------------------------------------------------
     def update_trajectories(self) -> None:
         """Particles whose paths are drawn, in order; then place everything at the clock.
 

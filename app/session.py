@@ -77,9 +77,6 @@ class Session:
     potential: Potential | None = None  # None: the point dipole
 
 
-# --- saving -----------------------------------------------------------------------------------------------
-
-
 def session_from_state(state) -> Session:
     """The session a state is showing now."""
     return Session(
@@ -140,9 +137,6 @@ def save_session(path: str | os.PathLike, state) -> None:
         write_text_atomic(path, text)
     except OSError as exc:
         raise SessionError(f"{path}: cannot save: {exc.strerror or exc}") from None
-
-
-# --- loading ----------------------------------------------------------------------------------------------
 
 
 def load_session(path: str | os.PathLike, state) -> Session:
@@ -305,7 +299,6 @@ class _Checker:
     def fail(self, where: str, reason: str):
         raise SessionError(f"{self.source}: {where}: {reason}" if where else f"{self.source}: {reason}")
 
-    # --- scalars --------------------------------------------------------------------------------------------
     def number(self, value, where: str, lo: float | None = None, hi: float | None = None, lo_open: bool = False) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.fail(where, f"must be a number, got {_show(value)}")
@@ -360,7 +353,6 @@ class _Checker:
                 self.fail(f"{where}.{key}" if where else key, "is missing")
         return value
 
-    # --- the document ---------------------------------------------------------------------------------------
     def session(self, doc) -> Session:
         if not isinstance(doc, dict):
             self.fail("", f"does not hold a session (expected a JSON object, got {_show(doc)})")

@@ -122,7 +122,6 @@ class SimulationState:
         # the window sets it, as it computes on the thread that has to answer the user
         self.compute_seconds: float | None = None
 
-    # --- reading ----------------------------------------------------------------------------------
     @property
     def k(self) -> float:
         return self._k
@@ -190,7 +189,6 @@ class SimulationState:
         if speed2 > 1e12:
             raise ValueError("the launch speed is too large (at most 1e6)")
 
-    # --- changing k, launches -------------------------------------------------------------------
     def set_k(self, k: float, coalesce: bool = True) -> None:
         """Change k; every launch is recomputed from its own initial conditions."""
         k = _check_k(k)
@@ -283,7 +281,6 @@ class SimulationState:
         self._particles = tuple(new if p.id == new.id else p for p in self._particles)
         self.particles_changed.emit()
 
-    # --- display, view, theme, settings -------------------------------------------------------------
     def set_display(self, **changes) -> None:
         new = replace(self._display, **changes)
         if new == self._display:
@@ -320,7 +317,6 @@ class SimulationState:
         self.settings_changed.emit(settings)
         self._recompute()
 
-    # --- the clock ---------------------------------------------------------------------------------
     def set_time(self, t: float) -> None:
         t = float(t)
         if not math.isfinite(t):
@@ -340,7 +336,6 @@ class SimulationState:
     def restart(self) -> None:
         self.set_time(0.0)
 
-    # --- undo and redo -------------------------------------------------------------------------------
     def _snapshot(self) -> Snapshot:
         return Snapshot(self._k, self._particles, self._next_id, self._prepared)
 
@@ -401,7 +396,6 @@ class SimulationState:
             self.potential_changed.emit(self.potential)
         self.history_changed.emit()
 
-    # --- whole-session replacement (sessions and presets) ---------------------------------------------
     def replace_all(
         self,
         k: float,
@@ -458,7 +452,6 @@ class SimulationState:
             self.potential_changed.emit(self.potential)
         self.clock_changed.emit(0.0)
 
-    # --- computing ------------------------------------------------------------------------------------
     def _compute(self, particles: list[Particle]) -> None:
         from physics.integration.batch import simulate_batch
 
@@ -481,7 +474,6 @@ class SimulationState:
             self._time = self.duration
             self.clock_changed.emit(self._time)
 
-    # --- the potential (point dipole by default) ------------------------------------------------------
     @property
     def potential(self):
         """The current app.potentials.Potential (texts of U and T and the parameter values besides k)."""
@@ -601,7 +593,6 @@ class SimulationState:
         E, C = invariants(launch, self._k, self.model, self.potential.param_dict)
         return NoPrediction("unknown", E, C, None, None, "unknown")
 
-    # --- where a particle is now -----------------------------------------------------------------------
     def index_at(self, pid: int, t: float | None = None) -> int:
         """Index of the last sample of particle pid at or before time t (the clock by default)."""
         tr = self._trajectories[pid]

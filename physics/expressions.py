@@ -303,8 +303,6 @@ class _Parser:
         self._check_result(expr)
         return expr
 
-    # --- text and tree -------------------------------------------------------------------------------
-
     def _parse_tree(self, text: str) -> ast.Expression:
         if not isinstance(text, str):
             self.fail(f"expected text, got {type(text).__name__}")
@@ -385,8 +383,6 @@ class _Parser:
             if depth > MAX_DEPTH:
                 self.fail(f"the expression is nested too deeply (more than {MAX_DEPTH} levels)")
             stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
-
-    # --- checks on the tree, in plain Python ---------------------------------------------------------
 
     def _refuse_node(self, node: ast.AST) -> NoReturn:
         name = type(node).__name__
@@ -509,8 +505,6 @@ class _Parser:
         if any(v is None for v in values):
             return None
         return self._constant(node, lambda: _call_float(function, *values))
-
-    # --- the sympy build -----------------------------------------------------------------------------
 
     def _build(self, node: ast.AST) -> sp.Expr:
         expr = self._construct(node)

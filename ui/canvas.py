@@ -181,7 +181,6 @@ class PlotCanvas(FigureCanvasQTAgg):
         self._summary_timer.stop()
         self._blit_timer.stop()
 
-    # --- for screen readers -----------------------------------------------------------------------------
     def summary(self) -> str:
         """What the plot shows, in words: the potential and k, the clock, which charges fell in when, escaped, still move."""
         st, shown = self._state, self._shown
@@ -282,7 +281,6 @@ class PlotCanvas(FigureCanvasQTAgg):
             self.layers.update_field()  # for exactly the shown limits
             self.redraw()
 
-    # --- the launch preview -----------------------------------------------------------------------------
     @property
     def moving_artists(self):
         return [*self.layers.animated_artists, self._question_arrow, self._question_dot, self._arrow, self._start_dot,
@@ -387,7 +385,6 @@ class PlotCanvas(FigureCanvasQTAgg):
     def dragging(self) -> bool:
         return self._drag_start is not None
 
-    # --- paths held back (predict, then reveal) ---------------------------------------------------------
     @property
     def hidden_paths(self) -> frozenset[int]:
         return self._shown.hidden
@@ -427,7 +424,6 @@ class PlotCanvas(FigureCanvasQTAgg):
         self._wipe_preview = True
         self.blit_moving()
 
-    # --- mouse and keys ---------------------------------------------------------------------------------
     def _on_press(self, event) -> None:
         if event.button != 1 or event.inaxes is not self.ax or self.toolbar.mode:
             return
@@ -465,7 +461,6 @@ class PlotCanvas(FigureCanvasQTAgg):
             self._hide_preview()
             self.blit_moving()
 
-    # --- launching from the keyboard --------------------------------------------------------------------
     @property
     def key_cursor(self) -> tuple[float, float] | None:
         """The keyboard's launch point while its cursor shows, else None."""
@@ -581,7 +576,6 @@ class PlotCanvas(FigureCanvasQTAgg):
         self.blit_moving()
         self._launch((x, y), (x + vx / VELOCITY_PER_UNIT, y + vy / VELOCITY_PER_UNIT))
 
-    # --- drawing ----------------------------------------------------------------------------------------
     def redraw(self, keep_backgrounds: bool = False) -> None:
         """Ask for a full draw on the next turn of the event loop (the background changed).
 
@@ -634,7 +628,6 @@ class PlotCanvas(FigureCanvasQTAgg):
         self.blit(self.figure.bbox if wide else self.ax.bbox)
         self.frames_blitted += 1
 
-    # --- the model's signals ----------------------------------------------------------------------------
     def _on_field_changed(self, *_) -> None:
         if self.layers.update_field():
             # k changed sign: if this picture was drawn since the last change other than k's, its background is saved
@@ -707,7 +700,6 @@ class PlotCanvas(FigureCanvasQTAgg):
         self.layers.set_time(t)
         self.blit_moving()
 
-    # --- pan and zoom -----------------------------------------------------------------------------------
     def _on_limits_changed(self, _ax) -> None:
         self._view_timer.start()
 

@@ -191,13 +191,11 @@ class ClassroomKeys(QtCore.QObject):
         action.triggered.connect(slot)
         return action
 
-    # --- k ---------------------------------------------------------------------------------------------
     def step_k(self, step: float) -> None:
         """k ± step, rounded to the step's decimals (1.1, not 1.1000000000000001); each press is one undo step."""
         k = round(self._state.k + step, 10)
         self._state.set_k(max(-K_LIMIT, min(K_LIMIT, k)), coalesce=False)
 
-    # --- presets ---------------------------------------------------------------------------------------
     def cycle_preset(self, step: int) -> str:
         name = step_preset(self._window.current_preset, step)
         self._window.load_preset(name)
@@ -225,7 +223,6 @@ class ClassroomKeys(QtCore.QObject):
         self.launched.emit(pid)
         return pid
 
-    # --- the test-charge map ---------------------------------------------------------------------------
     def release_test_charges(self) -> list[int]:
         """A grid of charges at rest over the view, added in one batch (physics.integration.batch) and animated together."""
         st = self._state

@@ -78,7 +78,6 @@ class DipoleControls(QtWidgets.QWidget):
         self._subs.disconnect_all()
         self._k_timer.stop()
 
-    # --- building -----------------------------------------------------------------------------------
     def _build(self) -> None:
         self.k_bar = QtWidgets.QWidget()
         self.k_bar.setObjectName("k_bar")
@@ -170,7 +169,6 @@ class DipoleControls(QtWidgets.QWidget):
             actions[name] = action
         return actions
 
-    # --- widget -> state ----------------------------------------------------------------------------
     def _on_slider_moved(self, tick: int) -> None:
         k = tick_to_k(tick)
         if self.slider.isSliderDown():
@@ -202,7 +200,6 @@ class DipoleControls(QtWidgets.QWidget):
     def _on_zero(self) -> None:
         self._state.set_k(0.0, coalesce=False)
 
-    # --- state -> widget (signals blocked, so nothing is written back) --------------------------------
     def _on_k_changed(self, k: float) -> None:
         if not self.slider.isSliderDown():  # the user's hand owns the slider while dragging
             was_blocked = self.slider.blockSignals(True)

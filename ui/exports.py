@@ -51,7 +51,6 @@ class ExportActions(QtCore.QObject):
         action.triggered.connect(slot)
         return action
 
-    # --- where files go --------------------------------------------------------------------------------
     def _directory(self) -> str:
         remembered = self._settings.value(EXPORT_DIRECTORY_KEY) if self._settings is not None else None
         if isinstance(remembered, str) and os.path.isdir(remembered):
@@ -71,7 +70,6 @@ class ExportActions(QtCore.QObject):
         if self.before_export is not None:
             self.before_export()
 
-    # --- figure ----------------------------------------------------------------------------------------
     def figure_dialog(self) -> FigureExportDialog:
         last = self.last_figure_options or {}
         suffix = os.path.splitext(last.get("path", ""))[1] or ".png"
@@ -110,7 +108,6 @@ class ExportActions(QtCore.QObject):
         self.notice.emit(f"Exported {options['path']}")
         return True
 
-    # --- animation -------------------------------------------------------------------------------------
     def animation_dialog(self) -> AnimationExportDialog:
         last = self.last_animation_options or {}
         suffix = os.path.splitext(last.get("path", ""))[1] or ".mp4"
@@ -162,7 +159,6 @@ class ExportActions(QtCore.QObject):
         self.notice.emit(f"Exported {options['path']} ({total} frames)")
         return True
 
-    # --- data ------------------------------------------------------------------------------------------
     def export_data(self) -> bool:
         self._start()
         if not self._state.particles:

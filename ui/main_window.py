@@ -166,7 +166,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.reset_layout()
         self._restore_settings()
 
-    # --- layout ------------------------------------------------------------------------------------------
     def available_size(self) -> tuple[int, int]:
         """The room the window has: the given screen size (screenshots), else the screen's available area."""
         if self._screen_size is not None:
@@ -243,7 +242,6 @@ class MainWindow(QtWidgets.QMainWindow):
         if text:
             self.statusBar().showMessage(text.replace("\n", "  "), 3000)
 
-    # --- menus -----------------------------------------------------------------------------------------
     def _action(self, menu: QtWidgets.QMenu, text: str, slot, shortcut=None, tip: str = "") -> QtGui.QAction:
         action = QtGui.QAction(text, self)
         if shortcut is not None:
@@ -362,7 +360,6 @@ class MainWindow(QtWidgets.QMainWindow):
             if top.menu() is not None:
                 self.addActions([a for a in walk(top.menu()) if a not in self.actions()])
 
-    # --- commands ----------------------------------------------------------------------------------------
     def load_preset(self, name: str) -> None:
         self.player.pause()
         preset = load_preset(self.state, name)
@@ -445,7 +442,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.undo_action.setEnabled(self.state.can_undo)
         self.redo_action.setEnabled(self.state.can_redo)
 
-    # --- settings and closing ----------------------------------------------------------------------------
     def _restore_settings(self) -> None:
         """The last size and layout, unless they no longer fit this screen (then the default layout stays)."""
         if self._settings is None:

@@ -40,9 +40,6 @@ def one_line_error(capsys) -> str:
     return err
 
 
-# --- tolerances and time limits ---------------------------------------------------------------------------
-
-
 @pytest.mark.parametrize(("flag", "value"), [("--rtol", "3.14"), ("--rtol", "1e-20"), ("--atol", "5"), ("--atol", "0")])
 def test_tolerances_that_cannot_give_a_result_are_refused(tmp_path, capsys, flag, value):
     # --rtol 3.14 was accepted, then printed six RuntimeWarnings and a JSON error
@@ -64,9 +61,6 @@ def test_a_huge_derivation_timeout_is_refused_by_name(capsys):
     assert "argument --timeout: must be from 0.01 to 3600" in one_line_error(capsys)
 
 
-# --- output names -------------------------------------------------------------------------------------------
-
-
 def test_an_output_name_over_255_bytes_is_refused_in_one_line(tmp_path, capsys):
     # ENAMETOOLONG came out of check_output_path as a traceback
     name = "é" * 200 + ".png"  # 404 bytes in UTF-8
@@ -84,8 +78,6 @@ def test_a_path_too_long_for_the_system_is_one_line(tmp_path, capsys):
     assert code == 2
     one_line_error(capsys)
 
-
-# --- full disk ------------------------------------------------------------------------------------------------
 
 FAKE_FFMPEG = r"""#!{python}
 import os, sys, time
@@ -171,9 +163,6 @@ def test_a_figure_onto_a_full_disk_is_an_oserror_and_leaves_no_file(state, tmp_p
     assert not list(tmp_path.iterdir())
 
 
-# --- signals and stale temporaries ----------------------------------------------------------------------------
-
-
 @pytest.mark.skipif(os.name != "posix", reason="SIGTERM")
 def test_sigterm_during_animate_cleans_up_and_exits_143(tmp_path):
     out = tmp_path / "long.mp4"
@@ -210,9 +199,6 @@ def test_a_command_removes_what_a_killed_run_left_in_its_folder(tmp_path, capsys
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.png"]
 
 
-# --- views ------------------------------------------------------------------------------------------------------
-
-
 def test_a_view_far_from_the_dipole_for_its_width_is_refused_when_reading(tmp_path, capsys):
     # x from 1e6 − 2e−9 to 1e6 passed the session checker and crashed `plot` in FreeType (raster overflow)
     session = tmp_path / "far.json"
@@ -233,9 +219,6 @@ def test_views_within_reach_of_the_dipole_still_draw(tmp_path):
     for view in ("--view=-1e6,1e6,-1e-3,1e-3", "--view=0,1e-9,0,1e-9", "--view=1000,1002,-1,1"):
         assert main(["plot", "--k", "1", "--launch", "1,1,0,0", *FAST, view, "--size", "320x200",
                      "--out", str(tmp_path / "a.png")]) == 0
-
-
-# --- the fast engine's first use ----------------------------------------------------------------------------------
 
 
 class _Generated:

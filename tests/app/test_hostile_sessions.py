@@ -262,7 +262,6 @@ def test_refusals_are_quick():
     assert worst < 0.5
 
 
-# --- saving where the disk refuses -------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "where, error",
     [

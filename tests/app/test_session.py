@@ -116,9 +116,6 @@ def test_hand_written_minimal_file_loads(tmp_path):
     assert session.time is None and s.k == 1.0 and len(s.particles) == 1
 
 
-# --- refusals ---------------------------------------------------------------------------------------------
-
-
 class Refusal:
     """Load bytes into a state that already holds a session; check the error and that nothing changed."""
 
@@ -355,7 +352,6 @@ def test_read_session_does_not_touch_a_state(saved):
     assert session.launches[1].visible is False and session.launches[0].color == "tab:purple"
 
 
-# --- the potential -------------------------------------------------------------------------------------------
 def test_a_typed_potential_is_saved_and_comes_back(tmp_path, monkeypatch):
     """A physicist's U (and its parameters) is part of the session: save → load in a fresh state gives the same
     potential and the same paths; the file says version 2 (a point-dipole session stays version 1)."""

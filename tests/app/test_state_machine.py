@@ -54,7 +54,6 @@ class StateMachine(RuleBasedStateMachine):
         self.folder = Path(tempfile.mkdtemp(prefix="dipole-state-machine-"))
         self.saves = 0
 
-    # --- changing the setup ----------------------------------------------------------------------------
     @rule(r0=st.floats(0.02, 8.0), theta0=st.floats(-7.0, 7.0), vr0=st.floats(-3.0, 3.0), omega0=st.floats(-3.0, 3.0),
           label=st.one_of(st.text(max_size=8), st.text(min_size=190, max_size=260)))
     def launch(self, r0, theta0, vr0, omega0, label):
@@ -147,7 +146,6 @@ class StateMachine(RuleBasedStateMachine):
         assert self.state.potential.name == name
         assert self.state.is_point_dipole == (name == "point-dipole")
 
-    # --- undo and redo --------------------------------------------------------------------------------------
     @rule()
     def undo(self):
         self.state.undo()
@@ -172,7 +170,6 @@ class StateMachine(RuleBasedStateMachine):
         assert self.state.undo()
         assert setup_key(self.state) == before
 
-    # --- files -------------------------------------------------------------------------------------------
     @rule(target=files)
     def save(self):
         self.saves += 1
@@ -204,7 +201,6 @@ class StateMachine(RuleBasedStateMachine):
             load_session(broken, self.state)
         assert comparable(self.state) == before, "a refused file changed the session"
 
-    # --- invariants ---------------------------------------------------------------------------------------
     @invariant()
     def consistent_and_finite(self):
         s = self.state

@@ -206,8 +206,6 @@ def test_non_text_is_refused():
         parse_expression(None)
 
 
-# --- valid input ---------------------------------------------------------------------------------------
-
 r_pos = sp.Symbol("r_pos", positive=True)
 E0 = PARAMETERS["E0"]
 
@@ -348,8 +346,6 @@ def test_the_parser_never_executes_or_sympifies_text():
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             assert not pattern.search(line), f"{path.name}:{number}: {line.strip()}"
 
-
-# --- random input --------------------------------------------------------------------------------------
 
 TOKENS = [
     *ALLOWED_NAMES, *ALLOWED_FUNCTIONS, "Abs", "θ", "π", "E", "foo", "__class__", "__import__", "_", "os",

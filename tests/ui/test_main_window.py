@@ -194,7 +194,6 @@ def test_about_and_shortcuts(qtbot, window):
     assert {"Space", "Ctrl+Q", "F11"} <= texts
 
 
-# --- the launch dialog ---------------------------------------------------------------------------------
 @pytest.fixture
 def dialog(qtbot, state):
     d = LaunchDialog(state)
@@ -261,7 +260,6 @@ def test_launch_dialog_cartesian_and_fix_after_error(dialog):
     assert (launch.x0, launch.y0, launch.vx0, launch.vy0) == pytest.approx((1.25, 0.0, 1.0, 0.0))
 
 
-# --- headless rendering --------------------------------------------------------------------------------
 def run_main(*args, tmp_path, as_user: bool = False):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DIPOLE_LAB_TEST": "1"}
     if as_user:
@@ -317,7 +315,7 @@ def test_screenshot_of_a_saved_session(tmp_path, capsys):
     assert not (tmp_path / "y.png").exists()
 
 
-# --- start-up: what the first launch needs is loaded once the window is painted (issue 8) ----------------------
+# start-up: what the first launch needs is loaded once the window is painted (issue 8)
 def test_after_first_paint_calls_once_after_a_paint_or_the_fallback(qtbot):
     from ui.startup import AfterFirstPaint
 

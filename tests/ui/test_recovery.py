@@ -147,7 +147,7 @@ def leave_autosave_with_potential(U: str = "-k/r", k: float = -0.7) -> Path:
     return path
 
 
-# --- issue 12: "Restore unsaved work? Yes" held the window for 37 s: it derives in a worker now ---------------
+# issue 12: "Restore unsaved work? Yes" held the window for 37 s: it derives in a worker now
 def test_restoring_an_autosave_with_a_potential_derives_off_the_gui_thread(qtbot, window, answers, gated_derivation):
     path = leave_autosave_with_potential()
     before = session_to_dict(window.state)

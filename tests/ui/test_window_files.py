@@ -119,7 +119,7 @@ def session_with_potential(folder, U: str = "-k/r", k: float = -0.7):
     return path
 
 
-# --- issue 12: opening a session with a potential of its own never blocks the window ----------------------
+# issue 12: opening a session with a potential of its own never blocks the window
 def test_opening_a_session_with_a_potential_derives_off_the_gui_thread(qtbot, window, state, tmp_path, boxes, gated_derivation):
     path = session_with_potential(tmp_path)
     before = comparable(state)
@@ -175,7 +175,7 @@ def test_a_potential_that_cannot_be_derived_is_refused_naming_the_field(qtbot, w
     assert comparable(state) == before and window.files.path is None
 
 
-# --- issue 12: the unsaved mark and the autosave follow the same list of changes ----------------------------
+# issue 12: the unsaved mark and the autosave follow the same list of changes
 def test_a_change_of_the_potential_marks_the_title_unsaved(qtbot, window, state):
     assert not window.isWindowModified()
     state.set_potential_preset("dipole-charge", q=-0.4)

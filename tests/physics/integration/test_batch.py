@@ -181,9 +181,6 @@ def test_model_with_a_second_parameter_matches_simulate(monkeypatch):
         simulate_batch([launch], K, settings, model=model)
 
 
-# --- the generated module on disk -------------------------------------------------------------------
-
-
 @pytest.fixture
 def fresh_cache(tmp_path, monkeypatch):
     """An empty cache folder and no models loaded in this process; numba off, so nothing is generated."""

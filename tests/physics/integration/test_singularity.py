@@ -134,7 +134,6 @@ def test_the_command_line_reports_the_marginal_fall(tmp_path, capsys):
     assert "fell into the dipole at t = 3.33333" in printed
 
 
-# --- failures keep the path and say why ------------------------------------------------------------------
 class _Model:
     """The point dipole with a right-hand side that misbehaves once r passes `beyond` (deterministic, as a user's U is)."""
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from app.text import read_choice
 from physics.messages import one_line
 
 if TYPE_CHECKING:  # physics.derivation imports sympy: only the functions that derive import it, when they run
@@ -131,10 +132,7 @@ PRESET_NAMES = tuple(PRESETS)
 
 
 def get_preset(name: str) -> PotentialPreset:
-    try:
-        return PRESETS[name]
-    except KeyError:
-        raise ValueError(f"unknown potential {name!r}: use one of {', '.join(PRESET_NAMES)}") from None
+    return read_choice(PRESETS, name, "potential")
 
 
 def check_params(values: dict) -> dict[str, float]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from app.text import read_choice
 from physics.field import ViewBox
 from physics.launch import LaunchState
 
@@ -93,10 +94,7 @@ PRESET_NAMES = tuple(PRESETS)
 
 
 def get_preset(name: str) -> Preset:
-    try:
-        return PRESETS[name]
-    except KeyError:
-        raise ValueError(f"unknown preset {name!r}: use one of {', '.join(PRESET_NAMES)}") from None
+    return read_choice(PRESETS, name, "preset")
 
 
 def load_preset(state, name: str) -> Preset:

@@ -25,3 +25,11 @@ def read_number(text: str, name: str = "") -> float:
     if not math.isfinite(value):
         raise ValueError(f"{what} a finite number, got {text!r}")
     return value
+
+
+def read_choice(table: dict, name: str, what: str):
+    """table[name] for a name a person gave (a preset, a theme, a potential), or ValueError listing the names."""
+    try:
+        return table[name]
+    except KeyError:
+        raise ValueError(f"unknown {what} {name!r}: use one of {', '.join(table)}") from None

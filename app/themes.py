@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.text import read_choice
+
 OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
 # on white: Okabe–Ito without its yellow (unreadable on white) and black, then Tol's muted wine, indigo, olive, teal, purple, green
 PARTICLES_ON_WHITE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
@@ -135,10 +137,7 @@ THEME_NAMES = tuple(THEMES)
 
 
 def get_theme(name: str) -> Theme:
-    try:
-        return THEMES[name]
-    except KeyError:
-        raise ValueError(f"unknown theme {name!r}: use one of {', '.join(THEME_NAMES)}") from None
+    return read_choice(THEMES, name, "theme")
 
 
 def theme_colour(pid: int, colour: str, theme: str) -> str:

@@ -53,3 +53,13 @@ def test_read_number_takes_finite_numbers_only_and_says_why_not():
         read_number("inf")
     with pytest.raises(ValueError, match="got 'x{40}'$"):
         read_number("x" * 100)
+
+
+def test_read_choice_names_the_choices_it_refuses():
+    import pytest
+
+    from app.text import read_choice
+
+    assert read_choice({"a": 1, "b": 2}, "b", "thing") == 2
+    with pytest.raises(ValueError, match=r"^unknown thing 'c': use one of a, b$"):
+        read_choice({"a": 1, "b": 2}, "c", "thing")

@@ -54,7 +54,6 @@ def apply_qt_theme(name: str) -> None:
         return
     palette = theme_palette(name)
     app.setPalette(palette)
-    app.setStyleSheet(indicator_style(name))
     # tool tips take their palette from their own class in some styles
     QtWidgets.QToolTip.setPalette(palette)
 
@@ -73,20 +72,27 @@ def tinted_icon(widget: QtWidgets.QWidget, pixmap: QtWidgets.QStyle.StandardPixm
     return QtGui.QIcon(tinted)
 
 
-# Fusion draws check boxes and radio buttons with an outline darker than the window: none on black
-DARK_INDICATORS = """
-QCheckBox::indicator, QRadioButton::indicator, QGroupBox::indicator {
-    width: 0.9em; height: 0.9em; border: 2px solid %(text)s; background: %(base)s; }
-QRadioButton::indicator { border-radius: 0.5em; }
-QCheckBox::indicator:checked, QRadioButton::indicator:checked, QGroupBox::indicator:checked { background: %(highlight)s; }
-QCheckBox::indicator:disabled, QRadioButton::indicator:disabled { border-color: %(disabled)s; }
-"""
+class ThemeStyle(QtWidgets.QProxyStyle):
+    """Fusion, with check boxes and radio buttons outlined in the text colour on a dark window (Fusion draws
+    their outline darker than the window: none at all on the presentation theme's black). A style, not a
+    style sheet: style sheets stop the presentation theme's larger type from reaching some widgets."""
 
+    OUTLINED = (QtWidgets.QStyle.PrimitiveElement.PE_IndicatorCheckBox, QtWidgets.QStyle.PrimitiveElement.PE_IndicatorRadioButton,
+                QtWidgets.QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck)
 
-def indicator_style(name: str) -> str:
-    """The style sheet that keeps check boxes visible in a dark theme ('' for the others)."""
-    colours = get_theme(name).ui
-    if colours is None or QtGui.QColor(colours.window).value() >= 128:
-        return ""
-    return DARK_INDICATORS % {"text": colours.text, "base": colours.base, "highlight": colours.highlight,
-                              "disabled": colours.disabled_text}
+    def __init__(self):
+        super().__init__("Fusion")
+
+    def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802 - Qt's name
+        super().drawPrimitive(element, option, painter, widget)
+        if element in self.OUTLINED and option.palette.color(QtGui.QPalette.ColorRole.Window).value() < 128:
+            painter.save()
+            painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+            painter.setPen(QtGui.QPen(option.palette.color(QtGui.QPalette.ColorRole.Text), 1.5))
+            painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+            box = QtCore.QRectF(option.rect).adjusted(1, 1, -1, -1)
+            if element == QtWidgets.QStyle.PrimitiveElement.PE_IndicatorRadioButton:
+                painter.drawEllipse(box)
+            else:
+                painter.drawRect(box)
+            painter.restore()

@@ -19,6 +19,7 @@ from PySide6 import QtCore, QtWidgets
 from app.presets import PRESET_NAMES
 from app.themes import THEME_NAMES
 from ui.main_window import APPLICATION, ORGANISATION, MainWindow, app_settings
+from ui.qt_theme import ThemeStyle
 from ui.workers import WarmUp
 
 SCREENSHOT_SCREEN = (1600, 1000)
@@ -156,7 +157,7 @@ def run(args) -> int:
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
-    app.setStyle("Fusion")  # the one style that honours a theme's palette on every platform
+    app.setStyle(ThemeStyle())  # Fusion, the one style that honours a theme's palette on every platform
     from ui.recovery import check_settings, offer_recovery
 
     state = SimulationState()

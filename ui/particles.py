@@ -113,6 +113,7 @@ class ParticleList(QtWidgets.QWidget):
             item = self.list.item(row)
             if item.data(PID_ROLE) == pid:
                 self.list.setCurrentItem(item)
+                self.list.scrollToItem(item)  # a charge just launched is the last row: show it whole
                 break
         else:
             self.list.setCurrentItem(None)

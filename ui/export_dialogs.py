@@ -13,10 +13,10 @@ from PySide6 import QtCore, QtWidgets
 
 from app.export import ANIMATION_FORMATS, DEFAULT_FIGURE_SIZE, DEFAULT_GIF_SIZE, DEFAULT_VIDEO_SIZE, FIGURE_FORMATS
 from app.themes import THEME_NAMES
+from ui.dialog_parts import accept_buttons, error_label
 
 FORMAT_NAMES = {".png": "PNG image", ".svg": "SVG drawing", ".pdf": "PDF document", ".mp4": "MP4 video (H.264)",
                 ".gif": "GIF animation"}
-ERROR_STYLE = "color: #b00020;"
 
 
 def file_filter(suffixes: tuple[str, ...]) -> str:
@@ -69,16 +69,9 @@ class _ExportDialog(QtWidgets.QDialog):
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(self.form)
-        self.error_label = QtWidgets.QLabel()
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = error_label()
         layout.addWidget(self.error_label)
-        self.button_box = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Save
-                                                     | QtWidgets.QDialogButtonBox.StandardButton.Cancel)
-        self.button_box.button(QtWidgets.QDialogButtonBox.StandardButton.Save).setText("Export")
-        self.button_box.accepted.connect(self.accept)
-        self.button_box.rejected.connect(self.reject)
+        self.button_box = accept_buttons(self, QtWidgets.QDialogButtonBox.StandardButton.Save, "Export")
         layout.addWidget(self.button_box)
         self.path_edit.textChanged.connect(self._on_path_changed)
         self._on_path_changed(path)

@@ -12,6 +12,7 @@ from PySide6 import QtWidgets
 
 from app.text import read_number
 from physics.launch import LaunchState
+from ui.dialog_parts import accept_buttons, error_label
 
 POLAR_FIELDS = (("r0", "r₀"), ("theta0", "θ₀"), ("vr0", "v_r₀ = dr/dt"), ("omega0", "ω₀ = dθ/dt"))
 CARTESIAN_FIELDS = (("x0", "x₀"), ("y0", "y₀"), ("vx0", "vx₀"), ("vy0", "vy₀"))
@@ -73,18 +74,10 @@ class LaunchDialog(QtWidgets.QDialog):
         self.preview_label = QtWidgets.QLabel()
         self.preview_label.setWordWrap(True)
         layout.addWidget(self.preview_label)
-        self.error_label = QtWidgets.QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #c62828; font-weight: bold;")
-        self.error_label.setAccessibleName("error")
-        self.error_label.hide()
+        self.error_label = error_label()
         layout.addWidget(self.error_label)
 
-        self.button_box = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Ok
-                                                     | QtWidgets.QDialogButtonBox.StandardButton.Cancel)
-        self.button_box.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).setText("Launch")
-        self.button_box.accepted.connect(self.accept)
-        self.button_box.rejected.connect(self.reject)
+        self.button_box = accept_buttons(self, QtWidgets.QDialogButtonBox.StandardButton.Ok, "Launch")
         layout.addWidget(self.button_box)
 
         self.polar_button.toggled.connect(self._on_mode_changed)

@@ -234,6 +234,18 @@ def test_launch_dialog_refuses_text_in_another_field(dialog):
     assert dialog.fields["omega0"].text() == "fast"
 
 
+def test_the_launch_and_export_dialogs_refuse_alike(qtbot, state, tmp_path):
+    """Both say what is wrong in the same red line, which screen readers call "error"."""
+    from ui.export_dialogs import FigureExportDialog
+
+    launch = LaunchDialog(state)
+    export = FigureExportDialog(str(tmp_path / "a.png"), "default")
+    for d in (launch, export):
+        qtbot.addWidget(d)
+    assert launch.error_label.styleSheet() == export.error_label.styleSheet()
+    assert launch.error_label.accessibleName() == export.error_label.accessibleName() == "error"
+
+
 def test_launch_dialog_accepts_polar_numbers(dialog):
     for key, text in (("r0", "2"), ("theta0", "90"), ("vr0", "-0.5"), ("omega0", "0")):
         dialog.fields[key].setText(text)

@@ -1,0 +1,26 @@
+"""The parts the window's dialogs share: the line that says what is wrong, and the buttons that accept or cancel."""
+
+from __future__ import annotations
+
+from PySide6 import QtWidgets
+
+ERROR_TEXT_STYLE = "color: #c62828; font-weight: bold;"
+
+
+def error_label() -> QtWidgets.QLabel:
+    """A hidden, word-wrapped label for the dialog's refusal in one line (screen readers call it "error")."""
+    label = QtWidgets.QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet(ERROR_TEXT_STYLE)
+    label.setAccessibleName("error")
+    label.hide()
+    return label
+
+
+def accept_buttons(dialog: QtWidgets.QDialog, ok: QtWidgets.QDialogButtonBox.StandardButton, text: str) -> QtWidgets.QDialogButtonBox:
+    """`ok` (labelled `text`) and Cancel, wired to the dialog's accept and reject."""
+    box = QtWidgets.QDialogButtonBox(ok | QtWidgets.QDialogButtonBox.StandardButton.Cancel)
+    box.button(ok).setText(text)
+    box.accepted.connect(dialog.accept)
+    box.rejected.connect(dialog.reject)
+    return box

@@ -157,17 +157,16 @@ class StateMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.state.can_undo)
     @rule()
     def undo_then_redo_is_identity(self):
-        before = setup_key(self.state)
-        assert self.state.undo()
-        assert self.state.redo()
-        assert setup_key(self.state) == before
+        self._there_and_back(self.state.undo, self.state.redo)
 
     @precondition(lambda self: self.state.can_redo)
     @rule()
     def redo_then_undo_is_identity(self):
+        self._there_and_back(self.state.redo, self.state.undo)
+
+    def _there_and_back(self, step, back):
         before = setup_key(self.state)
-        assert self.state.redo()
-        assert self.state.undo()
+        assert step() and back()
         assert setup_key(self.state) == before
 
     @rule(target=files)

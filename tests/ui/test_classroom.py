@@ -7,7 +7,6 @@ from PySide6.QtTest import QTest
 from app.presets import PRESET_NAMES, get_preset
 from physics.launch import LaunchState
 from ui.classroom import PRESENTATION_FONT_SCALE, charge_grid
-from ui.main_window import MainWindow, app_settings
 
 Key = QtCore.Qt.Key
 SHIFT = QtCore.Qt.KeyboardModifier.ShiftModifier
@@ -20,15 +19,12 @@ pytestmark = pytest.mark.usefixtures("fresh_settings")
 
 
 @pytest.fixture
-def window(qtbot, state):
-    w = MainWindow(state, settings=app_settings())
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitActive(w)
-    w.canvas.setFocus()
-    yield w
-    w.player.pause()
-    w.disconnect_state()
+def window(qtbot, window):
+    """The shared window (tests/ui/conftest.py), active, with the keyboard on the plot."""
+    qtbot.waitActive(window)
+    window.canvas.setFocus()
+    yield window
+    window.player.pause()
 
 
 def press(window, key, modifier=QtCore.Qt.KeyboardModifier.NoModifier, widget=None):

@@ -17,6 +17,7 @@ import numpy as np
 from app.files import atomic_path
 from app.text import number
 from app.themes import get_theme, theme_colour
+from physics.messages import one_line
 
 FIGURE_FORMATS = (".png", ".svg", ".pdf")
 ANIMATION_FORMATS = (".mp4", ".gif")
@@ -397,7 +398,7 @@ def _ffmpeg_reason(messages: list[bytes], status: int) -> str:
     for raw in reversed(messages):
         text = raw.decode("utf-8", "replace").strip()
         if text:
-            return " ".join(re.sub(r"^(\[[^\]]*\]\s*)+", "", text).split())[:160]
+            return one_line(re.sub(r"^(\[[^\]]*\]\s*)+", "", text), 160)
     return f"ffmpeg exited with status {status}"
 
 

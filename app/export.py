@@ -425,7 +425,7 @@ def _write_gif(tmp: Path, fig, canvas, layers, times, fps: float, lines: list[st
 
 def export_data(state, path: str | os.PathLike) -> None:
     """Every particle's samples (the `simulate` columns plus a particle column) as CSV, JSON or NPZ."""
-    from app.data import DATA_FORMATS, write_trajectories
+    from app.files.data import DATA_FORMATS, write_trajectories
 
     _format_of(path, DATA_FORMATS)
     pairs = [(p.id, state.trajectory(p.id)) for p in state.particles]

@@ -26,7 +26,7 @@ from physics.launch import LaunchState
 
 K_LIMIT = 1e6
 KEEP = object()  # replace_all(potential=KEEP): the current potential stays
-LABEL_LIMIT = 200  # as app/session.py's MAX_LABEL: every label the state holds can be saved and opened again
+LABEL_LIMIT = 200  # as app/files/session.py's MAX_LABEL: every label the state holds can be saved and opened again
 TRAILS = ("full", "fade", "none")
 
 

@@ -49,8 +49,8 @@ class GapMeter:
 
 
 def leave_autosave(U: str) -> None:
-    from app.autosave import autosave_path
-    from app.session import session_to_dict
+    from app.files.autosave import autosave_path
+    from app.files.session import session_to_dict
     from app.state import SimulationState
     from physics.launch import LaunchState
 
@@ -78,7 +78,7 @@ def restore(app, blocking: bool, U: str) -> tuple[float, float, float]:
         original = rec.Recovery.restore
 
         def restore_now(self, leftover, when, earlier=()):
-            from app.session import prepare_session_potential
+            from app.files.session import prepare_session_potential
 
             self._restored(leftover, when, prepare_session_potential(leftover.session, str(leftover.path)), earlier)
 

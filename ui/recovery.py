@@ -6,7 +6,7 @@
 
 `offer_recovery` removes temporary files that killed saves left behind (in the data folder and the
 folders of sessions and exports), asks whether to restore the newest autosave of a run that did not
-exit cleanly, and then autosaves the session (app/autosave.py) AUTOSAVE_SECONDS apart and DEBOUNCE_MS
+exit cleanly, and then autosaves the session (app/files/autosave.py) AUTOSAVE_SECONDS apart and DEBOUNCE_MS
 after the last change. A clean exit (QApplication.aboutToQuit) removes the autosave.
 
 An autosave with a potential of its own is derived in a worker thread (ui/workers.py) while the window
@@ -23,8 +23,8 @@ import time
 import shiboken6
 from PySide6 import QtCore, QtWidgets
 
-from app.autosave import Autosaver, clean_start, data_dir, discard, leftovers, session_signals
-from app.session import SessionError, apply_session, prepare_session_potential
+from app.files.autosave import Autosaver, clean_start, data_dir, discard, leftovers, session_signals
+from app.files.session import SessionError, apply_session, prepare_session_potential
 from ui.workers import Worker, busy_indicator
 
 AUTOSAVE_SECONDS = 60

@@ -1,8 +1,8 @@
-"""File ▸ Open, Save, Save As and Open Recent for a window's state (app/session.py reads and writes the files).
+"""File ▸ Open, Save, Save As and Open Recent for a window's state (app/files/session.py reads and writes the files).
 
 The window's title names the session's file and shows a * while the setup differs from what was last
 opened or saved (undoing back to it clears the *): it listens to every signal of
-app.autosave.SESSION_SIGNALS, the list the autosave uses too. A file that cannot be read is refused
+app.files.autosave.SESSION_SIGNALS, the list the autosave uses too. A file that cannot be read is refused
 in a message box with the one-line SessionError, and the current session is left as it was.
 
 A session with a potential of its own is derived (and its fast engine compiled) in a worker thread
@@ -16,8 +16,8 @@ import os
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app.autosave import session_signals
-from app.session import SessionError, apply_session, prepare_session_potential, read_session, save_session, session_to_dict
+from app.files.autosave import session_signals
+from app.files.session import SessionError, apply_session, prepare_session_potential, read_session, save_session, session_to_dict
 from ui.subscriptions import Subscriptions
 from ui.workers import Worker, busy_indicator
 

@@ -149,7 +149,7 @@ def run(args) -> int:
             return _fail("no display to open the window on (DISPLAY is not set): use --screenshot FILE.png to render it offscreen")
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-    from app.session import load_session
+    from app.files.session import load_session
     from app.state import SimulationState
 
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen":

@@ -125,8 +125,8 @@ def add_setup_flags(p: argparse.ArgumentParser, default_size: str) -> None:
 
 
 def _base_session(args):
+    from app.files.session import DEFAULT_SETTINGS, Session, SessionLaunch, read_session
     from app.presets import get_preset
-    from app.session import DEFAULT_SETTINGS, Session, SessionLaunch, read_session
     from app.state import DisplayOptions
 
     session_path = args.setup_session or getattr(args, "session", None)
@@ -146,7 +146,7 @@ def _base_session(args):
 
 def session_from_args(args):
     """The Session the flags describe: a session file or preset, changed and extended by the other flags."""
-    from app.session import MAX_LAUNCHES, MAX_SPEED, MAX_TOTAL_SAMPLES, SessionLaunch
+    from app.files.session import MAX_LAUNCHES, MAX_SPEED, MAX_TOTAL_SAMPLES, SessionLaunch
     from app.state import K_LIMIT
     from physics.integration.contract import r0_problem
 
@@ -192,7 +192,7 @@ def session_from_args(args):
 def state_from_args(args):
     """A SimulationState holding what the flags describe, integrated."""
     from app.cli.engine import prepare_fast_engine
-    from app.session import apply_session
+    from app.files.session import apply_session
     from app.state import SimulationState
 
     session = session_from_args(args)

@@ -29,7 +29,7 @@ def add_simulate(sub) -> None:
 
 
 def run_simulate(args) -> int:
-    from app.data import DATA_FORMATS, summary, write_trajectory
+    from app.files.data import DATA_FORMATS, summary, write_trajectory
     from physics.exact import classify
     from physics.integration.contract import r0_problem
     from physics.integration.scipy_engine import invariants, simulate

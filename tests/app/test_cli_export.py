@@ -14,8 +14,8 @@ from PIL import Image
 from app.cli import main
 from app.cli.plot import ProgressLine
 from app.export import export_figure
+from app.files.session import save_session
 from app.presets import load_preset
-from app.session import save_session
 from app.state import SimulationState
 from physics.integration.contract import IntegrationSettings
 

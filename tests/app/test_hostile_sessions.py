@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from app.files import TEMP_PREFIX
+from app.files.session import MAX_SESSION_BYTES, Session, SessionError, load_session, read_session, save_session, session_from_bytes, session_to_dict
 from app.presets import load_preset
-from app.session import MAX_SESSION_BYTES, Session, SessionError, load_session, read_session, save_session, session_from_bytes, session_to_dict
 from app.state import SimulationState
 
 WRONG_VALUES = [None, True, False, "text", "", [], [1, 2], {}, {"a": 1}, -1, 0, 1.5, 1e308, -1e308, 10**30, "NaN", "1"]
@@ -129,7 +129,7 @@ def test_valid_flips_apply_to_a_state(real_session):
         corrupt[i] = corrupt[i] ^ (1 << rng.randrange(8))
         result = outcome(bytes(corrupt))
         if isinstance(result, Session):
-            from app.session import apply_session
+            from app.files.session import apply_session
 
             apply_session(SimulationState(), result)
             applied += 1

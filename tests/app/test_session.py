@@ -7,8 +7,7 @@ import random
 import numpy as np
 import pytest
 
-from app.presets import load_preset
-from app.session import (
+from app.files.session import (
     MAX_SESSION_BYTES,
     SESSION_FORMAT,
     SESSION_VERSION,
@@ -19,6 +18,7 @@ from app.session import (
     session_from_bytes,
     session_to_dict,
 )
+from app.presets import load_preset
 from app.state import SimulationState
 from physics.field import ViewBox
 from physics.integration.contract import IntegrationSettings

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from app.session import SessionError, load_session, save_session, session_to_dict
+from app.files.session import SessionError, load_session, save_session, session_to_dict
 from app.state import SimulationState
 from physics.integration.contract import IntegrationSettings
 from physics.launch import LaunchState

@@ -827,7 +827,7 @@ def finish_window(window: QtWidgets.QMainWindow, watchdog: LoopWatchdog | None =
 
 def make_corpus(folder: Path) -> None:
     """Files for the file dialogs to return: a good session, broken ones, and things that are not sessions."""
-    from app.session import save_session
+    from app.files.session import save_session
 
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "out").mkdir(exist_ok=True)

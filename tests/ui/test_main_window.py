@@ -313,7 +313,7 @@ def test_screenshot_refuses_bad_arguments(tmp_path, capsys):
 
 
 def test_screenshot_of_a_saved_session(tmp_path, capsys):
-    from app.session import save_session
+    from app.files.session import save_session
 
     saved = SimulationState(k=-1.5)
     saved.add_launch(LaunchState(1.5, 0.4, 0.0, 0.3))

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from PySide6 import QtCore, QtWidgets
 
-from app.autosave import Autosaver, autosave_path, data_dir, leftovers
 from app.files import TEMP_PREFIX
+from app.files.autosave import Autosaver, autosave_path, data_dir, leftovers
+from app.files.session import read_session, save_session, session_to_dict
 from app.presets import load_preset
-from app.session import read_session, save_session, session_to_dict
 from app.state import SimulationState
 from physics.launch import LaunchState
 from ui.main_window import MainWindow, app_settings
@@ -73,7 +73,7 @@ def dead_pid() -> int:
 CRASHER = """
 import os, signal, sys
 sys.path.insert(0, {root!r})
-from app.autosave import Autosaver
+from app.files.autosave import Autosaver
 from app.presets import load_preset
 from app.state import SimulationState
 state = SimulationState()

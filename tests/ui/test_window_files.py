@@ -9,8 +9,8 @@ import os
 import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app.autosave import SESSION_SIGNALS
-from app.session import session_to_dict
+from app.files.autosave import SESSION_SIGNALS
+from app.files.session import session_to_dict
 from app.state import SimulationState
 from physics.launch import LaunchState
 from ui import export_dialogs
@@ -107,7 +107,7 @@ def session_with_potential(folder, U: str = "-k/r", k: float = -0.7):
     """A saved session (version 2) whose potential is typed, not the point dipole; its state is returned too."""
     import json
 
-    from app.session import SESSION_FORMAT
+    from app.files.session import SESSION_FORMAT
 
     state = SimulationState(k=k)
     state.add_launch(LaunchState(1.5, 0.4, 0.0, 0.3), "one")

@@ -1,4 +1,5 @@
-"""Atomic file writing: write to a temporary file beside the target, then os.replace it.
+"""The files the app writes: sessions (session.py), the autosave (autosave.py), trajectory data (data.py), and
+here the atomic writing they all use: write to a temporary file beside the target, then os.replace it.
 
 A reader, a crash or a kill at any moment sees either the whole old file or the whole new one.
 Temporary files carry a recognisable prefix, this machine's tag and the writing process's id, so that

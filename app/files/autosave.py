@@ -1,6 +1,6 @@
 """Autosave with recovery: the session is written now and then to a file of its own, never to the user's file.
 
-Each running window writes `autosave-<pid>.json` in the user data folder, atomically (app/files.py),
+Each running window writes `autosave-<pid>.json` in the user data folder, atomically (app/files/__init__.py),
 whenever the session has changed since the last write; the window's timers decide when (ui/recovery.py).
 A clean exit removes the file. A file left by a process that is no longer running means that run
 crashed or was killed: the next start offers to restore it.
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.files import clean_stray_temporaries
-from app.session import Session, SessionError, read_session, save_session, session_to_dict
+from app.files.session import Session, SessionError, read_session, save_session, session_to_dict
 
 # The signals of SimulationState sent when something a saved session holds changes (the clock excepted).
 # The window's unsaved mark (ui/session_files.py) and the autosave (ui/recovery.py) both listen to exactly

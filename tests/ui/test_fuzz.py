@@ -57,6 +57,8 @@ MAX_EVENT_CPU_SECONDS = 30.0  # GUI-thread CPU time of one event (a whole export
 HANG_CPU_SECONDS = 10.0  # GUI-thread CPU time in one turn of the event loop: busy without ever turning is a hang
 HANG_STALL_SECONDS = 90.0  # a turn this long in which the GUI thread mostly waited (deadlock, unbounded wait) is a hang
 STALL_CPU_SHARE = 0.25  # "mostly waited": below this share of the wall time on the GUI thread's CPU clock
+STUCK_SECONDS = 120.0  # one monkey event this long while the GUI thread mostly waited: stuck in a loop nobody ends
+POPUP_MS = 150  # a popup menu Qt opens by itself (QMenu::exec in C++: a toolbar's » button) is closed after this
 GAP_GOAL_SECONDS = 0.25  # issue 12: no gap over this outside exports on a quiet machine (measured, not enforced)
 
 HOSTILE = [
@@ -214,6 +216,7 @@ class LoopWatchdog(QtCore.QObject):
         self.hangs: list[str] = []
         self.in_export = 0
         self.paused = 0
+        self.event_began: tuple[float, float] | None = None  # (wall, GUI-thread cpu) when the monkey's current event began
         self._began: tuple[float, float] | None = None  # (wall, GUI-thread cpu) when the current turn began
         app = QtWidgets.QApplication.instance()
         app.installEventFilter(self)
@@ -281,7 +284,12 @@ class LoopWatchdog(QtCore.QObject):
             if began is None or self.paused:
                 continue
             verdict = hang_verdict(time.perf_counter() - began[0], self._gui_cpu() - began[1])
-            if verdict and began is self._began:
+            event = self.event_began
+            if not verdict and event is not None:
+                wall, cpu = time.perf_counter() - event[0], self._gui_cpu() - event[1]
+                if wall > STUCK_SECONDS and cpu < STALL_CPU_SHARE * wall:
+                    verdict = f"one event has waited {wall:.0f} s in a nested event loop that nothing ends (a popup or dialog)"
+            if verdict and (began is self._began or event is not None):
                 sys.stderr.write(f"\nGUI monkey: HANG: {verdict}, after {self.describe()}; the stacks:\n")
                 faulthandler.dump_traceback(all_threads=True)
                 sys.stderr.flush()
@@ -379,9 +387,13 @@ class Monkey:
         rss_start = rss_kib()
         none_refs = sys.getrefcount(None)  # PySide6 6.12.0 lost one per QTest event (see test_pyside_refcount.py)
         self.watchdog = LoopWatchdog(lambda: self.recent[-1] if self.recent else "the start")
+        popups = QtCore.QTimer(interval=POPUP_MS)
+        popups.timeout.connect(self.close_popup)
+        popups.start()
         try:
             self._run(app, start, seconds, max_events)
         finally:
+            popups.stop()
             self.watchdog.stop()
         return {
             "seed": self.seed,
@@ -439,6 +451,14 @@ class Monkey:
             if not self.window.isVisible():
                 self.restart()
 
+    def close_popup(self) -> None:
+        """Close a popup menu that Qt's own C++ opened with QMenu::exec (the patched QMenu.exec never sees those):
+        its nested event loop would wait for a click for ever."""
+        popup = QtWidgets.QApplication.activePopupWidget()
+        if isinstance(popup, QtWidgets.QMenu):  # a combo box's list does not block: the monkey goes on with it open
+            self.note("popup", f"close {type(popup).__name__} {_label(popup.parentWidget()) if popup.parentWidget() else ''!r}")
+            popup.close()
+
     def restart(self) -> None:
         """The window was closed (Quit): stop it cleanly and start a new one, as the user would."""
         old = self.window
@@ -474,6 +494,8 @@ class Monkey:
         first = self.index
         began, began_cpu = time.monotonic(), time.thread_time()
         faulthandler.dump_traceback_later(STACK_DUMP_SECONDS, exit=False)
+        if self.watchdog is not None:
+            self.watchdog.event_began = (time.perf_counter(), time.thread_time())
         try:
             if name == "actions":
                 self.trigger_action()
@@ -492,6 +514,8 @@ class Monkey:
             self.record_exception(*sys.exc_info())
         finally:
             faulthandler.cancel_dump_traceback_later()
+            if self.watchdog is not None:
+                self.watchdog.event_began = None
         spent, cpu = time.monotonic() - began, time.thread_time() - began_cpu
         if self.index > first:
             # where the time goes, by the kind of the event (its first words, without the numbers)
@@ -1122,3 +1146,27 @@ def test_a_hang_that_never_returns_ends_the_run_with_the_stacks():
     assert proc.returncode == 70, proc.stderr[-2000:]
     assert "GUI monkey: HANG: the GUI thread computed for" in proc.stderr and "after the endless loop" in proc.stderr
     assert "in endless" in proc.stderr  # the stack shows where it hangs
+
+
+def test_a_menu_qt_opens_by_itself_is_closed_so_the_monkey_goes_on(qtbot, monkeypatch, tmp_path, patched_dialogs):
+    """The matplotlib toolbar's » button opens its menu with QMenu::exec in C++; it waited for a click for ever."""
+    bar = QtWidgets.QToolBar()
+    qtbot.addWidget(bar)
+    for name in ("Pan", "Zoom", "Subplots", "Customize", "Save"):
+        bar.addAction(name)
+    bar.resize(30, 30)  # too narrow: the actions go behind the extension button
+    bar.show()
+    qtbot.waitExposed(bar)
+    button = bar.findChild(QtWidgets.QToolButton, "qt_toolbar_ext_button")
+    assert button is not None and button.isVisible()
+    monkey = Monkey(random.Random(0), qtbot, tmp_path, lambda: bar, seed=0)
+    popups = QtCore.QTimer(interval=POPUP_MS)
+    popups.timeout.connect(monkey.close_popup)
+    popups.start()
+    try:
+        # without the monkey's timer nothing would close it: the test does, after 5 s, and fails below
+        QtCore.QTimer.singleShot(5000, lambda: QtWidgets.QApplication.activePopupWidget() and QtWidgets.QApplication.activePopupWidget().close())
+        QTest.mouseClick(button, Qt.MouseButton.LeftButton)  # returns only once the menu is closed
+    finally:
+        popups.stop()
+    assert any("[popup] close QMenu" in event for event in monkey.recent), monkey.recent

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.state import K_LIMIT
+from ui.panel_common import float_spin
 from ui.subscriptions import Subscriptions
 
 K_SLIDER_MAX = 5.0
@@ -149,11 +150,7 @@ class DipoleControls(QtWidgets.QWidget):
         for _, text in TRAIL_CHOICES:
             self.trail.addItem(text)
         self.trail.setAccessibleName("trail style")
-        self.trail_length = QtWidgets.QDoubleSpinBox()
-        self.trail_length.setRange(0.1, 1000.0)
-        self.trail_length.setDecimals(1)
-        self.trail_length.setSingleStep(0.5)
-        self.trail_length.setToolTip("Length of the fading tail, in units of t")
+        self.trail_length = float_spin(2.0, 0.1, 1000.0, 0.5, decimals=1, tip="Length of the fading tail, in units of t")
         form.addRow("Style", self.trail)
         form.addRow("Tail length (t)", self.trail_length)
         layout.addWidget(trail_box)

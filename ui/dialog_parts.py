@@ -24,3 +24,12 @@ def accept_buttons(dialog: QtWidgets.QDialog, ok: QtWidgets.QDialogButtonBox.Sta
     box.accepted.connect(dialog.accept)
     box.rejected.connect(dialog.reject)
     return box
+
+
+def add_error_and_buttons(layout: QtWidgets.QBoxLayout, dialog: QtWidgets.QDialog, ok: QtWidgets.QDialogButtonBox.StandardButton,
+                          text: str) -> tuple[QtWidgets.QLabel, QtWidgets.QDialogButtonBox]:
+    """The error line and the accept/cancel buttons at the foot of a dialog's `layout`."""
+    label, box = error_label(), accept_buttons(dialog, ok, text)
+    layout.addWidget(label)
+    layout.addWidget(box)
+    return label, box

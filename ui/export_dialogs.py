@@ -13,7 +13,8 @@ from PySide6 import QtCore, QtWidgets
 
 from app.export import ANIMATION_FORMATS, DEFAULT_FIGURE_SIZE, DEFAULT_GIF_SIZE, DEFAULT_VIDEO_SIZE, FIGURE_FORMATS
 from app.themes import THEME_NAMES
-from ui.dialog_parts import accept_buttons, error_label
+from ui.dialog_parts import add_error_and_buttons
+from ui.panel_common import float_spin
 
 FORMAT_NAMES = {".png": "PNG image", ".svg": "SVG drawing", ".pdf": "PDF document", ".mp4": "MP4 video (H.264)",
                 ".gif": "GIF animation"}
@@ -69,10 +70,7 @@ class _ExportDialog(QtWidgets.QDialog):
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(self.form)
-        self.error_label = error_label()
-        layout.addWidget(self.error_label)
-        self.button_box = accept_buttons(self, QtWidgets.QDialogButtonBox.StandardButton.Save, "Export")
-        layout.addWidget(self.button_box)
+        self.error_label, self.button_box = add_error_and_buttons(layout, self, QtWidgets.QDialogButtonBox.StandardButton.Save, "Export")
         self.path_edit.textChanged.connect(self._on_path_changed)
         self._on_path_changed(path)
         self.setMinimumWidth(520)
@@ -197,10 +195,8 @@ class AnimationExportDialog(_ExportDialog):
         self.fps_spin.setSuffix(" frames/s")
         self.fps_spin.setAccessibleName("frame rate")
         self.fps_spin.setToolTip("Frames per second (a GIF plays at most 50)")
-        self.duration_spin = QtWidgets.QDoubleSpinBox()
-        self.duration_spin.setRange(0.5, 600.0)
-        self.duration_spin.setDecimals(1)
-        self.duration_spin.setValue(8.0)
+        self.duration_spin = float_spin(8.0, 0.5, 600.0, 1.0, decimals=1)
+        self.duration_spin.setKeyboardTracking(True)  # the frame count follows each key typed
         self.duration_spin.setSuffix(" s")
         self.duration_spin.setAccessibleName("duration")
         self.duration_spin.setToolTip("Seconds of video; the clock runs from 0 to the end of the longest path in that time")

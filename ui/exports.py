@@ -70,13 +70,28 @@ class ExportActions(QtCore.QObject):
         if self.before_export is not None:
             self.before_export()
 
+    def _ask(self, make_dialog, remembered: str):
+        """Pause, then show the dialog: (its options, kept as the next one's defaults, or None if cancelled; the dialog)."""
+        self._start()
+        dialog = make_dialog()
+        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+            return None, dialog
+        options = dialog.options()
+        setattr(self, remembered, options)
+        return options, dialog
+
+    def _last(self, remembered: str, suffix: str) -> tuple[dict, str]:
+        """The options of the last export of this kind, and the file name to offer now."""
+        last = getattr(self, remembered) or {}
+        suffix = os.path.splitext(last.get("path", ""))[1] or suffix
+        return last, default_name(self._directory(), self._stem(), suffix)
+
     def figure_dialog(self) -> FigureExportDialog:
-        last = self.last_figure_options or {}
-        suffix = os.path.splitext(last.get("path", ""))[1] or ".png"
+        last, name = self._last("last_figure_options", ".png")
         front = self.panel_in_front()
         self._panel_options = front[1].figure_for_export() if front is not None else None
         offered = (front[0], self._panel_options[0]) if self._panel_options else None
-        dialog = FigureExportDialog(default_name(self._directory(), self._stem(), suffix), last.get("theme", self._state.theme),
+        dialog = FigureExportDialog(name, last.get("theme", self._state.theme),
                                     last.get("size", export.DEFAULT_FIGURE_SIZE), self._window, panel=offered)
         if last:
             dialog.dpi_spin.setValue(int(last["dpi"] or 0))
@@ -84,12 +99,9 @@ class ExportActions(QtCore.QObject):
         return dialog
 
     def export_figure(self) -> bool:
-        self._start()
-        dialog = self.figure_dialog()
-        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+        options, dialog = self._ask(self.figure_dialog, "last_figure_options")
+        if options is None:
             return False
-        options = dialog.options()
-        self.last_figure_options = options
         QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
         try:
             if dialog.panel() is not None:
@@ -109,9 +121,8 @@ class ExportActions(QtCore.QObject):
         return True
 
     def animation_dialog(self) -> AnimationExportDialog:
-        last = self.last_animation_options or {}
-        suffix = os.path.splitext(last.get("path", ""))[1] or ".mp4"
-        dialog = AnimationExportDialog(default_name(self._directory(), self._stem(), suffix), last.get("theme", self._state.theme),
+        last, name = self._last("last_animation_options", ".mp4")
+        dialog = AnimationExportDialog(name, last.get("theme", self._state.theme),
                                        last.get("size"), self._window)
         if last:
             dialog.fps_spin.setValue(int(last["fps"]))
@@ -121,12 +132,9 @@ class ExportActions(QtCore.QObject):
 
     def export_animation(self) -> bool:
         """Ask for the options, then write frame by frame under a progress dialog whose Cancel leaves no file."""
-        self._start()
-        dialog = self.animation_dialog()
-        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+        options, dialog = self._ask(self.animation_dialog, "last_animation_options")
+        if options is None:
             return False
-        options = dialog.options()
-        self.last_animation_options = options
         total = dialog.frames()
         progress = QtWidgets.QProgressDialog(f"Writing {os.path.basename(options['path'])}…", "Cancel", 0, total, self._window)
         progress.setWindowTitle("Export animation")

@@ -12,7 +12,7 @@ from PySide6 import QtWidgets
 
 from app.text import read_number
 from physics.launch import LaunchState
-from ui.dialog_parts import accept_buttons, error_label
+from ui.dialog_parts import add_error_and_buttons
 
 POLAR_FIELDS = (("r0", "r₀"), ("theta0", "θ₀"), ("vr0", "v_r₀ = dr/dt"), ("omega0", "ω₀ = dθ/dt"))
 CARTESIAN_FIELDS = (("x0", "x₀"), ("y0", "y₀"), ("vx0", "vx₀"), ("vy0", "vy₀"))
@@ -74,11 +74,7 @@ class LaunchDialog(QtWidgets.QDialog):
         self.preview_label = QtWidgets.QLabel()
         self.preview_label.setWordWrap(True)
         layout.addWidget(self.preview_label)
-        self.error_label = error_label()
-        layout.addWidget(self.error_label)
-
-        self.button_box = accept_buttons(self, QtWidgets.QDialogButtonBox.StandardButton.Ok, "Launch")
-        layout.addWidget(self.button_box)
+        self.error_label, self.button_box = add_error_and_buttons(layout, self, QtWidgets.QDialogButtonBox.StandardButton.Ok, "Launch")
 
         self.polar_button.toggled.connect(self._on_mode_changed)
         self.angle_unit.currentIndexChanged.connect(self._on_edited)

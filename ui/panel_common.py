@@ -47,6 +47,26 @@ def set_text_color(label: QtWidgets.QLabel, color: str | None) -> None:
     label.setPalette(palette)
 
 
+class WorkerPanel:
+    """Mixin for a panel that computes in a ui.workers worker held in `self._worker` and listens through `self._subs`."""
+
+    _worker = None
+
+    def wait(self, ms: int = 60000) -> None:
+        """Block until a running computation has finished (for tests and for closing)."""
+        if self._worker is not None:
+            self._worker.wait(ms)
+
+    def disconnect_state(self) -> None:
+        """Stop listening to the model (the window calls this as it closes; closing the dock only hides it).
+
+        A computation still running is cancelled, not waited for: its thread ends on its own, its result unused.
+        """
+        if self._worker is not None:
+            self._worker.cancel()
+        self._subs.disconnect_all()
+
+
 class RefreshWhenShown:
     """Mixin for a panel with a refresh(): while hidden it only notes that it is stale, so it costs
     nothing while the animation runs, and it refreshes once when it is shown again. While shown, the

@@ -9,7 +9,7 @@ from PySide6 import QtCore, QtWidgets
 
 from app.figures.equations import draw_equations, typesettable
 from app.potentials import PRESETS, ParamRange, prepare_potential
-from ui.panel_common import Worker, make_canvas, message_label, show_message
+from ui.panel_common import Worker, WorkerPanel, make_canvas, message_label, show_message
 from ui.subscriptions import Subscriptions
 
 SLIDER_TICKS = 1000
@@ -73,7 +73,7 @@ class ParamSlider(QtWidgets.QWidget):
         self.changed.emit(self.spec.name, float(value))
 
 
-class PotentialPanel(QtWidgets.QDockWidget):
+class PotentialPanel(WorkerPanel, QtWidgets.QDockWidget):
     """Dock: choose the potential. Bad text is refused with one line here; the session and the typed text stay."""
 
     derived = QtCore.Signal()  # a derivation finished (applied or refused): for tests and status bars
@@ -303,16 +303,3 @@ class PotentialPanel(QtWidgets.QDockWidget):
             found.append("• Not the point dipole: the fate, the regime map, the pendulum and the exact overlay do not apply.")
         self.findings.setText("\n".join(found))
 
-    def wait(self, ms: int = 30000) -> None:
-        """Block until a running derivation has finished (for tests and for closing)."""
-        if self._worker is not None:
-            self._worker.wait(ms)
-
-    def disconnect_state(self) -> None:
-        """Stop listening to the model (the window calls this as it closes; closing the dock only hides it).
-
-        A computation still running is cancelled, not waited for: its thread ends on its own, its result unused.
-        """
-        if self._worker is not None:
-            self._worker.cancel()
-        self._subs.disconnect_all()

@@ -11,11 +11,11 @@ from PySide6 import QtCore, QtWidgets
 
 from app.figures.scattering import FiredBeam, ScatteringFigure
 from physics.scattering import Beam, scatter
-from ui.panel_common import Worker, float_spin, make_canvas, message_label, show_message
+from ui.panel_common import Worker, WorkerPanel, float_spin, make_canvas, message_label, show_message
 from ui.subscriptions import Subscriptions
 
 
-class ScatteringPanel(QtWidgets.QDockWidget):
+class ScatteringPanel(WorkerPanel, QtWidgets.QDockWidget):
     """Dock: beam controls and three plots (orbits, Θ(b), dσ/dΘ); integrates in a worker thread."""
 
     computed = QtCore.Signal()
@@ -149,15 +149,3 @@ class ScatteringPanel(QtWidgets.QDockWidget):
         show_message(self.message, summary)
         self.canvas.draw_idle()
 
-    def wait(self, ms: int = 60000) -> None:
-        if self._worker is not None:
-            self._worker.wait(ms)
-
-    def disconnect_state(self) -> None:
-        """Stop listening to the model (the window calls this as it closes; closing the dock only hides it).
-
-        A computation still running is cancelled, not waited for: its thread ends on its own, its result unused.
-        """
-        if self._worker is not None:
-            self._worker.cancel()
-        self._subs.disconnect_all()

@@ -185,12 +185,16 @@ class SessionFiles(QtCore.QObject):
         except ValueError as exc:  # checked above, so this is rare: the state refuses before it changes
             self._refuse(f"{path}: {exc}")
             return False
+        self._now_at(path, self.opened, "Opened")
+        return True
+
+    def _now_at(self, path: str, signal, verb: str) -> None:
+        """The session is the file at `path` now (opened or saved): title, recent files, folder, and who is told."""
         self.mark_saved(path)
         self.add_recent(path)
         self._remember_directory(path)
-        self.opened.emit(self.path)
-        self.notice.emit(f"Opened {self.path}")
-        return True
+        signal.emit(self.path)
+        self.notice.emit(f"{verb} {self.path}")
 
     # --- saving ----------------------------------------------------------------------------------------
     def maybe_save(self) -> bool:
@@ -227,11 +231,7 @@ class SessionFiles(QtCore.QObject):
         except SessionError as exc:
             show_error(self._window, "Cannot save the session", str(exc))
             return False
-        self.mark_saved(path)
-        self.add_recent(path)
-        self._remember_directory(path)
-        self.saved.emit(self.path)
-        self.notice.emit(f"Saved {self.path}")
+        self._now_at(path, self.saved, "Saved")
         return True
 
     # --- recent files ----------------------------------------------------------------------------------

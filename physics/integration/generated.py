@@ -24,18 +24,18 @@ import inspect
 import keyword
 import os
 import sys
-import tempfile
 import threading
 import time
 import types
 import warnings
 from pathlib import Path
 
+from physics.files import write_text_atomic
+
 CODE_VERSION = 1
 ENV_CACHE = "DIPOLE_LAB_CACHE"
 ENV_NO_NUMBA = "DIPOLE_LAB_NO_NUMBA"
 MODULE_PREFIX = "dipole_lab_model_"
-TEMP_PREFIX = ".dipolelab-tmp-"
 STALE_AFTER = 30 * 86400.0  # seconds after which another version's generated module is removed
 _HERE = Path(__file__).resolve().parent
 _TEMPLATE = _HERE / "numba_kernel.py"
@@ -358,19 +358,10 @@ def _prune(folder: Path, keep: Path) -> None:
 
 
 def _write_atomic(path: Path, text: str) -> bool:
+    """Write the generated module whole or not at all; False when the cache folder cannot take it."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".py", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        write_text_atomic(path, text)
     except OSError:
         return False
     return True

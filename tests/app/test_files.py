@@ -106,7 +106,7 @@ def test_stray_temporaries_are_cleaned_only_when_old(tmp_path):
 
 @pytest.mark.skipif(os.name != "posix", reason="process ids are checked on POSIX only")
 def test_temporaries_of_dead_processes_go_when_the_folder_is_next_written(tmp_path):
-    from app import files
+    from physics import files  # the atomic writing app.files uses
 
     ended = subprocess.Popen([sys.executable, "-c", "pass"])
     ended.wait()
@@ -122,7 +122,7 @@ def test_temporaries_of_dead_processes_go_when_the_folder_is_next_written(tmp_pa
 
 
 def test_a_temporary_names_its_machine_and_process(tmp_path):
-    from app import files
+    from physics import files  # the atomic writing app.files uses
 
     with atomic_path(tmp_path / "a.txt") as tmp:
         assert tmp.name.startswith(f"{TEMP_PREFIX}{files._HOST}-{os.getpid()}-")

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from physics.exact import classify, exact_trajectory, time_to_radius
+from physics.files import TEMP_PREFIX
 from physics.integration import contract, generated
 from physics.integration.batch import choose_engine, simulate_batch
 from physics.integration.contract import COLUMNS, IntegrationSettings
@@ -213,7 +214,7 @@ def test_cache_key_changes_with_T_U_and_the_code_version(monkeypatch):
 def test_generated_module_is_written_then_loaded_without_sympy(fresh_cache):
     model = generated.default_model()
     assert model.path == generated.module_path(generated.model_key()) and model.path.parent == fresh_cache
-    assert not [p for p in fresh_cache.iterdir() if p.name.startswith(generated.TEMP_PREFIX)]
+    assert not [p for p in fresh_cache.iterdir() if p.name.startswith(TEMP_PREFIX)]
     code = (
         "import sys\n"
         "from physics.integration.batch import simulate_batch\n"

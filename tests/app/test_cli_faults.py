@@ -189,7 +189,7 @@ def test_sigterm_during_animate_cleans_up_and_exits_143(tmp_path):
 
 @pytest.mark.skipif(os.name != "posix", reason="process ids are checked on POSIX only")
 def test_a_command_removes_what_a_killed_run_left_in_its_folder(tmp_path, capsys):
-    from app import files
+    from physics import files  # the atomic writing app.files uses
 
     ended = subprocess.Popen([sys.executable, "-c", "pass"])
     ended.wait()

@@ -62,21 +62,21 @@ def test_screen_sizes_and_panel_names_are_checked():
         check_panels(["nonesuch"])
 
 
-def test_screenshot_at_a_classroom_size_in_a_theme_with_a_panel(tmp_path):
+def test_screenshot_at_a_classroom_size_in_a_theme_with_a_panel(tmp_path, capsys):
+    import argparse
+
     from PySide6 import QtGui
 
-    out = tmp_path / "shot.png"
-    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "--screenshot", str(out), "--screen", "1024x768",
-                             "--theme", "presentation", "--panel", "regime", "--preset", "fan"],
-                            capture_output=True, text=True, timeout=120, cwd=tmp_path,
-                            env={"QT_QPA_PLATFORM": "offscreen", "DIPOLE_LAB_TEST": "1", "PATH": "/usr/bin:/bin",
-                                 "HOME": str(tmp_path)})
-    assert result.returncode == 0, result.stderr
-    image = QtGui.QImage(str(out))
+    from ui.startup import run
+
+    def shoot(**args):
+        return run(argparse.Namespace(**{"screenshot": str(tmp_path / "shot.png"), "preset": "fan", "session": None, **args}))
+
+    assert shoot(screen="1024x768", window_theme="presentation", window_panels=["regime"]) == 0
+    image = QtGui.QImage(str(tmp_path / "shot.png"))
     assert (image.width(), image.height()) == (1024, 768)
     corner = QtGui.QColor(image.pixel(3, image.height() - 3))  # the status bar
     assert corner.lightness() < 60  # the presentation theme is dark to the window's edge
-    bad = subprocess.run([sys.executable, str(ROOT / "main.py"), "--screenshot", str(out), "--screen", "big"],
-                         capture_output=True, text=True, timeout=60, cwd=tmp_path,
-                         env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
-    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1 and "--screen" in bad.stderr
+    assert shoot(screen="big") == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "--screen" in err

@@ -189,6 +189,12 @@ def _check_size(size, even: bool = False) -> tuple[int, int]:
     return w, h
 
 
+def page_inches(size: tuple[int, int], dpi: float | None = None) -> tuple[float, float]:
+    """The page of a vector figure of `size` pixels at `dpi` (the automatic one by default), in inches."""
+    dpi = _check_dpi(dpi, size)
+    return size[0] / dpi, size[1] / dpi
+
+
 def _check_dpi(dpi, size: tuple[int, int]) -> float:
     if dpi is None:
         return max(size[0] / REFERENCE_WIDTH_INCHES, 100.0)

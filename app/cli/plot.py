@@ -202,6 +202,16 @@ def state_from_args(args):
     return state, session
 
 
+def _extent(path, size: tuple[int, int], dpi: float | None) -> str:
+    """How big the figure is: pixels for an image, the page in inches for a PDF or SVG (they have no pixels)."""
+    from app.export import page_inches
+
+    if str(path).lower().endswith((".pdf", ".svg")):
+        width, height = page_inches(size, dpi)
+        return f"{width:.3g} x {height:.3g} in"
+    return f"{size[0]}x{size[1]} px"
+
+
 def _kb(path) -> str:
     import os
 
@@ -249,7 +259,7 @@ def run_plot(args) -> int:
             export_figure(state, out, size=size, dpi=args.dpi, caption=args.caption)
     except OSError as exc:
         raise CliError(f"--out {args.out!r}: cannot write: {exc.strerror or exc}") from None
-    print(f"wrote {out} ({size[0]}x{size[1]} px, {_kb(out)}, t = {state.time:.4g}) in {clock.perf_counter() - started:.1f} s")
+    print(f"wrote {out} ({_extent(out, size, args.dpi)}, {_kb(out)}, t = {state.time:.4g}) in {clock.perf_counter() - started:.1f} s")
     return 0
 
 

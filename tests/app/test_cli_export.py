@@ -175,3 +175,14 @@ def test_numbers_flag_turns_on_path_numbers():
     assert session_from_args(args).display.path_numbers
     args = build_parser().parse_args(["plot", "--preset", "fan", "--out", "x.png"])
     assert not session_from_args(args).display.path_numbers
+
+
+def test_a_pdf_is_reported_by_its_page_size_not_in_pixels(tmp_path, capsys):
+    import re
+
+    out = tmp_path / "sheet.pdf"
+    assert main(["plot", "--preset", "fan", "--size", "800x500", "--dpi", "100", "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "px" not in said and "8 x 5 in" in said
+    box = re.search(rb"/MediaBox \[ *([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+)", out.read_bytes())
+    assert (float(box.group(3)) / 72, float(box.group(4)) / 72) == (8.0, 5.0)  # the page really is 8 x 5 inches

@@ -23,7 +23,7 @@ from app.plotting import PlotLayers
 from app.themes import get_theme
 from physics.field import ViewBox
 from physics.launch import LaunchState
-from ui.panel_common import CachedConstrainedLayout
+from ui.panels.common import CachedConstrainedLayout
 from ui.subscriptions import Subscriptions
 
 VELOCITY_PER_UNIT = 1.0  # a drag one length unit long launches at speed 1

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.state import K_LIMIT
-from ui.panel_common import float_spin
+from ui.panels.common import float_spin
 from ui.subscriptions import Subscriptions
 
 K_SLIDER_MAX = 5.0

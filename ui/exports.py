@@ -12,7 +12,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from app import export
 from physics.messages import one_line
-from ui.export_dialogs import AnimationExportDialog, FigureExportDialog, default_name, suffix_of_filter
+from ui.dialogs.export import AnimationExportDialog, FigureExportDialog, default_name, suffix_of_filter
 from ui.session_files import show_error
 
 DATA_FORMATS = (".csv", ".json", ".npz")

@@ -4,7 +4,7 @@ The plot is the heart of the window: k in a bar above it, the player below it, a
 the pages of one side area (ui/side_area.py) that can be hidden (F9) or detached. The commands live
 beside it: sessions (ui/session_files.py), exports (ui/exports.py), the classroom keys and the
 test-charge map (ui/classroom.py), "predict, then reveal" (ui/predict.py) and the analysis panels
-(ui/panels.py). The start-up is ui/startup.py.
+(ui/panels/__init__.py). The start-up is ui/startup.py.
 """
 
 from __future__ import annotations
@@ -20,13 +20,13 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.presets import PRESET_NAMES, get_preset, load_preset
 from app.themes import THEME_NAMES
-from ui.about import AboutDialog, ShortcutsDialog
 from ui.accessibility import name_controls
 from ui.canvas import PlotCanvas
 from ui.classroom import ClassroomKeys, KeyGuard, WidgetFonts
 from ui.controls import DipoleControls
+from ui.dialogs.about import AboutDialog, ShortcutsDialog
+from ui.dialogs.launch import LaunchDialog
 from ui.exports import ExportActions
-from ui.launch_dialog import LaunchDialog
 from ui.panels import make_panels
 from ui.particles import ParticleList
 from ui.player import Player, PlayerBar

@@ -12,7 +12,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.figures.invariants import InvariantsFigure
 from physics.pendulum import wrap_angle
-from ui.panel_common import make_canvas
+from ui.panels.common import make_canvas
 from ui.subscriptions import Subscriptions
 
 STOP_TEXT = {

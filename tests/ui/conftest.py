@@ -61,9 +61,9 @@ def gated_derivation(monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(potentials, "prepare_potential", slow)
-    import ui.potential_panel  # it imported the name itself
+    import ui.panels.potential  # it imported the name itself
 
-    monkeypatch.setattr(ui.potential_panel, "prepare_potential", slow)
+    monkeypatch.setattr(ui.panels.potential, "prepare_potential", slow)
     yield gate
     gate.set()
     from ui.workers import wait_for_all

@@ -1020,8 +1020,8 @@ def mark_exports(monkeypatch, watchdog) -> None:
 
 
 def _install_missing_panels(window: QtWidgets.QMainWindow, state) -> None:
-    """The docked panels of ui/panels.py, unless the window already made them itself (it does since the side area)."""
-    from ui.potential_panel import PotentialPanel
+    """The docked panels of ui/panels/__init__.py, unless the window already made them itself (it does since the side area)."""
+    from ui.panels.potential import PotentialPanel
 
     if not window.findChildren(PotentialPanel):
         from ui.panels import install_panels

@@ -7,7 +7,7 @@ import pytest
 from app.presets import load_preset
 from app.state import SimulationState
 from ui.canvas import PlotCanvas
-from ui.potential_panel import PotentialPanel
+from ui.panels.potential import PotentialPanel
 
 
 @pytest.fixture(autouse=True)

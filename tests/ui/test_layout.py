@@ -184,7 +184,7 @@ def test_every_figure_draws_without_a_layout_warning(build, screen, theme):
 
 
 def test_export_figure_offers_the_panel_in_front(build, tmp_path, monkeypatch):
-    from ui.export_dialogs import FigureExportDialog
+    from ui.dialogs.export import FigureExportDialog
 
     window = build((1280, 720))
     assert window.exports.figure_dialog().figure_choice.count() == 1  # the particles page has no figure: the plot only

@@ -13,7 +13,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from app.presets import PRESET_NAMES, get_preset, load_preset
 from app.state import SimulationState
 from physics.launch import LaunchState
-from ui.launch_dialog import LaunchDialog
+from ui.dialogs.launch import LaunchDialog
 from ui.main_window import MainWindow, app_settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -182,7 +182,7 @@ def test_a_layout_of_the_first_window_is_not_restored(qtbot, state):
 
 
 def test_about_and_shortcuts(qtbot, window):
-    from ui.about import AboutDialog, ShortcutsDialog
+    from ui.dialogs.about import AboutDialog, ShortcutsDialog
 
     about = AboutDialog(window)
     qtbot.addWidget(about)
@@ -236,7 +236,7 @@ def test_launch_dialog_refuses_text_in_another_field(dialog):
 
 def test_the_launch_and_export_dialogs_refuse_alike(qtbot, state, tmp_path):
     """Both say what is wrong in the same red line, which screen readers call "error"."""
-    from ui.export_dialogs import FigureExportDialog
+    from ui.dialogs.export import FigureExportDialog
 
     launch = LaunchDialog(state)
     export = FigureExportDialog(str(tmp_path / "a.png"), "default")

@@ -6,11 +6,11 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.figures.export import export_panel
 from physics.launch import LaunchState
-from ui.pendulum_panel import PendulumPanel
-from ui.potential_panel import PotentialPanel
+from ui.panels.pendulum import PendulumPanel
+from ui.panels.potential import PotentialPanel
+from ui.panels.regime import RegimePanel
+from ui.panels.scattering import ScatteringPanel
 from ui.readouts import PlotsPanel, ReadoutPanel
-from ui.regime_panel import RegimePanel
-from ui.scattering_panel import ScatteringPanel
 
 
 @pytest.fixture(autouse=True)
@@ -137,7 +137,7 @@ def test_a_shown_panel_follows_a_k_drag_at_a_few_frames_a_second_and_ends_on_the
 
 
 def test_trust_values_keep_the_panels_font_when_the_theme_enlarges_it(qtbot, launched):
-    from ui.trust_panel import TrustPanel
+    from ui.panels.trust import TrustPanel
 
     panel = shown(qtbot, TrustPanel(launched))
     font = panel.font()

@@ -8,11 +8,11 @@ from PySide6 import QtWidgets
 from app.state import SimulationState
 from physics.launch import LaunchState
 from ui.panels import make_panels
-from ui.pendulum_panel import PendulumPanel
-from ui.potential_panel import PotentialPanel
-from ui.regime_panel import RegimePanel
-from ui.scattering_panel import ScatteringPanel
-from ui.trust_panel import TrustPanel
+from ui.panels.pendulum import PendulumPanel
+from ui.panels.potential import PotentialPanel
+from ui.panels.regime import RegimePanel
+from ui.panels.scattering import ScatteringPanel
+from ui.panels.trust import TrustPanel
 
 
 @pytest.fixture(autouse=True)
@@ -114,7 +114,7 @@ def test_a_burst_of_changes_is_one_refresh(qtbot, state):
 
 
 def test_panel_layout_is_worked_out_again_only_when_it_can_change(qtbot):
-    from ui.panel_common import make_canvas
+    from ui.panels.common import make_canvas
 
     figure, canvas = make_canvas(5, 3)
     qtbot.addWidget(canvas)

@@ -13,7 +13,7 @@ from app.files.autosave import SESSION_SIGNALS
 from app.files.session import session_to_dict
 from app.state import SimulationState
 from physics.launch import LaunchState
-from ui import export_dialogs
+from ui.dialogs import export as export_dialogs
 from ui.main_window import MainWindow
 
 pytestmark = pytest.mark.usefixtures("fresh_settings")

@@ -79,7 +79,7 @@ def test_a_quick_warm_up_says_nothing(qtbot, main_window):
 
 def test_closing_does_not_wait_for_a_derivation_and_drops_its_result(qtbot, gated_derivation):
     from app.state import SimulationState
-    from ui.potential_panel import PotentialPanel
+    from ui.panels.potential import PotentialPanel
 
     state = SimulationState()
     panel = PotentialPanel(state)

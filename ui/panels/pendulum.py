@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from app.figures.pendulum import PendulumFigure
-from ui.panel_common import RefreshWhenShown, make_canvas, message_label, show_message
+from ui.panels.common import RefreshWhenShown, make_canvas, message_label, show_message
 from ui.subscriptions import Subscriptions
 
 

@@ -11,7 +11,7 @@ from PySide6 import QtCore, QtWidgets
 
 from app.figures.scattering import FiredBeam, ScatteringFigure
 from physics.scattering import Beam, scatter
-from ui.panel_common import Worker, WorkerPanel, float_spin, make_canvas, message_label, show_message
+from ui.panels.common import Worker, WorkerPanel, float_spin, make_canvas, message_label, show_message
 from ui.subscriptions import Subscriptions
 
 

@@ -7,7 +7,7 @@ import math
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from physics.trust import trust
-from ui.panel_common import RefreshWhenShown, set_text_color
+from ui.panels.common import RefreshWhenShown, set_text_color
 from ui.subscriptions import Subscriptions
 
 GOOD, FAIR = 1e-6, 1e-3  # thresholds of the colour mark (relative to the size of the view for distances)

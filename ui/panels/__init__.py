@@ -12,11 +12,11 @@ from __future__ import annotations
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from PySide6 import QtWidgets
 
-from ui.pendulum_panel import PendulumPanel
-from ui.potential_panel import PotentialPanel
-from ui.regime_panel import RegimePanel
-from ui.scattering_panel import ScatteringPanel
-from ui.trust_panel import TrustPanel
+from ui.panels.pendulum import PendulumPanel
+from ui.panels.potential import PotentialPanel
+from ui.panels.regime import RegimePanel
+from ui.panels.scattering import ScatteringPanel
+from ui.panels.trust import TrustPanel
 
 PANELS = (
     ("regime", RegimePanel),

@@ -9,7 +9,7 @@ from PySide6 import QtCore, QtWidgets
 
 from app.figures.equations import draw_equations, typesettable
 from app.potentials import PRESETS, ParamRange, prepare_potential
-from ui.panel_common import Worker, WorkerPanel, make_canvas, message_label, show_message
+from ui.panels.common import Worker, WorkerPanel, make_canvas, message_label, show_message
 from ui.subscriptions import Subscriptions
 
 SLIDER_TICKS = 1000

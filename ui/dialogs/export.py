@@ -13,8 +13,8 @@ from PySide6 import QtCore, QtWidgets
 
 from app.export import ANIMATION_FORMATS, DEFAULT_FIGURE_SIZE, DEFAULT_GIF_SIZE, DEFAULT_VIDEO_SIZE, FIGURE_FORMATS
 from app.themes import THEME_NAMES
-from ui.dialog_parts import add_error_and_buttons
-from ui.panel_common import float_spin
+from ui.dialogs.parts import add_error_and_buttons
+from ui.panels.common import float_spin
 
 FORMAT_NAMES = {".png": "PNG image", ".svg": "SVG drawing", ".pdf": "PDF document", ".mp4": "MP4 video (H.264)",
                 ".gif": "GIF animation"}

@@ -12,7 +12,7 @@ from PySide6 import QtWidgets
 
 from app.text import read_number
 from physics.launch import LaunchState
-from ui.dialog_parts import add_error_and_buttons
+from ui.dialogs.parts import add_error_and_buttons
 
 POLAR_FIELDS = (("r0", "r₀"), ("theta0", "θ₀"), ("vr0", "v_r₀ = dr/dt"), ("omega0", "ω₀ = dθ/dt"))
 CARTESIAN_FIELDS = (("x0", "x₀"), ("y0", "y₀"), ("vx0", "vx₀"), ("vy0", "vy₀"))

@@ -11,7 +11,7 @@ from app.figures.regime import RegimeMap
 from app.figures.style import FATES
 from physics.launch import LaunchState
 from physics.regime import fan_launches, fate_key
-from ui.panel_common import RefreshWhenShown, float_spin, make_canvas, message_label, show_message
+from ui.panels.common import RefreshWhenShown, float_spin, make_canvas, message_label, show_message
 from ui.subscriptions import Subscriptions
 
 

@@ -207,7 +207,6 @@ class PredictMode(QtCore.QObject):
         else:
             self.notice.emit("Predict, then reveal: launch a charge; the class picks 1, 2 or 3 before the path is shown")
 
-    # --- asking ----------------------------------------------------------------------------------------
     def ask(self, pid: int) -> bool:
         """Hold back particle pid's path and ask; returns False (nothing asked) when the mode is off."""
         p = self._state.particle(pid)
@@ -291,7 +290,6 @@ class PredictMode(QtCore.QObject):
     def score(self) -> str:
         return self._score.text
 
-    # --- hiding what would give the answer away ---------------------------------------------------------
     def _set_spoilers_hidden(self, hidden: bool) -> None:
         for widget in self._spoilers:
             if hidden:
@@ -304,7 +302,6 @@ class PredictMode(QtCore.QObject):
     def spoilers_hidden(self) -> bool:
         return any(w.graphicsEffect() is not None for w in self._spoilers)
 
-    # --- the model and the canvas ------------------------------------------------------------------------
     def _on_particles_changed(self) -> None:
         if self.pending is not None and self._state.particle(self.pending) is None:
             # the question's charge was undone or deleted: nothing left to ask about

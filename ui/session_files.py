@@ -100,7 +100,6 @@ class SessionFiles(QtCore.QObject):
         self._subs.disconnect_all()
         self._check_timer.stop()
 
-    # --- the title and the * ---------------------------------------------------------------------------
     @property
     def modified(self) -> bool:
         return _comparable(self._state) != self._saved
@@ -123,7 +122,6 @@ class SessionFiles(QtCore.QObject):
         self._saved = _comparable(self._state)
         self.refresh_title()
 
-    # --- opening ---------------------------------------------------------------------------------------
     def _directory(self) -> str:
         if self.path:
             return os.path.dirname(self.path)
@@ -196,7 +194,6 @@ class SessionFiles(QtCore.QObject):
         signal.emit(self.path)
         self.notice.emit(f"{verb} {self.path}")
 
-    # --- saving ----------------------------------------------------------------------------------------
     def maybe_save(self) -> bool:
         """Before quitting: ask to save unsaved launches. True means go on (saved or discarded)."""
         if not self.modified or not self._state.particles:
@@ -234,7 +231,6 @@ class SessionFiles(QtCore.QObject):
         self._now_at(path, self.saved, "Saved")
         return True
 
-    # --- recent files ----------------------------------------------------------------------------------
     def recent_files(self) -> list[str]:
         if self._settings is None:
             return list(self._recent_memory)

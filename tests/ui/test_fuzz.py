@@ -340,7 +340,6 @@ class Monkey:
         log = os.environ.get("DIPOLE_FUZZ_LOG", "").strip()
         self.log = open(log, "a", encoding="utf-8") if log else None  # noqa: SIM115 - open for the whole run
 
-    # --- what went wrong --------------------------------------------------------------------------------
     def record_exception(self, exc_type, exc, tb) -> None:
         text = "".join(traceback.format_exception(exc_type, exc, tb))
         self.errors.append(f"uncaught {exc_type.__name__}: {exc}\n{text}")
@@ -380,7 +379,6 @@ class Monkey:
             self.log.write(f"{time.monotonic():.3f} {self.recent[-1]}\n")
             self.log.flush()
 
-    # --- the run --------------------------------------------------------------------------------------------
     def run(self, seconds: float, max_events: int | None = None) -> dict:
         app = QtWidgets.QApplication.instance()
         start = time.monotonic()
@@ -542,7 +540,6 @@ class Monkey:
                 out.append((f"top:{type(top).__name__}", top))
         return out
 
-    # --- actions and keys -----------------------------------------------------------------------------------
     def actions(self) -> list[QtGui.QAction]:
         found = self.window.findChildren(QtGui.QAction)
         return [a for a in found if a.isEnabled() and not a.isSeparator() and a.menu() is None]
@@ -595,7 +592,6 @@ class Monkey:
                 self.note("window", f"focus {type(widget).__name__}")
                 widget.setFocus(Qt.FocusReason.TabFocusReason)
 
-    # --- widgets ------------------------------------------------------------------------------------------
     def pick(self, root: QtWidgets.QWidget, cls) -> QtWidgets.QWidget | None:
         widgets = [x for x in root.findChildren(cls) if x.isVisible() and x.isEnabled() and x.width() > 0 and x.height() > 0]
         return self.rng.choice(widgets) if widgets else None
@@ -754,7 +750,6 @@ class Monkey:
             canvas.setFocus()
             self.press_key(canvas, region)
 
-    # --- matplotlib and dialogs -------------------------------------------------------------------------------
     def hook_matplotlib(self) -> None:
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
@@ -1073,7 +1068,6 @@ def test_the_monkey_finds_a_planted_error(qtbot, monkeypatch, tmp_path, patched_
 
 
 
-# --- the watchdog (issue 12) ------------------------------------------------------------------------------------
 def test_a_hang_is_judged_by_cpu_time_or_a_stall_never_by_wall_time_alone():
     assert hang_verdict(wall=60.0, cpu=8.0) == ""  # a busy machine: slow, but only 8 s of the GUI thread's own work
     assert hang_verdict(wall=2.0, cpu=0.1) == ""

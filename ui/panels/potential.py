@@ -154,7 +154,6 @@ class PotentialPanel(WorkerPanel, QtWidgets.QDockWidget):
         """None: this panel has no figure of its own to export (File ▸ Export figure then writes the plot)."""
         return None
 
-    # --- user actions ----------------------------------------------------------------------------------
     @property
     def busy(self) -> bool:
         return self._worker is not None
@@ -225,7 +224,6 @@ class PotentialPanel(WorkerPanel, QtWidgets.QDockWidget):
         if not any(p.slider.isSliderDown() for p in self.sliders.values()):
             self._state.end_gesture()  # a whole drag is one undo step; a click or a typed value is a step of its own
 
-    # --- the model's signal ----------------------------------------------------------------------------
     def _on_potential_changed(self, potential) -> None:
         self._show_potential(potential)
         if self.isVisible():

@@ -39,12 +39,10 @@ class RegimePanel(RefreshWhenShown, QtWidgets.QDockWidget):
             self._subs.connect(signal, self._on_changed)
         self._stale = True
 
-    # --- the figure (drawn by app.figures.regime) -------------------------------------------------------
     def figure_for_export(self) -> tuple[str, dict]:
         """The name and options of app.figures.export.export_panel that write what this panel shows."""
         return "regime", {}
 
-    # --- building ------------------------------------------------------------------------------------
     def _build_fan(self) -> QtWidgets.QWidget:
         box = QtWidgets.QGroupBox("Fan: N launches from one point")
         grid = QtWidgets.QGridLayout(box)
@@ -95,14 +93,12 @@ class RegimePanel(RefreshWhenShown, QtWidgets.QDockWidget):
             self.fan_to.setValue(2.0)
             self.fan_fixed.setValue(180.0)
 
-    # --- the model's signals --------------------------------------------------------------------------
     def refresh(self) -> None:
         """Place every visible launch on the map (or say why the map does not apply)."""
         self.fan_button.setEnabled(True)
         self.map.draw(self._state, self._state.theme, self._preview)
         self.canvas.draw_idle()
 
-    # --- the live point for the arrow being dragged ------------------------------------------------------
     @property
     def preview(self) -> LaunchState | None:
         return self._preview
@@ -116,7 +112,6 @@ class RegimePanel(RefreshWhenShown, QtWidgets.QDockWidget):
         self.canvas.setToolTip(self.map.preview_text)
         self.canvas.draw_idle()
 
-    # --- the fan --------------------------------------------------------------------------------------
     def fan(self) -> list[LaunchState]:
         """The launches the fan controls describe."""
         n = self.fan_n.value()

@@ -10,7 +10,6 @@ from PySide6 import QtCore, QtWidgets
 from app.presets import load_preset
 from app.state import SimulationState
 from ui.main_window import MainWindow
-from ui.side_area import PANEL_PAGES
 
 SCREENS = ((1024, 768), (1280, 720))
 THEMES = ("default", "presentation")
@@ -59,35 +58,35 @@ def cut_texts(window) -> list[str]:
 
 
 @pytest.mark.parametrize("screen", SCREENS)
-@pytest.mark.parametrize("theme", THEMES)
-def test_the_window_fits_and_keeps_the_plot_and_player_in_sight(build, screen, theme):
+@pytest.mark.parametrize("theme", ("default", "presentation", "print"))
+def test_every_page_fits_nothing_is_cut_and_every_figure_draws_without_a_layout_warning(build, screen, theme):
+    """One window per screen and theme, every page of the side panel in front in turn: the window fits, the
+    plot, k bar and player are on screen, no button or one-line label is narrower than its text, no page
+    scrolls sideways, and no figure draws with matplotlib's "axes sizes collapsed" warning."""
+    import warnings
+
     window = build(screen, theme)
     width, height = screen
-    for page in (None, *PANEL_PAGES):
-        if page is not None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for page in window.side.names:
             window.show_page(page)
             QtWidgets.QApplication.processEvents()
-        hint = window.minimumSizeHint()
-        assert hint.width() <= width and hint.height() <= height, (hint, page)
-        assert (window.width(), window.height()) == screen
-        for widget in (window.canvas, window.player_bar, window.controls.k_bar):
-            assert widget.isVisible()
-            geometry = QtCore.QRect(widget.mapTo(window, QtCore.QPoint(0, 0)), widget.size())
-            assert window.rect().contains(geometry), (widget, geometry, page)
-        assert window.canvas.width() >= 400 and window.canvas.height() >= 300, page
-
-
-@pytest.mark.parametrize("screen", SCREENS)
-@pytest.mark.parametrize("theme", THEMES)
-def test_no_button_or_label_is_cut_and_no_page_scrolls_sideways(build, screen, theme):
-    window = build(screen, theme)
-    for page in window.side.names:
-        window.show_page(page)
-        QtWidgets.QApplication.processEvents()
-        assert cut_texts(window) == [], page
-        area = window.side.stack.currentWidget()
-        if isinstance(area, QtWidgets.QScrollArea):
-            assert not area.horizontalScrollBar().isVisible(), page
+            window.flush_views()
+            hint = window.minimumSizeHint()
+            assert hint.width() <= width and hint.height() <= height, (hint, page)
+            assert (window.width(), window.height()) == screen
+            for widget in (window.canvas, window.player_bar, window.controls.k_bar):
+                assert widget.isVisible()
+                geometry = QtCore.QRect(widget.mapTo(window, QtCore.QPoint(0, 0)), widget.size())
+                assert window.rect().contains(geometry), (widget, geometry, page)
+            assert window.canvas.width() >= 400 and window.canvas.height() >= 300, page
+            assert cut_texts(window) == [], page
+            area = window.side.stack.currentWidget()
+            if isinstance(area, QtWidgets.QScrollArea):
+                assert not area.horizontalScrollBar().isVisible(), page
+    layout = [str(w.message) for w in caught if "layout" in str(w.message).lower() or "collapse" in str(w.message).lower()]
+    assert layout == []
 
 
 def test_the_plot_takes_most_of_the_window_at_1280x720(build):
@@ -164,23 +163,6 @@ def test_path_numbers_are_a_layer_with_a_key_and_the_keyboard_launch_is_listed(b
     rows = [tuple(window.shortcuts_dialog().table.item(i, j).text() for j in range(3))
             for i in range(window.shortcuts_dialog().table.rowCount())]
     assert any("launch cursor" in action.lower() for _menu, action, _keys in rows)
-
-
-@pytest.mark.parametrize("screen", SCREENS)
-@pytest.mark.parametrize("theme", ("default", "presentation", "print"))
-def test_every_figure_draws_without_a_layout_warning(build, screen, theme):
-    """matplotlib warns when constrained layout cannot fit a figure's labels ("axes sizes collapsed to zero")."""
-    import warnings
-
-    window = build(screen, theme)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        for page in window.side.names:
-            window.show_page(page)
-            QtWidgets.QApplication.processEvents()
-            window.flush_views()
-    layout = [str(w.message) for w in caught if "layout" in str(w.message).lower() or "collapse" in str(w.message).lower()]
-    assert layout == []
 
 
 def test_export_figure_offers_the_panel_in_front(build, tmp_path, monkeypatch):

@@ -260,25 +260,25 @@ class PlotCanvas(FigureCanvasQTAgg):
         before = self._shown.fitted
         self._fitting = True
         try:
-            for first in (True, True, False):
+            for lay_out_again in (True, True, False):
                 _x0, _y0, width, height = self.ax.get_position(original=True).bounds
                 w, h = width * self.figure.bbox.width, height * self.figure.bbox.height
-                if w < 10 or h < 10:
-                    return
+                if w < 10 or h < 10:  # no room to speak of yet: show the view as chosen
+                    self._shown.fitted = None
+                    self.layers.update_view()
+                    break
                 box = fill_aspect(chosen, h / w)
-                done = self._shown.fitted == (chosen, box)
+                settled = self._shown.fitted == (chosen, box)
                 self._shown.fitted = (chosen, box)
                 self.layers.update_view()  # the limits of the widened box, equal aspect
-                if done or not first:
+                if settled or not lay_out_again:
                     break
-                if before is None or self._shown.fitted[1] != before[1]:
-                    self.layers.update_field()  # what the layout makes room for (a colour bar) is there from now on
                 self.ax.set_aspect("auto")
                 self._layout_engine.execute(self.figure)
         finally:
             self._fitting = False
         if before != self._shown.fitted:
-            self.layers.update_field()  # for exactly the shown limits
+            self.layers.update_field()  # for exactly the shown limits (drawn once, after the layout settled)
             self.redraw()
 
     @property
@@ -662,10 +662,8 @@ class PlotCanvas(FigureCanvasQTAgg):
         self.redraw()
 
     def _on_view_changed(self, _box) -> None:
-        self.layers.update_view()
-        self.layers.update_field()
+        self.relayout()  # fits the new view to the axes and draws the field for it (fit_view)
         self.toolbar.update()  # the new view becomes "home"
-        self.relayout()
         self.redraw()
 
     def _on_theme_changed(self, _name) -> None:

@@ -32,7 +32,7 @@ class ExportActions(QtCore.QObject):
         self._settings = settings
         self._stem = stem or (lambda: "dipole-lab")
         self.before_export = None  # called first (e.g. to pause the player, so the clock does not move)
-        # the analysis panel in front, as (title, panel with figure_for_export()), or None: offered by Export figure
+        # the analysis panel in front, as (title, its figure_for_export() name and options), or None: offered by Export figure
         self.panel_in_front = lambda: None
         self.figure_action = self._make("Export &figure…", self.export_figure, "Ctrl+E",
                                         "Save the current view as PNG, SVG or PDF, optionally with a caption")
@@ -89,8 +89,8 @@ class ExportActions(QtCore.QObject):
     def figure_dialog(self) -> FigureExportDialog:
         last, name = self._last("last_figure_options", ".png")
         front = self.panel_in_front()
-        self._panel_options = front[1].figure_for_export() if front is not None else None
-        offered = (front[0], self._panel_options[0]) if self._panel_options else None
+        self._panel_options = front[1] if front is not None else None
+        offered = (front[0], front[1][0]) if front is not None else None
         dialog = FigureExportDialog(name, last.get("theme", self._state.theme),
                                     last.get("size", export.DEFAULT_FIGURE_SIZE), self._window, panel=offered)
         if last:

@@ -80,8 +80,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setWindowTitle(APPLICATION)
         self.setDockOptions(QtWidgets.QMainWindow.DockOption.AnimatedDocks)
 
-        self.canvas = PlotCanvas(state)
-        self.canvas.setAccessibleName("plot of the dipole's field and the charges' paths")
+        self.canvas = PlotCanvas(state)  # it names itself for screen readers, with a summary of what it shows
         self.player = Player(state, self)
         self.player_bar = PlayerBar(state, self.player)
         self.controls = DipoleControls(state)
@@ -97,8 +96,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.caption.setWordWrap(True)
         self.caption.setContentsMargins(8, 2, 8, 2)
         self.caption.setAccessibleName("what the plot shows")
-        # the plot's navigation (home, pan, zoom, save) beside k; the cursor's coordinates go to the status bar
-        # a column of icons beside the plot: it never overflows, whatever the type size and screen width
+        # the plot's navigation (home, pan, zoom, save) is a column of icons beside the plot: it never overflows,
+        # whatever the type size and screen width; the cursor's coordinates go to the status bar
         self.canvas.toolbar.setOrientation(QtCore.Qt.Orientation.Vertical)
         self.canvas.toolbar.setIconSize(QtCore.QSize(20, 20))
         plot_row = QtWidgets.QHBoxLayout()
@@ -207,12 +206,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.side_dock.raise_()
 
     def panel_in_front(self):
-        """(title, panel) of the page the side area shows, if it is a figure that can be exported, else None."""
+        """(title, (figure name, options)) of the page the side area shows, if it has a figure to export, else None."""
         name = self.side.current
         panel = self.side.page(name) if name and self.side_dock.isVisible() else None
-        if panel is None or not hasattr(panel, "figure_for_export") or panel.figure_for_export() is None:
-            return None
-        return PAGE_TITLES[name], panel
+        figure = panel.figure_for_export() if hasattr(panel, "figure_for_export") else None
+        return (PAGE_TITLES[name], figure) if figure is not None else None
 
     def toggle_side_area(self) -> None:
         self.side_dock.setVisible(not self.side_dock.isVisible())
@@ -233,8 +231,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def flush_views(self) -> None:
         """Draw everything that waits for the event loop now (screenshots)."""
         self.plots.flush()
-        self.canvas.draw()
-        for canvas in self.findChildren(FigureCanvasQTAgg):
+        for canvas in self.findChildren(FigureCanvasQTAgg):  # the plot's own canvas among them
             if canvas.isVisible():
                 canvas.draw()
 

@@ -12,7 +12,6 @@ import contextlib
 import html
 import os
 import sys
-import threading
 
 from PySide6 import QtCore, QtWidgets
 
@@ -82,13 +81,6 @@ def warm_up() -> None:
             import physics.integration.numpy_engine  # noqa: F401
     except Exception:  # the first launch then loads (and reports) it itself
         pass
-
-
-def start_warm_up() -> threading.Thread:
-    # a daemon thread: closing the window never waits for a compile still running (it is cached when whole)
-    thread = threading.Thread(target=warm_up, name="dipole-lab-warm-up", daemon=True)
-    thread.start()
-    return thread
 
 
 def parse_screen(text: str | None) -> tuple[int, int] | None:
@@ -184,7 +176,7 @@ def run(args) -> int:
         return save_screenshot(app, window, screenshot, screen or SCREENSHOT_SCREEN)
     window.show()
     window.recovery = offer_recovery(window, state, settings_notice)  # clean up, offer a crashed run's autosave, autosave
-    # in a daemon thread, as start_warm_up; a first compile (fresh install) shows in the status bar until it ends
+    # in a daemon thread (WarmUp); a first compile (fresh install) shows in the status bar until it ends
     window.warm_up = AfterFirstPaint(window.canvas, WarmUp(window, warm_up).start)
     return app.exec()
 

@@ -350,10 +350,10 @@ def test_after_first_paint_calls_once_after_a_paint_or_the_fallback(qtbot):
 
 
 def test_warm_up_loads_the_engine_of_the_first_launch(monkeypatch):
-    from ui.startup import start_warm_up
+    from ui.startup import warm_up
 
     monkeypatch.setenv("DIPOLE_LAB_NO_NUMBA", "1")
-    start_warm_up().join(60)
+    warm_up()  # what the window's WarmUp runs in its daemon thread
     assert "physics.integration.numpy_engine" in sys.modules and "scipy.special" in sys.modules
 
 

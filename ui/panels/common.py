@@ -52,6 +52,12 @@ class WorkerPanel:
 
     _worker = None
 
+    def _release_worker(self) -> None:
+        """The worker has finished: let Qt delete it, and take a new one next time."""
+        if self._worker is not None:
+            self._worker.deleteLater()
+        self._worker = None
+
     def wait(self, ms: int = 60000) -> None:
         """Block until a running computation has finished (for tests and for closing)."""
         if self._worker is not None:

@@ -206,9 +206,7 @@ class PotentialPanel(WorkerPanel, QtWidgets.QDockWidget):
         self.derived.emit()
 
     def _on_worker_finished(self) -> None:
-        if self._worker is not None:
-            self._worker.deleteLater()
-        self._worker = None
+        self._release_worker()
         self.derive_button.setEnabled(True)
 
     def _on_slider(self, name: str, value: float) -> None:

@@ -114,9 +114,7 @@ class ScatteringPanel(WorkerPanel, QtWidgets.QDockWidget):
         self._worker.start()
 
     def _on_finished(self) -> None:
-        if self._worker is not None:
-            self._worker.deleteLater()
-        self._worker = None
+        self._release_worker()
         self.fire.setEnabled(True)
         self.computed.emit()
 

@@ -221,12 +221,10 @@ class MainWindow(QtWidgets.QMainWindow):
     def _sync_page_actions(self) -> None:
         current = self.side.current if self.side_dock.isVisible() else ""
         for name, action in self.page_actions.items():
-            blocked = action.blockSignals(True)
-            action.setChecked(name == current)
-            action.blockSignals(blocked)
-        blocked = self.side_action.blockSignals(True)
-        self.side_action.setChecked(self.side_dock.isVisible())
-        self.side_action.blockSignals(blocked)
+            with QtCore.QSignalBlocker(action):  # showing the state, not changing it
+                action.setChecked(name == current)
+        with QtCore.QSignalBlocker(self.side_action):
+            self.side_action.setChecked(self.side_dock.isVisible())
 
     def flush_views(self) -> None:
         """Draw everything that waits for the event loop now (screenshots)."""

@@ -178,6 +178,10 @@ class MainWindow(QtWidgets.QMainWindow):
     def fit_screen(self, width: int, height: int) -> None:
         """Take the whole of a screen of this size (as maximised), with the default layout's proportions."""
         self._screen_size = (width, height)
+        self._size_to(width, height)
+
+    def _size_to(self, width: int, height: int) -> None:
+        """This size, with the side area at its default width for it."""
         self.resize(width, height)
         self.resizeDocks([self.side_dock], [self._side_width(width)], QtCore.Qt.Orientation.Horizontal)
 
@@ -196,8 +200,7 @@ class MainWindow(QtWidgets.QMainWindow):
         width, height = self.available_size()
         if self._screen_size is None:
             width, height = min(DEFAULT_SIZE[0], width), min(DEFAULT_SIZE[1], height)
-        self.resize(width, height)
-        self.resizeDocks([self.side_dock], [self._side_width(width)], QtCore.Qt.Orientation.Horizontal)
+        self._size_to(width, height)
 
     def show_page(self, name: str) -> None:
         """Bring a page of the side area to the front (and the side area into view)."""

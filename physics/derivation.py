@@ -60,20 +60,7 @@ def derive_equations(T: sp.Expr = DEFAULT_T, U: sp.Expr = DEFAULT_U, params: tup
     if params is None:
         coords = {r, theta, r_dot, theta_dot}
         params = tuple(sorted((T.free_symbols | U.free_symbols) - coords, key=lambda s: (s.name != "k", s.name)))
-    rf, thf = sp.Function("r")(t), sp.Function("theta")(t)
-    to_fun = {r: rf, theta: thf, r_dot: rf.diff(t), theta_dot: thf.diff(t)}
-    lagrangian = (T - U).subs(to_fun, simultaneous=True)
-    eqs = sp.euler_equations(lagrangian, [rf, thf], t)
-    a_r, a_th = sp.symbols("a_r a_th")
-    back = {rf.diff(t, 2): a_r, thf.diff(t, 2): a_th}
-    plain = [eq.lhs.subs(back) for eq in eqs]
-    back1 = {rf.diff(t): r_dot, thf.diff(t): theta_dot}
-    plain = [e.subs(back1).subs({rf: r, thf: theta}) for e in plain]
-    sol = sp.solve(plain, [a_r, a_th], dict=True)
-    if len(sol) != 1 or a_r not in sol[0] or a_th not in sol[0]:
-        raise ValueError("the Euler–Lagrange equations cannot be solved for both accelerations (is T quadratic in r_dot and theta_dot?)")
-    r_ddot = _tidy(sol[0][a_r])
-    theta_ddot = _tidy(sol[0][a_th])
+    r_ddot, theta_ddot = (_tidy(a) for a in euler_lagrange(T, U, ((r, r_dot), (theta, theta_dot))))
     energy = sp.expand(_energy(T, U))
     C = None
     if T == DEFAULT_T and _homogeneous_degree_minus_two(U):
@@ -84,6 +71,29 @@ def derive_equations(T: sp.Expr = DEFAULT_T, U: sp.Expr = DEFAULT_U, params: tup
         if not L.has(q):
             conserved.append((f"p_{name}", _tidy(sp.diff(L, qd))))
     return Equations(T, U, tuple(params), r_ddot, theta_ddot, energy, C, tuple(conserved))
+
+
+def euler_lagrange(T: sp.Expr, U: sp.Expr, coordinates: tuple[tuple[sp.Symbol, sp.Symbol], ...]) -> tuple[sp.Expr, ...]:
+    """The accelerations q̈ solved from the Euler–Lagrange equations of L = T − U, one per (q, q̇) in `coordinates`.
+
+    The plane uses (r, θ); physics/space/ passes (r, θ, φ) for the charge in space.
+    """
+    funs = [sp.Function(q.name)(t) for q, _ in coordinates]
+    to_fun = {}
+    for (q, qd), f in zip(coordinates, funs):
+        to_fun[q], to_fun[qd] = f, f.diff(t)
+    lagrangian = (T - U).subs(to_fun, simultaneous=True)
+    eqs = sp.euler_equations(lagrangian, funs, t)
+    accels = sp.symbols(" ".join(f"a_{q.name}" for q, _ in coordinates), seq=True)
+    plain = [eq.lhs.subs({f.diff(t, 2): a for f, a in zip(funs, accels)}) for eq in eqs]
+    back1 = {f.diff(t): qd for (_, qd), f in zip(coordinates, funs)}
+    plain = [e.subs(back1).subs({f: q for (q, _), f in zip(coordinates, funs)}) for e in plain]
+    sol = sp.solve(plain, list(accels), dict=True)
+    if len(sol) != 1 or any(a not in sol[0] for a in accels):
+        which = "both accelerations" if len(coordinates) == 2 else "every acceleration"
+        names = " and ".join(qd.name for _, qd in coordinates)
+        raise ValueError(f"the Euler–Lagrange equations cannot be solved for {which} (is T quadratic in {names}?)")
+    return tuple(sol[0][a] for a in accels)
 
 
 def _energy(T: sp.Expr, U: sp.Expr) -> sp.Expr:

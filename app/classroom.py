@@ -11,7 +11,7 @@ from app.presets import PRESET_NAMES
 from physics.exact import ESCAPES, FALLS, MARGINAL
 from physics.outcome import outcome
 
-ANSWERS = {FALLS: "falls into the dipole", ESCAPES: "escapes", MARGINAL: "is marginal (C = 0)"}
+ANSWERS = {FALLS: "falls into the dipole", ESCAPES: "escapes", MARGINAL: "is marginal (C = 0, or E = 0 moving out)"}
 
 
 def true_answer(fate, trajectory=None) -> str | None:

@@ -5,6 +5,10 @@ r(t)² = 2E t² + 2 r₀ ṙ₀ t + r₀². In the Sundman time τ (dτ = dt / r
 pendulum, d²θ/dτ² = −k sin θ, whose energy is C = ½(r²θ̇)² − k cos θ; the discriminant of the
 quadratic is −8C. C > 0: escapes; C < 0: falls in at the smallest positive root of r², or escapes
 if there is none; C = 0: the marginal case. Every E < 0 launch falls in.
+
+E = 0 with C < 0 is a separatrix too: r² = r₀² + 2 r₀ ṙ₀ t is linear, so moving out the charge escapes
+(as r ∝ √t) while the least negative E would bring it back in at t ~ 1/|E|. An E or C that is zero
+within rounding (rounds_to_zero) is therefore treated as exactly zero, here and on the regime map.
 """
 
 from __future__ import annotations
@@ -17,6 +21,19 @@ import numpy as np
 from physics.launch import LaunchState
 
 FALLS, ESCAPES, MARGINAL = "falls", "escapes", "marginal"
+TOLERANCE = 1e-12  # relative to the size of the terms of E and C: what "zero within rounding" means
+
+
+def rounds_to_zero(c: float, e: float, tolerance: float = TOLERANCE) -> tuple[bool, bool]:
+    """Whether C and E are zero within rounding, from the map's numbers c = C/|k| and e = E r₀²/|k|.
+
+    C = ½w² − k cos θ has terms of size at most |C| + |k|, and E r₀² = ½(r₀ṙ₀)² + ½w² − k cos θ has terms of
+    size at most max(½(r₀ṙ₀)², |C|, |k|), with ½(r₀ṙ₀)² = (e − c)|k|. physics.regime.region_of and classify
+    both ask here, so the regime map and the prediction agree point for point.
+    """
+    c_zero = abs(c) <= tolerance
+    e_zero = abs(e) <= tolerance * max(e - c, abs(c), 1.0)
+    return c_zero, e_zero
 
 
 def r_squared(t, r0: float, vr0: float, E: float):
@@ -58,12 +75,15 @@ class Fate:
     fall_time: float | None  # t*, when it falls in
     closest_approach: float | None  # the smallest r on t ≥ 0, when it escapes
     swing: str  # "libration", "rotation", "separatrix" or "free": the pendulum's motion in τ
+    zero: str = "C"  # for a marginal launch, the invariant that is zero: "C", or "E" (with C < 0)
 
     def describe(self) -> str:
         if self.kind == FALLS:
             return f"falls into the dipole at t = {self.fall_time:.6g}"
         if self.kind == ESCAPES:
             return f"escapes, closest approach r = {self.closest_approach:.6g}"
+        if self.zero == "E":
+            return "marginal (E = 0, C < 0): r² grows linearly, escapes as r ∝ √t"
         if self.fall_time is not None:
             return f"marginal (C = 0): reaches the dipole at t = {self.fall_time:.6g}"
         if self.E == 0:
@@ -71,15 +91,20 @@ class Fate:
         return "marginal (C = 0): escapes"
 
 
-def classify(launch: LaunchState, E: float, C: float, k: float, tolerance: float = 1e-12) -> Fate:
-    """Classify a launch from its invariants E, C and its initial radial velocity."""
+def classify(launch: LaunchState, E: float, C: float, k: float, tolerance: float = TOLERANCE) -> Fate:
+    """Classify a launch from its invariants E, C and its initial radial velocity.
+
+    E and C that are zero within rounding (rounds_to_zero) count as zero: C = 0 is marginal, and so is
+    E = 0 with C < 0 moving out (moving in, r² = r₀² + 2 r₀ ṙ₀ t reaches 0 and the charge falls in).
+    """
     r0, vr0 = launch.r0, launch.vr0
-    scale = max(abs(C), (r0**2 * launch.omega0) ** 2, abs(k), 1e-300)
     swing = pendulum_regime(C, k)
-    if abs(C) <= tolerance * scale:
+    scale = abs(k) if k != 0 else max(abs(C), abs(E) * r0**2, 1e-300)
+    c_zero, e_zero = rounds_to_zero(C / scale, E * r0**2 / scale, tolerance)
+    if e_zero:
+        E = 0.0
+    if c_zero:
         # C = 0 makes r² a perfect square (or constant when E = 0 and ṙ₀ = 0)
-        if abs(E) <= tolerance * max(abs(k) / r0**2, vr0**2, 1e-300):
-            E = 0.0
         # the double root of r² = 2E (t − t₀)², or the single root of r₀² + 2 r₀ ṙ₀ t when E = 0
         t_star = None
         if vr0 < 0:
@@ -88,6 +113,8 @@ def classify(launch: LaunchState, E: float, C: float, k: float, tolerance: float
     t_star = fall_time(r0, vr0, E)
     if C < 0 and t_star is not None:
         return Fate(FALLS, E, C, t_star, None, swing)
+    if C < 0 and E == 0:
+        return Fate(MARGINAL, E, C, None, r0, swing, zero="E")
     if vr0 >= 0 or E <= 0:
         closest = r0
     else:

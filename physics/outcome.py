@@ -35,7 +35,7 @@ def outcome_text(fate, trajectory=None) -> str:
     if fate is not None and fate.kind == ESCAPES:
         return "escapes"
     if fate is not None and fate.kind == MARGINAL:
-        return "marginal (C = 0)"
+        return f"marginal ({fate.zero} = 0)"
     if trajectory is None:
         return "no exact prediction"
     t = trajectory.t_end

@@ -4,8 +4,10 @@ With U = −k cos θ / r², a launch's fate depends only on c = C / |k| and e = 
 one region, on the sign of ṙ₀). Because E r₀² = ½ (r₀ ṙ₀)² + C, every launch has e ≥ c, with e = c
 exactly when ṙ₀ = 0. The separatrices are
     c = 0   (C = 0): falling in | escaping           c = 1   (C = |k|): libration | rotation of θ in τ
-and for c < 0 the line e = 0 separates "always falls" (E ≤ 0) from "falls when moving inwards,
-escapes when moving outwards" (E > 0). This matches physics.exact.classify point for point.
+and for c < 0 the line e = 0 separates "always falls" (E < 0) from "falls when moving inwards,
+escapes when moving outwards" (E > 0). On the separatrices c = 0, and e = 0 moving out, the launch is
+marginal (region MARGINAL): a c or e that is zero within rounding (physics.exact.rounds_to_zero) is on
+them. This matches physics.exact.classify point for point.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from physics.exact import ESCAPES, FALLS, MARGINAL, Fate, classify, pendulum_regime
+from physics.exact import ESCAPES, FALLS, MARGINAL, TOLERANCE, Fate, classify, pendulum_regime, rounds_to_zero
 from physics.launch import LaunchState
 from physics.outcome import integrated_outcome
 
@@ -60,6 +62,8 @@ class RegimePoint:
         for key, _, _, text in REGIONS:
             if key == self.region:
                 return text.replace("\n", " ")
+        if self.region == MARGINAL:
+            return "marginal (on a separatrix)"
         return "free motion (k = 0)"
 
 
@@ -70,15 +74,23 @@ def fate_coordinates(E: float, C: float, r0: float, k: float) -> tuple[float, fl
     return C / abs(k), E * r0**2 / abs(k)
 
 
-def region_of(c: float, e: float, inward: bool | None = None) -> str:
-    """The region key of a point of the map (c = C/|k|, e = E r0²/|k|); `inward` is not needed outside c < 0 < e."""
+def region_of(c: float, e: float, inward: bool | None = None, tolerance: float = TOLERANCE) -> str:
+    """The region key of a point of the map (c = C/|k|, e = E r0²/|k|), or MARGINAL on a separatrix of fate.
+
+    `inward` (ṙ₀ < 0) matters only on the line e = 0 with c < 0: moving in falls, moving out is marginal.
+    """
     if not (math.isfinite(c) and math.isfinite(e)):
         return "free"
+    c_zero, e_zero = rounds_to_zero(c, e, tolerance)
+    if c_zero:
+        return MARGINAL
     if c > SWING_SEPARATRIX:
         return "escapes-rotation"
     if c > FALL_SEPARATRIX:
         return "escapes-libration"
-    if e <= 0 or c == FALL_SEPARATRIX:
+    if e_zero:
+        return FALLS if inward else MARGINAL
+    if e < 0:
         return "falls"
     return "depends"
 
@@ -89,6 +101,8 @@ def region_fate(region: str, inward: bool) -> str:
         return FALLS if inward else ESCAPES
     if region == "free":
         return ESCAPES
+    if region == MARGINAL:
+        return MARGINAL
     return next(fate for key, fate, _, _ in REGIONS if key == region)
 
 
@@ -102,14 +116,12 @@ def regime_point(launch: LaunchState, k: float, E: float | None = None, C: float
     inward = launch.vr0 < 0
     fate = classify(launch, E, C, k)
     region = region_of(c, e, inward)
-    if fate.kind == MARGINAL and region != "free":
-        region = "falls" if fate.fall_time is not None else ("escapes-libration" if c >= 0 else region)
     return RegimePoint(c, e, E, C, inward, region, fate.kind, pendulum_regime(C, k))
 
 
 def fate_key(launch: LaunchState, k: float, exact: bool, trajectory=None) -> str:
     """A launch's fate as a colour key: its region of the map for the point dipole (k ≠ 0), with "depends"
-    resolved by the direction of ṙ₀ and "marginal" for C = 0; otherwise what the integration found
+    resolved by the direction of ṙ₀ and "marginal" on a separatrix (C = 0, or E = 0 moving out); otherwise what the integration found
     (physics.outcome: "falls", "escapes", "stays" or "unknown")."""
     if exact and k != 0:
         point = regime_point(launch, k)

@@ -18,7 +18,7 @@ from ui.subscriptions import Subscriptions
 CHOICES = (
     (FALLS, "Falls in", "1"),
     (ESCAPES, "Escapes", "2"),
-    (MARGINAL, "Marginal (C = 0)", "3"),
+    (MARGINAL, "Marginal (C or E = 0)", "3"),
 )
 BLUR_RADIUS = 16
 K_LABEL_ROOM = 230  # pixels kept free for the plot's k label at the top left
@@ -57,7 +57,7 @@ class PredictOverlay(QtWidgets.QFrame):
             button = QtWidgets.QPushButton(f"{key}   {text}")
             button.setAccessibleName(text)
             button.setToolTip(f"Predict: the charge {ANSWERS[kind]} (key {key})"
-                              + ("; marginal: it swings on a circle or just reaches the dipole" if kind == MARGINAL else ""))
+                              + ("; marginal: it swings on a circle, just reaches the dipole, or escapes as r ∝ √t" if kind == MARGINAL else ""))
             button.setMinimumHeight(52)
             button.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Fixed)
             button.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)  # keys stay with the plot: 1, 2, 3, Space

@@ -16,13 +16,14 @@ from app.cli.equations import add_equations
 from app.cli.errors import EXIT_USAGE, CliError, Parser, Terminated, sigterm_as_exception
 from app.cli.flags import check_output_path
 from app.cli.plot import add_animate, add_plot
+from app.cli.probe import add_probe
 from app.cli.simulate import add_simulate
 from app.cli.sweep import add_sweep
 
 __all__ = ["CliError", "EXIT_USAGE", "FAST_ENGINE_SECONDS", "build_parser", "check_output_path", "main", "parse_args",
            "prepare_fast_engine", "run_command"]
 
-COMMANDS = [add_simulate, add_equations, add_plot, add_animate, add_sweep]
+COMMANDS = [add_simulate, add_equations, add_plot, add_animate, add_sweep, add_probe]
 
 
 def build_parser() -> Parser:

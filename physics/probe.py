@@ -1,0 +1,119 @@
+"""What a probe reads at a point: the potential V and the field E = −∇U of a unit charge.
+
+V is U at the point (the potential energy of a unit charge); E comes from the model's `field`, which
+physics.derivation generates from sympy's gradient of U in polar form (E_r = −∂U/∂r,
+E_θ = −(1/r) ∂U/∂θ) and is turned here into Cartesian components:
+
+    Ex = E_r cos θ − E_θ sin θ        Ey = E_r sin θ + E_θ cos θ
+
+Nothing of U is typed in a second time. A point where U or E is not a finite number (the origin of
+the point dipole, a point charge of the finite dipole) is refused with a ValueError.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from physics.field import ViewBox
+
+
+@dataclass(frozen=True)
+class ProbeReading:
+    """V, Ex and Ey at (x, y); E_abs is |E|."""
+
+    x: float
+    y: float
+    V: float
+    Ex: float
+    Ey: float
+
+    @property
+    def E_abs(self) -> float:
+        return math.hypot(self.Ex, self.Ey)
+
+    def as_dict(self) -> dict[str, float]:
+        """Exactly the keys V, Ex, Ey, E_abs (what `main.py probe --json` prints)."""
+        return {"V": self.V, "Ex": self.Ex, "Ey": self.Ey, "E_abs": self.E_abs}
+
+
+def cartesian_field(field, X, Y, params: tuple = ()):
+    """(Ex, Ey) of a model's polar field(r, θ, *params) at the points X, Y (arrays or numbers; nan where singular)."""
+    R = np.hypot(X, Y)
+    TH = np.arctan2(Y, X)
+    with np.errstate(all="ignore"):
+        er, et = field(R, TH, *params)
+        er = np.broadcast_to(np.asarray(er, dtype=float), np.shape(R))
+        et = np.broadcast_to(np.asarray(et, dtype=float), np.shape(R))
+        c, s = np.cos(TH), np.sin(TH)
+        ex = er * c - et * s
+        ey = er * s + et * c
+    bad = ~(np.isfinite(ex) & np.isfinite(ey)) | (R == 0)
+    return np.where(bad, np.nan, ex), np.where(bad, np.nan, ey)
+
+
+def read_probe(model, x: float, y: float, params: tuple = ()) -> ProbeReading:
+    """V and E of `model` (potential and field as physics.derivation.LambdifiedModel has them) at (x, y).
+
+    params are the model's parameter values in its order (k first). ValueError with one line when the
+    point is not a finite point or lies on a singularity of U.
+    """
+    x, y = float(x), float(y)
+    if not (math.isfinite(x) and math.isfinite(y)):
+        raise ValueError(f"the point ({x!r}, {y!r}) must have finite coordinates")
+    r = math.hypot(x, y)
+    where = f"({x:g}, {y:g})"
+    if r == 0:
+        raise ValueError(f"the point {where} is the origin, a singularity of U: V and E are not defined there")
+    theta = math.atan2(y, x)
+    with np.errstate(all="ignore"):
+        try:
+            V = float(np.asarray(model.potential(r, theta, *params), dtype=float))
+        except (ZeroDivisionError, OverflowError, ValueError):
+            V = math.nan
+    try:
+        ex, ey = cartesian_field(model.field, np.float64(x), np.float64(y), params)
+    except (ZeroDivisionError, OverflowError, ValueError):
+        ex = ey = math.nan
+    ex, ey = float(ex), float(ey)
+    if not (math.isfinite(V) and math.isfinite(ex) and math.isfinite(ey)) or _spike(model.field, x, y, r, params, ex, ey):
+        raise ValueError(f"the point {where} is on a singularity of U: V or E is not a finite number there")
+    return ProbeReading(x, y, V, ex, ey)
+
+
+SPIKE = 1e6  # |E| this many times larger than a hair's breadth away: the point is a singularity, missed by rounding
+
+
+def _spike(field, x: float, y: float, r: float, params: tuple, ex: float, ey: float) -> bool:
+    """Whether (x, y) sits on a singularity that rounding turned into a huge finite value.
+
+    The model is polar, so a charge at (−1, 0) is met at θ = π, where sin θ is 1.2e-16, not 0: E comes out
+    about 1e32 instead of infinite. Around such a point E is many orders of magnitude smaller; around a
+    regular point (however close to a charge) it is about the same.
+    """
+    h = 1e-7 * max(r, 1.0)
+    X = np.array([x + h, x - h, x, x])
+    Y = np.array([y, y, y + h, y - h])
+    nx, ny = cartesian_field(field, X, Y, params)
+    around = np.hypot(nx, ny)
+    around = around[np.isfinite(around)]
+    return around.size > 0 and math.hypot(ex, ey) > SPIKE * max(float(np.median(around)), 1e-300)
+
+
+def field_grid(field, box: ViewBox, n: int, params: tuple = ()):
+    """Points of a grid with about n arrows across the wider side of the box, and E there: (X, Y, Ex, Ey), nan where singular.
+
+    The grid is square (the same step along x and y) and its points are half a step in from the box's edges.
+    """
+    if n < 1:
+        raise ValueError(f"the arrow grid needs at least 1 arrow across, got {n}")
+    w, h = box.xmax - box.xmin, box.ymax - box.ymin
+    step = max(w, h) / n
+    nx, ny = max(int(round(w / step)), 1), max(int(round(h / step)), 1)
+    xs = box.xmin + (np.arange(nx) + 0.5) * w / nx
+    ys = box.ymin + (np.arange(ny) + 0.5) * h / ny
+    X, Y = np.meshgrid(xs, ys)
+    Ex, Ey = cartesian_field(field, X, Y, params)
+    return X, Y, Ex, Ey

@@ -19,5 +19,10 @@ def main(argv: list[str] | None = None, end_process: bool = False) -> int:
     return run_command(args)
 
 
+def entry_point() -> int:
+    """The `dipole-lab` command of an installed copy (pyproject.toml): exactly `python main.py`."""
+    return main(end_process=True)
+
+
 if __name__ == "__main__":
     sys.exit(main(end_process=True))

@@ -149,6 +149,10 @@ def run(args) -> int:
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
+    from ui.desktop import app_icon
+
+    app.setWindowIcon(app_icon())  # every window's icon, and the task bar's
+    app.setDesktopFileName("dipole-lab")  # Wayland and the task bar match the window to dipole-lab.desktop
     app.setStyle(ThemeStyle())  # Fusion, the one style that honours a theme's palette on every platform
     from ui.recovery import check_settings, offer_recovery
 

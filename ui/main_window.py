@@ -34,6 +34,7 @@ from ui.predict import PredictMode
 from ui.qt_theme import apply_qt_theme
 from ui.readouts import PlotsPanel, ReadoutPanel
 from ui.session_files import SessionFiles
+from ui.share_setup import SetupSharing
 from ui.side_area import PAGE_TITLES, SideArea, page_shortcut
 from ui.subscriptions import Subscriptions
 
@@ -271,6 +272,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.undo_action.setShortcuts([QtGui.QKeySequence("Ctrl+Z")])
         self.redo_action = self._action(self.edit_menu, "&Redo", self.state.redo, None, "Redo what was undone")
         self.redo_action.setShortcuts([QtGui.QKeySequence("Ctrl+Shift+Z"), QtGui.QKeySequence("Ctrl+Y")])
+        self.edit_menu.addSeparator()
+        self.sharing = SetupSharing(self.state, self, self.files)  # Copy setup / Paste setup (and a dropped setup)
+        self.edit_menu.addActions([self.sharing.copy_action, self.sharing.paste_action])
         self.edit_menu.addSeparator()
         # the particle list's Delete works from anywhere in the window (text fields keep their own Delete)
         self.delete_action = self.particles.delete_action

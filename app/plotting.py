@@ -18,6 +18,8 @@ from matplotlib import patheffects
 from matplotlib.collections import LineCollection
 from matplotlib.transforms import offset_copy
 
+from app.field_arrows import draw_field_arrows
+from app.probes import ProbeLayer
 from app.text import number
 from app.themes import get_theme
 from physics.field import ViewBox, clip_polyline, dipole_equipotentials, dipole_field_line_constants, dipole_field_lines
@@ -40,7 +42,7 @@ PATH_NUMBERS_MAX = 40
 NUMBER_CLEARANCE = 0.15  # a path that fell in is numbered where it last was this far out (× the view's half extent × glyph size)
 FIELD_SETS_KEPT = 2  # field pictures kept hidden for a quick return (the other sign of k, k = 0)
 FIELD_OPTIONS = ("field_lines", "equipotentials", "colormap", "dipole_glyph", "n_field_lines", "n_equipotentials",
-                 "start_field_line")  # the display options the background depends on
+                 "start_field_line", "field_arrows", "arrows_direction_only")  # the display options the background depends on
 
 
 def dipole_potential(R, TH, k):
@@ -81,11 +83,13 @@ class PlotLayers:
         ax.add_collection(self.trails)
         ax.add_collection(self.ghosts)
         self.caption = None
+        self.probes = ProbeLayer(ax, state)
         self.redraw_all()
 
     @property
     def animated_artists(self):
-        return [self.trails, self.markers, self.stops, self.selected_ring, self.clock_text, self.status_text, *self.numbers]
+        return [self.trails, self.markers, self.stops, self.selected_ring, self.clock_text, self.status_text, *self.numbers,
+                *self.probes.artists]
 
     def set_animated(self, animated: bool) -> None:
         """Blitting canvases keep the moving artists out of the background; exports draw them normally.
@@ -94,6 +98,7 @@ class PlotLayers:
         animates fading tails, which at a still's clock would leave little or nothing of the paths.
         """
         self.still = not animated
+        self.probes.animated = animated
         for a in self.animated_artists:
             a.set_animated(animated)
 
@@ -221,6 +226,7 @@ class PlotLayers:
         within its sign, see field_key) only the animated status text was updated. force rebuilds anyway.
         """
         self.update_status()
+        self.probes.update()
         key = self.field_key()
         if key == self._field_key and not force:
             return False
@@ -240,6 +246,8 @@ class PlotLayers:
         # draw on a box larger than the view so panning a little does not reveal empty edges
         big = ViewBox(box.xmin - 0.5 * (box.xmax - box.xmin), box.xmax + 0.5 * (box.xmax - box.xmin),
                       box.ymin - 0.5 * (box.ymax - box.ymin), box.ymax + 0.5 * (box.ymax - box.ymin))
+        if opt.field_arrows:
+            self._background.extend(draw_field_arrows(ax, st, box, theme))
         if not getattr(st, "is_point_dipole", True):
             from app.custom_plotting import draw_custom_field
 

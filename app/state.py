@@ -56,10 +56,16 @@ class DisplayOptions:
     exact_overlay: bool = False
     start_field_line: bool = False  # the field line through the selected particle's start
     path_numbers: bool = False  # each path's particle number (#1, #2, ...) beside its end
+    field_arrows: bool = False  # a grid of field-vector arrows (app/field_arrows.py)
+    arrows_direction_only: bool = False  # the arrows all of one length: only E's direction
+    probes: tuple = ()  # ((x, y), ...) where the probes of V and E stand (app/probes.py)
 
     def __post_init__(self):
+        from app.probes import check_probes
+
+        check_probes(self.probes)
         for name in ("field_lines", "equipotentials", "colormap", "dipole_glyph", "exact_overlay", "start_field_line",
-                     "path_numbers"):
+                     "path_numbers", "field_arrows", "arrows_direction_only"):
             if not isinstance(getattr(self, name), bool):
                 raise ValueError(f"{name} must be true or false, got {getattr(self, name)!r}")
         for name in ("n_field_lines", "n_equipotentials"):

@@ -4,7 +4,8 @@
      "launches": [{"r0": 1.0, "theta0": 1.5708, "vr0": 0.0, "omega0": 0.0, "label": "", "visible": true, "color": "#0072B2"}],
      "view": {...}, "display": {...}, "theme": "default", "settings": {...}, "time": 0.0}
 
-A session with another potential than the point dipole is version 2 and has one more field, with the
+A session with probes (display.probes, a list of [x, y] points) is version 3; otherwise a session with
+another potential than the point dipole is version 2 and has one more field, with the
 typed texts (null for the default T) and the parameter values besides k:
 
     "potential": {"name": "finite-dipole", "U": "(k/d)*(...)", "T": null, "params": {"d": 0.4}}
@@ -23,6 +24,7 @@ from dataclasses import dataclass, fields
 
 from app.files import write_text_atomic
 from app.potentials import MAX_PARAM, Potential
+from app.probes import probes_from_json
 from app.state import K_LIMIT, KEEP, TRAILS, DisplayOptions
 from app.themes import THEME_NAMES
 from physics.field import ViewBox, view_side_problem
@@ -31,7 +33,7 @@ from physics.launch import LaunchState
 from physics.messages import one_line
 
 SESSION_FORMAT = "dipole-lab-session"
-SESSION_VERSION = 2  # 2 added "potential"; a session with the point dipole is still written as version 1
+SESSION_VERSION = 3  # 2 added "potential", 3 "display.probes"; each file is written with the lowest version that holds it
 MAX_SESSION_BYTES = 4 * 1024 * 1024
 MAX_LAUNCHES = 1000
 MAX_TOTAL_SAMPLES = 5_000_000  # launches × samples: bounds the memory a file can ask for
@@ -96,7 +98,7 @@ def session_to_dict(state_or_session) -> dict:
     s = state_or_session if isinstance(state_or_session, Session) else session_from_state(state_or_session)
     doc = {
         "format": SESSION_FORMAT,
-        "version": 1 if s.potential is None else SESSION_VERSION,  # readable by the first version when it can be
+        "version": 3 if s.display.probes else 1 if s.potential is None else 2,  # readable by older versions when it can be
         "k": float(s.k),
         "launches": [
             {
@@ -379,6 +381,8 @@ class _Checker:
         time = self.number(doc["time"], "time", 0.0, MAX_COORD) if "time" in doc else None
         if "potential" in doc and version < 2:
             self.fail("potential", f"is a field of version 2 sessions, but the file says version {version}")
+        if display.probes and version < 3:
+            self.fail("display.probes", f"is a field of version 3 sessions, but the file says version {version}")
         potential = self.potential(doc["potential"]) if doc.get("potential") is not None else None
         return Session(k, launches, view, display, theme, settings, time, potential)
 
@@ -482,6 +486,11 @@ class _Checker:
                 out[f.name] = self.integer(v, where, 0, 60)
             elif f.name == "trail":
                 out[f.name] = self.choice(v, where, TRAILS)
+            elif f.name == "probes":
+                try:
+                    out[f.name] = probes_from_json(v) if f.name in d else default
+                except ValueError as exc:
+                    self.fail(where, one_line(str(exc), 120))
             elif isinstance(default, float):
                 out[f.name] = self.number(v, where, 0.0, MAX_COORD, lo_open=True)
             else:

@@ -223,7 +223,7 @@ HOSTILE = [
     ("settings", "fast", "settings"),
     ("time", -1.0, "time"),
     ("time", "now", "time"),
-    ("version", 3, "version"),
+    ("version", 4, "version"),
     ("version", 99, "version"),
     ("version", "1", "version"),
     ("version", 0, "version"),
@@ -365,7 +365,7 @@ def test_a_typed_potential_is_saved_and_comes_back(tmp_path, monkeypatch):
     path = tmp_path / "custom.json"
     save_session(path, state)
     doc = json.loads(path.read_text())
-    assert doc["version"] == SESSION_VERSION == 2
+    assert doc["version"] == 2  # a potential, no probes
     assert doc["potential"] == {"name": "custom", "U": "-k*cos(theta)/r^2 - q/r", "T": None, "params": {"q": 0.25}}
     again = SimulationState(k=1.0, settings=FAST)
     load_session(path, again)

@@ -17,6 +17,8 @@ Engines, fastest first:
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -25,6 +27,7 @@ from physics.integration.contract import (
     N_OUT,
     N_STATE,
     OUT_ROWS,
+    OUT_T,
     IntegrationSettings,
     NumericModel,
     Trajectory,
@@ -36,9 +39,10 @@ from physics.integration.contract import (
 )
 from physics.integration.fall import complete_fall, plan_fall
 from physics.integration.scipy_engine import simulate
-from physics.launch import LaunchState
+from physics.launch import MAX_SIZE, LaunchState
 
 LAUNCHES_PER_THREAD = 64  # fewer would cost more in thread start-up than they save
+SWEEP_CHUNK_VALUES = 1 << 20  # launches × samples in one chunk of a sweep: 12 rows of 8 MB each
 
 
 def simulate_batch(
@@ -67,7 +71,7 @@ def simulate_batch(
         single = generated if model is None else model  # the cached default model needs no sympy
         return [simulate(launch, k, settings, model=single, params=params) for launch in launches]
     p = np.array(param_values(generated, k, params), dtype=float)
-    plans = [plan_fall(launch, k, settings, generated, tuple(p)) for launch in launches]
+    plans = _fall_plans(launches, _polar(launches), k, settings, generated, p)
     if any(plans):
         # falls whose end follows the exact r² law (see fall.py): each is integrated to its own
         # switch time, then completed; the others go through the engine together
@@ -85,6 +89,176 @@ def simulate_batch(
         out, codes, evaluations = integrate_numpy(generated, _initial_states(launches), p, _config(settings), settings.samples)
         timed = True
     return _trajectories(launches, k, settings, params, out, codes, evaluations, timed)
+
+
+@dataclass(frozen=True, eq=False)
+class SweepChunk:
+    """Launches first, first + 1, ... of a sweep: `out`, shape (N_OUT, n, samples), holds the rows OUT_ROWS of
+    contract.py (the Trajectory columns, then τ) and `codes` each one's stop code (contract.CODE_REASONS)."""
+
+    first: int
+    out: np.ndarray
+    codes: np.ndarray
+    t_end: np.ndarray  # each launch's stop time (Trajectory.t_end)
+
+
+def sweep(polar: LaunchRows | np.ndarray, k: float, settings: IntegrationSettings | None = None, model: NumericModel | None = None,
+          params: dict | None = None, chunk: int | None = None) -> Iterator[SweepChunk]:
+    """simulate_batch's samples of launches given as rows (r0, θ0, vr0, omega0), a chunk at a time, in order.
+
+    The same numbers as simulate_batch (each launch is integrated on its own, whatever else is in its
+    chunk), with no Trajectory per launch: the kernel writes into the chunk's arrays, which a caller can
+    write out as they stand, so a sweep of 10⁶ launches holds one chunk of samples at a time. `chunk`
+    bounds launches × samples in one chunk (SWEEP_CHUNK_VALUES when None).
+    """
+    settings = settings or IntegrationSettings()
+    polar = polar.polar if isinstance(polar, LaunchRows) else np.asarray(polar, dtype=float).reshape(-1, 4)
+    contract.check_k(k)
+    _check_polar(polar, settings)
+    per_chunk = max(1, int(SWEEP_CHUNK_VALUES if chunk is None else chunk) // settings.samples)
+    from physics.integration.generated import model_for
+
+    engine = choose_engine(settings)
+    generated = None
+    if engine == "numba":
+        try:
+            generated = model_for(model)
+        except Exception:
+            if model is None:
+                raise
+        if generated is not None and generated.kernel(wait=False) is None:
+            generated = None
+    for first in range(0, len(polar), per_chunk):
+        part = polar[first:first + per_chunk]
+        if generated is None:
+            # numpy or the loop: simulate_batch's Trajectories, copied into the chunk's arrays
+            yield _pack(first, simulate_batch(_launch_list(part), k, settings, model, params), settings)
+        else:
+            yield _numba_chunk(first, part, k, settings, generated, model, params)
+
+
+def _numba_chunk(first, part, k, settings, generated, model, params) -> SweepChunk:
+    """One chunk by the compiled kernel; the falls that plan_fall completes from the r² law as simulate_batch does."""
+    n = len(part)
+    p = np.array(param_values(generated, k, params), dtype=float)
+    plans = _fall_plans(LaunchRows(part), part, k, settings, generated, p)
+    out = np.empty((N_OUT, n, settings.samples))
+    codes = np.empty(n, dtype=np.int64)
+    planned = [i for i, plan in enumerate(plans) if plan is not None]
+    rest = np.ones(n, dtype=bool)
+    rest[planned] = False
+    y0 = _initial_rows(part[rest])
+    if len(planned) == 0:
+        generated.run(y0, p, _config(settings), out, codes, np.empty(n, dtype=np.int64), threads=_threads(n))
+    elif len(y0):
+        m = len(y0)
+        sub, sub_codes = np.empty((N_OUT, m, settings.samples)), np.empty(m, dtype=np.int64)
+        generated.run(y0, p, _config(settings), sub, sub_codes, np.empty(m, dtype=np.int64), threads=_threads(m))
+        out[:, rest] = sub
+        codes[rest] = sub_codes
+    for i in planned:
+        launch = LaunchState(*(float(v) for v in part[i]))
+        partial = simulate_batch([launch], k, plans[i].partial_settings(settings), model, params)[0]
+        _put(out, codes, i, complete_fall(partial, plans[i], settings, generated, tuple(p)))
+    t_end = out[OUT_T, :, -1].copy()  # as _trajectories reads it; complete_fall's t_end is its last t too
+    return SweepChunk(first, out, codes, t_end)
+
+
+def _pack(first, trajectories, settings) -> SweepChunk:
+    out = np.empty((N_OUT, len(trajectories), settings.samples))
+    codes = np.empty(len(trajectories), dtype=np.int64)
+    for i, tr in enumerate(trajectories):
+        _put(out, codes, i, tr)
+    return SweepChunk(first, out, codes, np.array([tr.t_end for tr in trajectories], dtype=float))
+
+
+_REASON_CODES = {reason: contract.CODE_REASONS.index(reason) for reason in contract.CODE_REASONS}  # "failed": the first such code
+
+
+def _put(out, codes, i, trajectory) -> None:
+    for row, name in enumerate(OUT_ROWS):
+        out[row, i] = getattr(trajectory, name)
+    codes[i] = _REASON_CODES[trajectory.stop_reason]
+
+
+class LaunchRows(Sequence):
+    """Launches held as rows (r0, θ0, vr0, omega0) of a float array (`polar`, shape (N, 4)): 32 bytes a launch
+    where a list of LaunchStates takes ten times that. Item i is made into a LaunchState when asked."""
+
+    def __init__(self, polar):
+        self.polar = np.asarray(polar, dtype=float).reshape(-1, 4)
+
+    def __len__(self) -> int:
+        return len(self.polar)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return LaunchRows(self.polar[i])
+        return LaunchState(*(float(v) for v in self.polar[i]))
+
+
+def _launch_list(polar) -> list[LaunchState]:
+    return list(LaunchRows(polar))
+
+
+def _check_polar(polar, settings) -> None:
+    """Every row must make a LaunchState that starts strictly between r_min and r_max (checked row by row only
+    where the quick test fails, so the first bad row is refused with LaunchState's own words)."""
+    with np.errstate(invalid="ignore"):
+        fine = np.isfinite(polar).all(axis=1) & (polar[:, 0] > settings.r_min) & (polar[:, 0] < settings.r_max)
+        fine &= (np.abs(polar[:, :3]) <= MAX_SIZE).all(axis=1) & (np.abs(polar[:, 0] * polar[:, 3]) <= MAX_SIZE)
+    for i in np.flatnonzero(~fine):
+        values = [float(v) for v in polar[i]]
+        try:
+            launch = LaunchState(*values)
+        except ValueError as exc:
+            raise ValueError(f"launch {i}: {exc}") from None
+        contract.check_launch(launch, settings, label=f"launch {i}: ")
+
+
+def _fall_plans(launches, polar, k, settings, generated, p) -> list:
+    """plan_fall of each launch (None for most), asked only of the launches whose exact r² law may bring
+    them to r_min by t_max: the test is vectorised and generous, so it never skips a plan."""
+    plans = [None] * len(polar)
+    if getattr(generated, "C", None) is None:
+        return plans  # plan_fall plans only where the r² law holds, which C's existence stands for
+    for i in _may_reach_r_min(polar, k, settings, generated, p):
+        plans[i] = plan_fall(launches[i], k, settings, generated, tuple(p))
+    return plans
+
+
+def _may_reach_r_min(polar, k, settings, generated, p) -> np.ndarray:
+    """Indices of the launches whose r² = 2E t² + 2 r₀ṙ₀ t + r₀² may come down to r_min² on [0, t_max], or whose
+    C is near 0 (plan_fall then reads C as 0) or not finite: a superset of those plan_fall gives a plan."""
+    r0, theta0, vr0, omega0 = polar.T
+    t_max = settings.t_max
+    with np.errstate(all="ignore"):
+        E = np.broadcast_to(np.asarray(generated.energy(r0, theta0, vr0, omega0, *p), dtype=float), r0.shape)
+        C = np.broadcast_to(np.asarray(generated.C(r0, theta0, vr0, omega0, *p), dtype=float), r0.shape)
+        a, b, c = 2.0 * E, 2.0 * r0 * vr0, r0 * r0
+        vertex = np.clip(np.where(a > 0, -b / (2.0 * a), 0.0), 0.0, t_max)
+        lowest = np.minimum(np.minimum(c, (a * t_max + b) * t_max + c), (a * vertex + b) * vertex + c)
+        slack = 1e-9 * (c + np.abs(b) * t_max + np.abs(a) * t_max**2)
+        far = lowest > settings.r_min**2 + slack
+        scale = np.maximum(np.maximum(np.abs(C), (r0 * r0 * omega0) ** 2), max(abs(float(k)), 1e-300))
+        clear = np.abs(C) > 1e-9 * scale
+    return np.flatnonzero(~(far & clear))
+
+
+def _initial_rows(polar) -> np.ndarray:
+    """initial_state of each polar row, (r, θ, u = r ṙ, w = r² θ̇, t = 0), as simulate starts."""
+    y0 = np.zeros((len(polar), N_STATE))
+    r0 = polar[:, 0]
+    y0[:, 0] = r0
+    y0[:, 1] = polar[:, 1]
+    y0[:, 2] = r0 * polar[:, 2]
+    # Python's r0**2 (libm's pow, not always the correctly rounded r0 * r0 that numpy's square is), as initial_state has it
+    y0[:, 3] = np.fromiter((r**2 for r in r0.tolist()), dtype=float, count=len(r0)) * polar[:, 3]
+    return y0
+
+
+def _polar(launches) -> np.ndarray:
+    return np.array([(launch.r0, launch.theta0, launch.vr0, launch.omega0) for launch in launches], dtype=float).reshape(-1, 4)
 
 
 def choose_engine(settings: IntegrationSettings | None = None) -> str:

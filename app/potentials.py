@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from app.i18n import QT_TRANSLATE_NOOP
 from app.text import read_choice
 from physics.messages import one_line
 
@@ -82,47 +83,47 @@ PRESETS: dict[str, PotentialPreset] = {
     for p in (
         PotentialPreset(
             "point-dipole",
-            "Point dipole",
+            QT_TRANSLATE_NOOP("Potentials", "Point dipole"),
             "U = −k cos θ / r²: exactly solvable (r² quadratic in t, θ a pendulum in Sundman time).",
             DIPOLE_U_TEXT,
         ),
         PotentialPreset(
             "finite-dipole",
-            "Finite dipole (±k/d at distance d)",
+            QT_TRANSLATE_NOOP("Potentials", "Finite dipole (±k/d at distance d)"),
             "Charges +k/d at (−d/2, 0) and −k/d at (d/2, 0): the dipole moment is k for every d, so as d → 0 "
             "the motion tends to the point dipole's.",
             "(k/d)*(1/sqrt(r**2 + r*d*cos(theta) + d**2/4) - 1/sqrt(r**2 - r*d*cos(theta) + d**2/4))",
             (("d", 0.4),),
-            (ParamRange("d", 0.01, 2.0, log=True, label="separation d"),),
+            (ParamRange("d", 0.01, 2.0, log=True, label=QT_TRANSLATE_NOOP("Potentials", "separation d")),),
             sources=lambda p: [(-p.get("d", 0.4) / 2, 0.0), (p.get("d", 0.4) / 2, 0.0)],
         ),
         PotentialPreset(
             "point-charge",
-            "Point charge",
+            QT_TRANSLATE_NOOP("Potentials", "Point charge"),
             "U = −k/r: Kepler/Coulomb motion; θ is cyclic, so r²θ̇ is conserved.",
             "-k/r",
         ),
         PotentialPreset(
             "dipole-charge",
-            "Dipole plus point charge",
+            QT_TRANSLATE_NOOP("Potentials", "Dipole plus point charge"),
             "U = −k cos θ / r² − q/r: a dipole carrying a net charge q.",
             "-k*cos(theta)/r**2 - q/r",
             (("q", 0.3),),
-            (ParamRange("q", -2.0, 2.0, label="net charge q"),),
+            (ParamRange("q", -2.0, 2.0, label=QT_TRANSLATE_NOOP("Potentials", "net charge q")),),
         ),
         PotentialPreset(
             "quadrupole",
-            "Linear quadrupole",
+            QT_TRANSLATE_NOOP("Potentials", "Linear quadrupole"),
             "U = −k (3 cos²θ − 1) / (2 r³): charges +, −2, + along the x axis, seen from afar.",
             "-k*(3*cos(theta)**2 - 1)/(2*r**3)",
         ),
         PotentialPreset(
             "dipole-uniform-field",
-            "Dipole in a uniform field",
+            QT_TRANSLATE_NOOP("Potentials", "Dipole in a uniform field"),
             "U = −k cos θ / r² − E0 r cos θ: the point dipole plus a uniform field E0 along +x.",
             "-k*cos(theta)/r**2 - E0*r*cos(theta)",
             (("E0", 0.2),),
-            (ParamRange("E0", -1.0, 1.0, label="uniform field E0"),),
+            (ParamRange("E0", -1.0, 1.0, label=QT_TRANSLATE_NOOP("Potentials", "uniform field E0")),),
             uniform_field=True,
         ),
     )

@@ -15,6 +15,8 @@ from app.classroom import preset_progress, step_preset
 from app.presets import PRESET_NAMES, get_preset
 from app.state import K_LIMIT
 from physics.launch import LaunchState
+from ui.i18n import translate
+from ui.language import localise
 
 K_STEP = 0.1
 K_BIG_STEP = 1.0
@@ -162,18 +164,20 @@ class ClassroomKeys(QtCore.QObject):
         super().__init__(window)
         self._window = window
         self._state = window.state
-        self.k_up_action = self._make("Increase k by 0.1", lambda: self.step_k(K_STEP), ["Up", "+", "="])
-        self.k_down_action = self._make("Decrease k by 0.1", lambda: self.step_k(-K_STEP), ["Down", "-"])
-        self.k_up_big_action = self._make("Increase k by 1", lambda: self.step_k(K_BIG_STEP), ["Shift+Up"])
-        self.k_down_big_action = self._make("Decrease k by 1", lambda: self.step_k(-K_BIG_STEP), ["Shift+Down"])
-        self.next_preset_action = self._make("Next preset", lambda: self.cycle_preset(1), ["N", "PgDown"],
-                                             "Load the next preset (N or Page Down)")
-        self.previous_preset_action = self._make("Previous preset", lambda: self.cycle_preset(-1), ["Shift+N", "PgUp"])
-        self.launch_next_action = self._make("Launch the preset's next charge", self.launch_next, ["L"],
-                                             "Launch the current preset's charges one per key press (the first press clears)")
-        self.test_map_action = self._make("Test-charge &map", self.release_test_charges, ["M"],
-                                          f"Release a {MAP_COLUMNS}×{MAP_ROWS} grid of charges from rest over the view, "
-                                          "integrated together, with short fading trails")
+        self.k_up_action = self._make(translate("Classroom", "Increase k by 0.1"), lambda: self.step_k(K_STEP), ["Up", "+", "="])
+        self.k_down_action = self._make(translate("Classroom", "Decrease k by 0.1"), lambda: self.step_k(-K_STEP), ["Down", "-"])
+        self.k_up_big_action = self._make(translate("Classroom", "Increase k by 1"), lambda: self.step_k(K_BIG_STEP), ["Shift+Up"])
+        self.k_down_big_action = self._make(translate("Classroom", "Decrease k by 1"), lambda: self.step_k(-K_BIG_STEP), ["Shift+Down"])
+        self.next_preset_action = self._make(translate("Classroom", "Next preset"), lambda: self.cycle_preset(1), ["N", "PgDown"],
+                                             translate("Classroom", "Load the next preset (N or Page Down)"))
+        self.previous_preset_action = self._make(translate("Classroom", "Previous preset"), lambda: self.cycle_preset(-1), ["Shift+N", "PgUp"])
+        self.launch_next_action = self._make(translate("Classroom", "Launch the preset's next charge"), self.launch_next, ["L"],
+                                             translate("Classroom", "Launch the current preset's charges one per key press "
+                                                                    "(the first press clears)"))
+        self.test_map_action = self._make(translate("Classroom", "Test-charge &map"), self.release_test_charges, ["M"],
+                                          translate("Classroom", "Release a {columns}×{rows} grid of charges from rest over the view, "
+                                                                 "integrated together, with short fading trails")
+                                          .format(columns=MAP_COLUMNS, rows=MAP_ROWS))
         player = window.player
         player.step_action.setShortcuts([QtGui.QKeySequence("."), QtGui.QKeySequence("Right")])
         player.restart_action.setShortcuts([QtGui.QKeySequence("Home"), QtGui.QKeySequence("R")])
@@ -219,7 +223,8 @@ class ClassroomKeys(QtCore.QObject):
             pid = st.particles[-1].id
         else:
             pid = st.add_launch(launch, label)
-        self.notice.emit(f"{preset.title}: charge {done + 1} of {len(launches)} (L for the next)")
+        self.notice.emit(translate("Classroom", "{preset}: charge {number} of {count} (L for the next)")
+                         .format(preset=translate("Presets", preset.title), number=done + 1, count=len(launches)))
         self.launched.emit(pid)
         return pid
 
@@ -229,18 +234,19 @@ class ClassroomKeys(QtCore.QObject):
         s = st.settings
         launches = charge_grid(st.view, s.r_min, s.r_max)
         if not launches:
-            self.notice.emit("Test-charge map: no grid point of this view is outside r_min and inside r_max")
+            self.notice.emit(translate("Classroom", "Test-charge map: no grid point of this view is outside r_min and inside r_max"))
             return []
         self._window.player.pause()
         try:
             ids = st.add_launches(launches, [f"map {i + 1}" for i in range(len(launches))])
         except ValueError as exc:
-            self.notice.emit(f"Test-charge map refused: {exc}")
+            self.notice.emit(translate("Classroom", "Test-charge map refused: {reason}").format(reason=localise(str(exc))))
             return []
         if st.display.trail == "full":
             st.set_display(trail="fade", trail_length=MAP_TRAIL_LENGTH)
         st.restart()
         self._window.player.play()
-        self.notice.emit(f"Test-charge map: {len(ids)} charges released from rest (one batch); Ctrl+Z removes them")
+        self.notice.emit(translate("Classroom", "Test-charge map: {count} charges released from rest (one batch); Ctrl+Z removes them")
+                         .format(count=len(ids)))
         self.map_released.emit(len(ids))
         return ids

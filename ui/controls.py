@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from app.i18n import QT_TRANSLATE_NOOP
 from app.state import K_LIMIT
+from ui.i18n import translate
 from ui.panels.common import float_spin
 from ui.subscriptions import Subscriptions
 
@@ -14,16 +16,23 @@ TICKS_PER_UNIT = 100  # k steps of 0.01 on the slider; the spin box takes any va
 GATHER_MS = 30  # while the slider is dragged, send at most one k per this many milliseconds
 
 LAYERS = (
-    ("field_lines", "Field lines", "Field lines r = c sin²θ of the point dipole"),
-    ("equipotentials", "Equipotentials", "Curves of constant potential r² = −k cos θ / U₀ (solid U > 0, dashed U < 0)"),
-    ("colormap", "Potential colour map", "The potential energy U as a colour map, with a colour bar"),
-    ("dipole_glyph", "Dipole glyph", "The dipole at the origin, its axis and which end is + for the charge"),
-    ("exact_overlay", "Exact solution", "The closed-form path (dotted) beside each integrated one"),
-    ("start_field_line", "Field line through start", "The field line through the selected particle's starting point"),
-    ("path_numbers", "Path numbers", "Each path's number (#1, #2, …) beside it, in its colour: tells paths apart in print and "
-                                     "for colour-blind viewers"),
+    ("field_lines", QT_TRANSLATE_NOOP("Controls", "Field lines"), QT_TRANSLATE_NOOP("Controls", "Field lines r = c sin²θ of the point dipole")),
+    ("equipotentials", QT_TRANSLATE_NOOP("Controls", "Equipotentials"),
+     QT_TRANSLATE_NOOP("Controls", "Curves of constant potential r² = −k cos θ / U₀ (solid U > 0, dashed U < 0)")),
+    ("colormap", QT_TRANSLATE_NOOP("Controls", "Potential colour map"),
+     QT_TRANSLATE_NOOP("Controls", "The potential energy U as a colour map, with a colour bar")),
+    ("dipole_glyph", QT_TRANSLATE_NOOP("Controls", "Dipole glyph"),
+     QT_TRANSLATE_NOOP("Controls", "The dipole at the origin, its axis and which end is + for the charge")),
+    ("exact_overlay", QT_TRANSLATE_NOOP("Controls", "Exact solution"),
+     QT_TRANSLATE_NOOP("Controls", "The closed-form path (dotted) beside each integrated one")),
+    ("start_field_line", QT_TRANSLATE_NOOP("Controls", "Field line through start"),
+     QT_TRANSLATE_NOOP("Controls", "The field line through the selected particle's starting point")),
+    ("path_numbers", QT_TRANSLATE_NOOP("Controls", "Path numbers"),
+     QT_TRANSLATE_NOOP("Controls", "Each path's number (#1, #2, …) beside it, in its colour: tells paths apart in print and "
+                                   "for colour-blind viewers")),
 )
-TRAIL_CHOICES = (("full", "Full path"), ("fade", "Fading tail"), ("none", "No trail"))
+TRAIL_CHOICES = (("full", QT_TRANSLATE_NOOP("Controls", "Full path")), ("fade", QT_TRANSLATE_NOOP("Controls", "Fading tail")),
+                 ("none", QT_TRANSLATE_NOOP("Controls", "No trail")))
 
 
 def tick_to_k(tick: int) -> float:
@@ -82,11 +91,11 @@ class DipoleControls(QtWidgets.QWidget):
     def _build(self) -> None:
         self.k_bar = QtWidgets.QWidget()
         self.k_bar.setObjectName("k_bar")
-        self.k_bar.setAccessibleName("dipole strength k")
+        self.k_bar.setAccessibleName(translate("Controls", "dipole strength k"))
         k_row = QtWidgets.QHBoxLayout(self.k_bar)
         k_row.setContentsMargins(8, 2, 4, 2)
         k_label = QtWidgets.QLabel("<b>k</b>")
-        k_label.setToolTip("The signed dipole strength k: negative flips the charge, 0 switches the field off")
+        k_label.setToolTip(translate("Controls", "The signed dipole strength k: negative flips the charge, 0 switches the field off"))
         self.slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
         self.slider.setRange(k_to_tick(-K_SLIDER_MAX), k_to_tick(K_SLIDER_MAX))
         self.slider.setSingleStep(1)
@@ -94,22 +103,23 @@ class DipoleControls(QtWidgets.QWidget):
         self.slider.setTickPosition(QtWidgets.QSlider.TickPosition.TicksBelow)
         self.slider.setTickInterval(TICKS_PER_UNIT)
         self.slider.setMinimumWidth(120)
-        self.slider.setToolTip(f"Drag to change k from −{K_SLIDER_MAX:g} to +{K_SLIDER_MAX:g}; the field and every path follow at once")
-        self.slider.setAccessibleName("k slider")
+        self.slider.setToolTip(translate("Controls", "Drag to change k from −{low} to +{high}; the field and every path follow at once")
+                                .format(low=f"{K_SLIDER_MAX:g}", high=f"{K_SLIDER_MAX:g}"))
+        self.slider.setAccessibleName(translate("Controls", "k slider"))
         self.spin = ExactSpinBox()
         self.spin.setLocale(QtCore.QLocale.c())
         self.spin.setDecimals(10)
         self.spin.setRange(-K_LIMIT, K_LIMIT)
         self.spin.setSingleStep(0.1)
         self.spin.setKeyboardTracking(False)
-        self.spin.setToolTip("Type an exact k and press Enter (negative flips the charge; 0 is free motion)")
-        self.spin.setAccessibleName("k value")
-        self._flip = QtWidgets.QPushButton("Flip sign")
-        self._flip.setToolTip("k → −k: the same launches with the opposite charge")
-        self._flip.setAccessibleName("flip the sign of k")
+        self.spin.setToolTip(translate("Controls", "Type an exact k and press Enter (negative flips the charge; 0 is free motion)"))
+        self.spin.setAccessibleName(translate("Controls", "k value"))
+        self._flip = QtWidgets.QPushButton(translate("Controls", "Flip sign"))
+        self._flip.setToolTip(translate("Controls", "k → −k: the same launches with the opposite charge"))
+        self._flip.setAccessibleName(translate("Controls", "flip the sign of k"))
         self._zero = QtWidgets.QPushButton("k = 0")
-        self._zero.setToolTip("Switch the field off: free motion in straight lines")
-        self._zero.setAccessibleName("set k to zero")
+        self._zero.setToolTip(translate("Controls", "Switch the field off: free motion in straight lines"))
+        self._zero.setAccessibleName(translate("Controls", "set k to zero"))
         k_row.addWidget(k_label)
         low = QtWidgets.QLabel(f"−{K_SLIDER_MAX:g}")
         high = QtWidgets.QLabel(f"+{K_SLIDER_MAX:g}")
@@ -123,45 +133,45 @@ class DipoleControls(QtWidgets.QWidget):
         k_row.addWidget(self._zero)
 
         layout = QtWidgets.QVBoxLayout(self)
-        layer_box = QtWidgets.QGroupBox("Layers")
+        layer_box = QtWidgets.QGroupBox(translate("Controls", "Layers"))
         grid = QtWidgets.QGridLayout(layer_box)
         self.layer_boxes: dict[str, QtWidgets.QCheckBox] = {}
         for row, (name, text, tip) in enumerate(LAYERS):
-            box = QtWidgets.QCheckBox(text)
-            box.setToolTip(tip)
+            box = QtWidgets.QCheckBox(translate("Controls", text))
+            box.setToolTip(translate("Controls", tip))
             grid.addWidget(box, row, 0)
             self.layer_boxes[name] = box
         self.n_lines = QtWidgets.QSpinBox()
         self.n_lines.setRange(0, 60)
-        self.n_lines.setToolTip("Number of field lines on each side of the axis")
-        self.n_lines.setAccessibleName("number of field lines")
+        self.n_lines.setToolTip(translate("Controls", "Number of field lines on each side of the axis"))
+        self.n_lines.setAccessibleName(translate("Controls", "number of field lines"))
         self.n_levels = QtWidgets.QSpinBox()
         self.n_levels.setRange(0, 60)
-        self.n_levels.setToolTip("Number of equipotential levels of each sign")
-        self.n_levels.setAccessibleName("number of equipotential levels")
+        self.n_levels.setToolTip(translate("Controls", "Number of equipotential levels of each sign"))
+        self.n_levels.setAccessibleName(translate("Controls", "number of equipotential levels"))
         grid.addWidget(self.n_lines, 0, 1)
         grid.addWidget(self.n_levels, 1, 1)
         grid.setColumnStretch(0, 1)
         layout.addWidget(layer_box)
 
-        trail_box = QtWidgets.QGroupBox("Trails")
+        trail_box = QtWidgets.QGroupBox(translate("Controls", "Trails"))
         form = QtWidgets.QFormLayout(trail_box)
         self.trail = QtWidgets.QComboBox()
         for _, text in TRAIL_CHOICES:
-            self.trail.addItem(text)
-        self.trail.setAccessibleName("trail style")
-        self.trail_length = float_spin(2.0, 0.1, 1000.0, 0.5, decimals=1, tip="Length of the fading tail, in units of t")
-        form.addRow("Style", self.trail)
-        form.addRow("Tail length (t)", self.trail_length)
+            self.trail.addItem(translate("Controls", text))
+        self.trail.setAccessibleName(translate("Controls", "trail style"))
+        self.trail_length = float_spin(2.0, 0.1, 1000.0, 0.5, decimals=1, tip=translate("Controls", "Length of the fading tail, in units of t"))
+        form.addRow(translate("Controls", "Style"), self.trail)
+        form.addRow(translate("Controls", "Tail length (t)"), self.trail_length)
         layout.addWidget(trail_box)
         layout.addStretch(1)
 
     def _make_layer_actions(self) -> dict[str, QtGui.QAction]:
         actions = {}
         for name, text, tip in LAYERS:
-            action = QtGui.QAction(text, self)
+            action = QtGui.QAction(translate("Controls", text), self)
             action.setCheckable(True)
-            action.setStatusTip(tip)
+            action.setStatusTip(translate("Controls", tip))
             action.toggled.connect(lambda on, name=name: self._state.set_display(**{name: on}))
             actions[name] = action
         return actions

@@ -11,12 +11,15 @@ import os
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app import export
+from app.i18n import QT_TRANSLATE_NOOP
 from physics.messages import one_line
 from ui.dialogs.export import AnimationExportDialog, FigureExportDialog, default_name, suffix_of_filter
+from ui.i18n import translate
+from ui.language import localise
 from ui.session_files import show_error
 
 DATA_FORMATS = (".csv", ".json", ".npz")
-DATA_FILTER = "CSV table (*.csv);;JSON (*.json);;NumPy arrays (*.npz)"
+DATA_FILTER = QT_TRANSLATE_NOOP("Exports", "CSV table (*.csv);;JSON (*.json);;NumPy arrays (*.npz)")
 EXPORT_DIRECTORY_KEY = "files/export_directory"
 
 
@@ -34,12 +37,12 @@ class ExportActions(QtCore.QObject):
         self.before_export = None  # called first (e.g. to pause the player, so the clock does not move)
         # the analysis panel in front, as (title, its figure_for_export() name and options), or None: offered by Export figure
         self.panel_in_front = lambda: None
-        self.figure_action = self._make("Export &figure…", self.export_figure, "Ctrl+E",
-                                        "Save the current view as PNG, SVG or PDF, optionally with a caption")
-        self.animation_action = self._make("Export &animation…", self.export_animation, "Ctrl+Shift+E",
-                                           "Save the paths being traced as an MP4 video or a GIF")
-        self.data_action = self._make("Export &data…", self.export_data, None,
-                                      "Save every particle's samples as CSV, JSON or NPZ")
+        self.figure_action = self._make(translate("Exports", "Export &figure…"), self.export_figure, "Ctrl+E",
+                                        translate("Exports", "Save the current view as PNG, SVG or PDF, optionally with a caption"))
+        self.animation_action = self._make(translate("Exports", "Export &animation…"), self.export_animation, "Ctrl+Shift+E",
+                                           translate("Exports", "Save the paths being traced as an MP4 video or a GIF"))
+        self.data_action = self._make(translate("Exports", "Export &data…"), self.export_data, None,
+                                      translate("Exports", "Save every particle's samples as CSV, JSON or NPZ"))
         self.last_figure_options: dict | None = None
         self.last_animation_options: dict | None = None
 
@@ -113,11 +116,11 @@ class ExportActions(QtCore.QObject):
                 export.export_figure(self._state, **options)
         except Exception as exc:  # any failure of matplotlib or the disk: shown, never a traceback
             QtWidgets.QApplication.restoreOverrideCursor()
-            show_error(self._window, "Cannot export the figure", f"{options['path']}: {one_line(exc)}")
+            show_error(self._window, translate("Exports", "Cannot export the figure"), f"{options['path']}: {localise(one_line(exc))}")
             return False
         QtWidgets.QApplication.restoreOverrideCursor()
         self._remember(options["path"])
-        self.notice.emit(f"Exported {options['path']}")
+        self.notice.emit(translate("Exports", "Exported {path}").format(path=options["path"]))
         return True
 
     def animation_dialog(self) -> AnimationExportDialog:
@@ -136,8 +139,9 @@ class ExportActions(QtCore.QObject):
         if options is None:
             return False
         total = dialog.frames()
-        progress = QtWidgets.QProgressDialog(f"Writing {os.path.basename(options['path'])}…", "Cancel", 0, total, self._window)
-        progress.setWindowTitle("Export animation")
+        progress = QtWidgets.QProgressDialog(translate("Exports", "Writing {name}…").format(name=os.path.basename(options["path"])),
+                                             translate("Exports", "Cancel"), 0, total, self._window)
+        progress.setWindowTitle(translate("Exports", "Export animation"))
         progress.setAttribute(QtCore.Qt.WidgetAttribute.WA_WindowPropagation, True)
         progress.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(0)
@@ -157,23 +161,24 @@ class ExportActions(QtCore.QObject):
             finished = export.export_animation(self._state, progress=report, **options)
         except Exception as exc:  # ffmpeg, Pillow or the disk: shown, never a traceback
             progress.close()
-            show_error(self._window, "Cannot export the animation", f"{options['path']}: {one_line(exc)}")
+            show_error(self._window, translate("Exports", "Cannot export the animation"), f"{options['path']}: {localise(one_line(exc))}")
             return False
         progress.close()
         if not finished:
-            self.notice.emit("Animation export cancelled: no file was written")
+            self.notice.emit(translate("Exports", "Animation export cancelled: no file was written"))
             return False
         self._remember(options["path"])
-        self.notice.emit(f"Exported {options['path']} ({total} frames)")
+        self.notice.emit(translate("Exports", "Exported {path} ({count} frames)").format(path=options["path"], count=total))
         return True
 
     def export_data(self) -> bool:
         self._start()
         if not self._state.particles:
-            show_error(self._window, "Nothing to export", "There are no particles yet: launch one first.")
+            show_error(self._window, translate("Exports", "Nothing to export"), translate("Exports", "There are no particles yet: launch one first."))
             return False
         start = default_name(self._directory(), self._stem(), ".csv")
-        path, selected = QtWidgets.QFileDialog.getSaveFileName(self._window, "Export data", start, DATA_FILTER)
+        path, selected = QtWidgets.QFileDialog.getSaveFileName(self._window, translate("Exports", "Export data"), start,
+                                                                translate("Exports", DATA_FILTER))
         if not path:
             return False
         if os.path.splitext(path)[1].lower() not in DATA_FORMATS:
@@ -181,9 +186,9 @@ class ExportActions(QtCore.QObject):
         try:
             export.export_data(self._state, path)
         except Exception as exc:  # the disk, or a format refused: shown, never a traceback
-            show_error(self._window, "Cannot export the data", f"{path}: {one_line(exc)}")
+            show_error(self._window, translate("Exports", "Cannot export the data"), f"{path}: {localise(one_line(exc))}")
             return False
         self._remember(path)
-        self.notice.emit(f"Exported {len(self._state.particles)} particles' samples to {path}")
+        self.notice.emit(translate("Exports", "Exported {count} particles' samples to {path}").format(count=len(self._state.particles), path=path))
         return True
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from physics.outcome import outcome_text
+from ui.i18n import translate
+from ui.language import localise
 from ui.subscriptions import Subscriptions
 
 PID_ROLE = QtCore.Qt.ItemDataRole.UserRole
@@ -31,22 +33,22 @@ class ParticleList(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         self.list = QtWidgets.QListWidget()
-        self.list.setAccessibleName("particles")
-        self.list.setToolTip("Select a particle to read it out; untick to hide it")
+        self.list.setAccessibleName(translate("Particles", "particles"))
+        self.list.setToolTip(translate("Particles", "Select a particle to read it out; untick to hide it"))
         self.list.setMinimumHeight(120)
         self.list.setWordWrap(True)  # a long row takes two lines rather than losing its end
         self.list.setTextElideMode(QtCore.Qt.TextElideMode.ElideNone)
         layout.addWidget(self.list, 1)
         buttons = QtWidgets.QHBoxLayout()
-        self.delete_button = QtWidgets.QPushButton("Delete")
-        self.delete_button.setToolTip("Delete the selected particle (Delete)")
-        self.clear_button = QtWidgets.QPushButton("Clear all")
-        self.clear_button.setToolTip("Delete every particle")
+        self.delete_button = QtWidgets.QPushButton(translate("Particles", "Delete"))
+        self.delete_button.setToolTip(translate("Particles", "Delete the selected particle (Delete)"))
+        self.clear_button = QtWidgets.QPushButton(translate("Particles", "Clear all"))
+        self.clear_button.setToolTip(translate("Particles", "Delete every particle"))
         buttons.addWidget(self.delete_button)
         buttons.addWidget(self.clear_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
-        self.delete_action = QtGui.QAction("Delete particle", self)
+        self.delete_action = QtGui.QAction(translate("Particles", "Delete particle"), self)
         self.delete_action.setShortcut(QtGui.QKeySequence.StandardKey.Delete)
         self.delete_action.setShortcutContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.delete_action.triggered.connect(self.delete_selected)
@@ -82,17 +84,18 @@ class ParticleList(QtWidgets.QWidget):
         for row, p in enumerate(particles):
             item = self.list.item(row) if same else QtWidgets.QListWidgetItem()
             fate = self._state.fate(p.launch)
-            name = f"#{p.id}" + (f"  {p.label}" if p.label else "")
+            name = f"#{p.id}" + (f"  {localise(p.label)}" if p.label else "")
             item.setIcon(swatch(p.color))
             trajectory = self._state.trajectory(p.id)
-            item.setText(f"{name}  —  {outcome_text(fate, trajectory)}")
+            item.setText(f"{name}  —  {localise(outcome_text(fate, trajectory))}")
             item.setData(PID_ROLE, p.id)
             item.setFlags(item.flags() | QtCore.Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(QtCore.Qt.CheckState.Checked if p.visible else QtCore.Qt.CheckState.Unchecked)
             L = p.launch
-            note = f"\n{trajectory.message}" if trajectory is not None and trajectory.message else ""
-            item.setToolTip(f"{item.text()}\n{fate.describe()}{note}\nstart x = {L.x0:.4g}, y = {L.y0:.4g}, vx = {L.vx0:.4g}, vy = {L.vy0:.4g}"
-                            f"\nE = {fate.E:.6g}, C = {fate.C:.6g}")
+            note = f"\n{localise(trajectory.message)}" if trajectory is not None and trajectory.message else ""
+            start = translate("Particles", "start x = {x}, y = {y}, vx = {vx}, vy = {vy}").format(
+                x=f"{L.x0:.4g}", y=f"{L.y0:.4g}", vx=f"{L.vx0:.4g}", vy=f"{L.vy0:.4g}")
+            item.setToolTip(f"{item.text()}\n{localise(fate.describe())}{note}\n{start}\nE = {fate.E:.6g}, C = {fate.C:.6g}")
             if not same:
                 self.list.addItem(item)
             if p.id == self._state.selected:

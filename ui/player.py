@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from ui.i18n import translate
 from ui.qt_theme import tinted_icon
 from ui.subscriptions import Subscriptions
 
@@ -30,23 +31,23 @@ class Player(QtCore.QObject):
         self._elapsed = QtCore.QElapsedTimer()
         self.frames = 0
 
-        self.play_action = QtGui.QAction("Play", self)
+        self.play_action = QtGui.QAction(translate("Player", "Play"), self)
         self.play_action.setCheckable(True)
         self.play_action.setShortcut(QtGui.QKeySequence(QtCore.Qt.Key.Key_Space))
-        self.play_action.setStatusTip("Play or pause the animation (Space)")
+        self.play_action.setStatusTip(translate("Player", "Play or pause the animation (Space)"))
         self.play_action.toggled.connect(self._on_play_toggled)
-        self.step_action = QtGui.QAction("Step", self)
+        self.step_action = QtGui.QAction(translate("Player", "Step"), self)
         self.step_action.setShortcut(QtGui.QKeySequence("."))
-        self.step_action.setStatusTip("Pause and move the clock on by one sample (.)")
+        self.step_action.setStatusTip(translate("Player", "Pause and move the clock on by one sample (.)"))
         self.step_action.triggered.connect(self.step)
-        self.restart_action = QtGui.QAction("Restart", self)
+        self.restart_action = QtGui.QAction(translate("Player", "Restart"), self)
         self.restart_action.setShortcut(QtGui.QKeySequence(QtCore.Qt.Key.Key_Home))
-        self.restart_action.setStatusTip("Set the clock back to t = 0 (Home)")
+        self.restart_action.setStatusTip(translate("Player", "Set the clock back to t = 0 (Home)"))
         self.restart_action.triggered.connect(self.restart)
-        self.faster_action = QtGui.QAction("Faster", self)
+        self.faster_action = QtGui.QAction(translate("Player", "Faster"), self)
         self.faster_action.setShortcut(QtGui.QKeySequence("]"))
         self.faster_action.triggered.connect(lambda: self._shift_speed(1))
-        self.slower_action = QtGui.QAction("Slower", self)
+        self.slower_action = QtGui.QAction(translate("Player", "Slower"), self)
         self.slower_action.setShortcut(QtGui.QKeySequence("["))
         self.slower_action.triggered.connect(lambda: self._shift_speed(-1))
 
@@ -105,7 +106,7 @@ class Player(QtCore.QObject):
     def _sync_action(self, on: bool) -> None:
         was_blocked = self.play_action.blockSignals(True)
         self.play_action.setChecked(on)
-        self.play_action.setText("Pause" if on else "Play")
+        self.play_action.setText(translate("Player", "Pause") if on else translate("Player", "Play"))
         self.play_action.blockSignals(was_blocked)
 
     def _on_tick(self) -> None:
@@ -136,19 +137,19 @@ class PlayerBar(QtWidgets.QWidget):
             button.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             layout.addWidget(button)
         player.playing_changed.connect(self._on_playing_changed)
-        layout.addWidget(QtWidgets.QLabel("Speed"))
+        layout.addWidget(QtWidgets.QLabel(translate("Player", "Speed")))
         self._speed = QtWidgets.QComboBox()
         for s in SPEEDS:
             self._speed.addItem(f"{s:g}×", s)
-        self._speed.setToolTip("Units of t per second of animation ([ slower, ] faster)")
-        self._speed.setAccessibleName("speed")
+        self._speed.setToolTip(translate("Player", "Units of t per second of animation ([ slower, ] faster)"))
+        self._speed.setAccessibleName(translate("Player", "speed"))
         self._speed.currentIndexChanged.connect(lambda i: player.set_speed(self._speed.itemData(i)))
         player.speed_changed.connect(self._on_speed_changed)
         layout.addWidget(self._speed)
         self._scrub = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
         self._scrub.setRange(0, SCRUB_TICKS)
-        self._scrub.setToolTip("Drag to move the clock")
-        self._scrub.setAccessibleName("time")
+        self._scrub.setToolTip(translate("Player", "Drag to move the clock"))
+        self._scrub.setAccessibleName(translate("Player", "time"))
         self._scrub.valueChanged.connect(self._on_scrubbed)
         layout.addWidget(self._scrub, 1)
         self._time = QtWidgets.QLabel()

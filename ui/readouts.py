@@ -11,28 +11,31 @@ import math
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.figures.invariants import InvariantsFigure
+from app.i18n import QT_TRANSLATE_NOOP
 from physics.pendulum import wrap_angle
+from ui.i18n import translate
+from ui.language import localise
 from ui.panels.common import make_canvas
 from ui.subscriptions import Subscriptions
 
 STOP_TEXT = {
-    "r_min": "fell into the dipole (r = r_min) at t = {t:.6g}",
-    "r_max": "left the view for good (r = r_max) at t = {t:.6g}",
-    "t_max": "ran to t_max = {t:.6g}",
-    "failed": "the integration failed at t = {t:.6g}",
+    "r_min": QT_TRANSLATE_NOOP("Readouts", "fell into the dipole (r = r_min) at t = {t:.6g}"),
+    "r_max": QT_TRANSLATE_NOOP("Readouts", "left the view for good (r = r_max) at t = {t:.6g}"),
+    "t_max": QT_TRANSLATE_NOOP("Readouts", "ran to t_max = {t:.6g}"),
+    "failed": QT_TRANSLATE_NOOP("Readouts", "the integration failed at t = {t:.6g}"),
 }
 CURSOR_MS = 50
 REPLOT_MS = 120
 ROWS = (
-    ("particle", "Particle"),
+    ("particle", QT_TRANSLATE_NOOP("Readouts", "Particle")),
     ("t", "t"),
     ("r", "r"),
     ("theta", "θ"),
-    ("speed", "speed |v|"),
+    ("speed", QT_TRANSLATE_NOOP("Readouts", "speed |v|")),
     ("energy", "E"),
     ("C", "C"),
-    ("fate", "Predicted"),
-    ("status", "Status"),
+    ("fate", QT_TRANSLATE_NOOP("Readouts", "Predicted")),
+    ("status", QT_TRANSLATE_NOOP("Readouts", "Status")),
 )
 
 
@@ -55,6 +58,7 @@ class ReadoutPanel(QtWidgets.QWidget):
             label = QtWidgets.QLabel()
             label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
             label.setWordWrap(True)
+            title = translate("Readouts", title)
             label.setAccessibleName(title)
             if key not in ("fate", "status", "particle"):
                 label.setFont(fixed)
@@ -81,25 +85,26 @@ class ReadoutPanel(QtWidgets.QWidget):
         if data is None:
             for key in self.labels:
                 self._set(key, "—")
-            self._set("particle", "none selected: press and drag on the plot to launch one")
+            self._set("particle", translate("Readouts", "none selected: press and drag on the plot to launch one"))
             return
         p = self._state.particle(data["id"])
-        name = f"#{p.id}" + (f"  {p.label}" if p.label else "")
+        name = f"#{p.id}" + (f"  {localise(p.label)}" if p.label else "")
         self._set("particle", f'<span style="color:{p.color}">●</span> {name}')
         self._set("t", f"{data['t']:.4f}")
         self._set("r", f"{data['r']:.6g}")
         self._set("theta", f"{math.degrees(float(wrap_angle(data['theta']))):.3f}°".replace("-", "−"))
         self._set("speed", f"{data['speed']:.6g}")
-        self._set("energy", f"{data['energy']:.10g}   (drift {data['energy_drift']:+.1e})")
+        drift = translate("Readouts", "{value}   (drift {drift})")
+        self._set("energy", drift.format(value=f"{data['energy']:.10g}", drift=f"{data['energy_drift']:+.1e}"))
         if math.isfinite(data["C"]):
-            self._set("C", f"{data['C']:.10g}   (drift {data['C_drift']:+.1e})")
+            self._set("C", drift.format(value=f"{data['C']:.10g}", drift=f"{data['C_drift']:+.1e}"))
         else:
-            self._set("C", "—   (this U has no second invariant)")
-        self._set("fate", data["fate"])
+            self._set("C", translate("Readouts", "—   (this U has no second invariant)"))
+        self._set("fate", localise(data["fate"]))
         if data["stopped"]:
-            self._set("status", STOP_TEXT[data["stop_reason"]].format(t=data["t_end"]))
+            self._set("status", translate("Readouts", STOP_TEXT[data["stop_reason"]]).format(t=data["t_end"]))
         else:
-            self._set("status", "in flight")
+            self._set("status", translate("Readouts", "in flight"))
 
 
 class PlotsPanel(QtWidgets.QWidget):

@@ -25,6 +25,8 @@ from PySide6 import QtCore, QtWidgets
 
 from app.files.autosave import Autosaver, clean_start, data_dir, discard, leftovers, session_signals
 from app.files.session import SessionError, apply_session, prepare_session_potential
+from ui.i18n import translate
+from ui.language import localise
 from ui.workers import Worker, busy_indicator
 
 AUTOSAVE_SECONDS = 60
@@ -46,7 +48,7 @@ def check_settings(settings: QtCore.QSettings | None) -> str:
     status = settings.status()
     if status != QtCore.QSettings.Status.NoError:
         settings.clear()
-        return f"The settings file could not be read ({status.name}): starting with the default settings."
+        return translate("Recovery", "The settings file could not be read ({status}): starting with the default settings.").format(status=status.name)
     bad = []
     for key, kinds in SETTINGS_TYPES.items():
         if not settings.contains(key):
@@ -63,7 +65,7 @@ def check_settings(settings: QtCore.QSettings | None) -> str:
         settings.remove(key)
     if bad:
         settings.sync()
-        return f"Some settings could not be read and are back to their defaults: {', '.join(sorted(bad))}."
+        return translate("Recovery", "Some settings could not be read and are back to their defaults: {keys}.").format(keys=", ".join(sorted(bad)))
     return ""
 
 
@@ -103,7 +105,7 @@ class Recovery(QtCore.QObject):
         if not ok and self.autosaver.last_error != self._reported_error:
             # said once per problem, not every minute: the user's own saves are unaffected
             self._reported_error = self.autosaver.last_error
-            self._show(f"Autosave failed: {self.autosaver.last_error}")
+            self._show(translate("Recovery", "Autosave failed: {error}").format(error=localise(self.autosaver.last_error)))
         elif ok:
             self._reported_error = ""
         return ok
@@ -121,9 +123,12 @@ class Recovery(QtCore.QObject):
             self._show("  ".join(earlier))
         worker = Worker(lambda: prepare_session_potential(leftover.session, name), name="restore the autosave")
         worker.done.connect(lambda prepared: self._restored(leftover, when, prepared))
-        worker.failed.connect(lambda message: self._not_restored(leftover, f"Could not restore the autosaved session: {message}"))
-        worker.cancelled.connect(lambda: self._not_restored(leftover, "Restoring the autosaved session was cancelled: it was discarded."))
-        busy_indicator(self._window).track(worker, f"Restoring the session autosaved at {when}: deriving its potential…")
+        worker.failed.connect(lambda message: self._not_restored(
+            leftover, translate("Recovery", "Could not restore the autosaved session: {reason}").format(reason=localise(message))))
+        worker.cancelled.connect(lambda: self._not_restored(
+            leftover, translate("Recovery", "Restoring the autosaved session was cancelled: it was discarded.")))
+        busy_indicator(self._window).track(
+            worker, translate("Recovery", "Restoring the session autosaved at {when}: deriving its potential…").format(when=when))
         self.restoring = worker
         worker.start()
 
@@ -134,11 +139,12 @@ class Recovery(QtCore.QObject):
         try:
             apply_session(self._state, leftover.session, str(leftover.path), prepared=prepared)
         except (SessionError, ValueError) as exc:
-            self._not_restored(leftover, f"Could not restore the autosaved session: {exc}", earlier)
+            self._not_restored(leftover, translate("Recovery", "Could not restore the autosaved session: {reason}").format(reason=localise(str(exc))),
+                               earlier)
             return
         self.restored = str(leftover.path)
         discard([leftover.path])
-        self._show("  ".join([*earlier, f"Restored the session autosaved at {when}: save it to keep it."]))
+        self._show("  ".join([*earlier, translate("Recovery", "Restored the session autosaved at {when}: save it to keep it.").format(when=when)]))
         self.save_now()
         self.restore_finished.emit(True)
 
@@ -193,7 +199,7 @@ def offer_recovery(window: QtWidgets.QMainWindow, state, notice: str = "", inter
         found = leftovers()
     except OSError as exc:
         found = []
-        messages.append(f"Cannot look for autosaved sessions: {exc}")
+        messages.append(translate("Recovery", "Cannot look for autosaved sessions: {reason}").format(reason=localise(str(exc))))
     readable = [leftover for leftover in found if leftover.session is not None]
     restoring = None
     if readable:
@@ -202,20 +208,23 @@ def offer_recovery(window: QtWidgets.QMainWindow, state, notice: str = "", inter
         count = len(newest.session.launches)
         answer = QtWidgets.QMessageBox.question(
             window,
-            "Restore unsaved work?",
-            f"Dipole Lab did not close normally last time. Restore the session autosaved at {when} "
-            f"(k = {newest.session.k:g}, {count} particle{'s' if count != 1 else ''})?\n\n"
-            "No discards it.",
+            translate("Recovery", "Restore unsaved work?"),
+            translate("Recovery", "Dipole Lab did not close normally last time. Restore the session autosaved at {when} "
+                                  "(k = {k}, {particles})?\n\nNo discards it.").format(
+                when=when, k=f"{newest.session.k:g}",
+                particles=translate("Recovery", "1 particle") if count == 1 else
+                translate("Recovery", "{count} particles").format(count=count)),
             QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No,
             QtWidgets.QMessageBox.StandardButton.Yes,
         )
         if answer == QtWidgets.QMessageBox.StandardButton.Yes:
             restoring = newest  # its file goes once it is restored (or refused): a crash meanwhile keeps it
         else:
-            messages.append("The autosaved session was discarded.")
+            messages.append(translate("Recovery", "The autosaved session was discarded."))
     unreadable = [leftover for leftover in found if leftover.session is None]
     if unreadable:
-        messages.append(f"An autosave could not be read and was removed: {unreadable[0].problem}")
+        messages.append(translate("Recovery", "An autosave could not be read and was removed: {problem}")
+                        .format(problem=localise(unreadable[0].problem)))
     discard(leftover.path for leftover in found if leftover is not restoring)
     if restoring is not None:
         recovery.restore(restoring, when, tuple(messages))

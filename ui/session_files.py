@@ -18,15 +18,18 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.files.autosave import session_signals
 from app.files.session import SessionError, apply_session, prepare_session_potential, read_session, save_session, session_to_dict
+from app.i18n import QT_TRANSLATE_NOOP
+from ui.i18n import translate
+from ui.language import localise
 from ui.subscriptions import Subscriptions
 from ui.workers import Worker, busy_indicator
 
-SESSION_FILTER = "Dipole Lab session (*.json);;All files (*)"
+SESSION_FILTER = QT_TRANSLATE_NOOP("SessionFiles", "Dipole Lab session (*.json);;All files (*)")
 SESSION_SUFFIX = ".json"
 MAX_RECENT = 8
 RECENT_KEY = "files/recent"
 DIRECTORY_KEY = "files/directory"
-UNTITLED = "Untitled"
+UNTITLED = QT_TRANSLATE_NOOP("SessionFiles", "Untitled")
 
 
 def show_error(parent, title: str, message: str) -> None:
@@ -71,13 +74,13 @@ class SessionFiles(QtCore.QObject):
         self.before_open = None  # called before a session replaces the state (e.g. to pause the player)
         self.opening: Worker | None = None  # the derivation of a session's potential, while it runs
 
-        self.open_action = self._make("&Open session…", self.open, "Ctrl+O",
-                                      "Open a saved session (k, launches, view, layers, theme)")
-        self.save_action = self._make("&Save session", self.save, "Ctrl+S",
-                                      "Save the session to its file")
-        self.save_as_action = self._make("Save session &as…", self.save_as, "Ctrl+Shift+S",
-                                         "Save the session to a new file")
-        self.recent_menu = QtWidgets.QMenu("Open &recent", window)
+        self.open_action = self._make(translate("SessionFiles", "&Open session…"), self.open, "Ctrl+O",
+                                      translate("SessionFiles", "Open a saved session (k, launches, view, layers, theme)"))
+        self.save_action = self._make(translate("SessionFiles", "&Save session"), self.save, "Ctrl+S",
+                                      translate("SessionFiles", "Save the session to its file"))
+        self.save_as_action = self._make(translate("SessionFiles", "Save session &as…"), self.save_as, "Ctrl+Shift+S",
+                                         translate("SessionFiles", "Save the session to a new file"))
+        self.recent_menu = QtWidgets.QMenu(translate("SessionFiles", "Open &recent"), window)
         self.recent_menu.aboutToShow.connect(self.rebuild_recent_menu)
 
         self._check_timer = QtCore.QTimer(self, singleShot=True, interval=0)
@@ -106,7 +109,7 @@ class SessionFiles(QtCore.QObject):
 
     @property
     def display_name(self) -> str:
-        return os.path.basename(self.path) if self.path else UNTITLED
+        return os.path.basename(self.path) if self.path else translate("SessionFiles", UNTITLED)
 
     def _on_changed(self, *_) -> None:
         self._check_timer.start()  # once per turn of the event loop, however many signals a change sent
@@ -114,7 +117,8 @@ class SessionFiles(QtCore.QObject):
     def refresh_title(self) -> None:
         self._window.setWindowTitle(f"{self.display_name}[*] — {self._app_name}")
         self._window.setWindowModified(self.modified)
-        self.save_action.setToolTip(f"Save to {self.path}" if self.path else "Save to a new file")
+        self.save_action.setToolTip(translate("SessionFiles", "Save to {path}").format(path=self.path) if self.path
+                                    else translate("SessionFiles", "Save to a new file"))
 
     def mark_saved(self, path: str | None) -> None:
         """Take the state as it is now as the contents of path (after opening or saving it)."""
@@ -133,7 +137,8 @@ class SessionFiles(QtCore.QObject):
             self._settings.setValue(DIRECTORY_KEY, os.path.dirname(os.path.abspath(path)))
 
     def open(self) -> bool:
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(self._window, "Open session", self._directory(), SESSION_FILTER)
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self._window, translate("SessionFiles", "Open session"), self._directory(),
+                                                        translate("SessionFiles", SESSION_FILTER))
         return self.open_path(path) if path else False
 
     def open_path(self, path: str) -> bool:
@@ -154,10 +159,11 @@ class SessionFiles(QtCore.QObject):
         worker = Worker(lambda: prepare_session_potential(session, path), name=f"open {name}")
         worker.done.connect(lambda prepared: self._apply(path, session, prepared))
         worker.failed.connect(self._refuse)
-        worker.cancelled.connect(lambda: self.notice.emit(f"Opening {name} was cancelled: the session is as it was."))
+        worker.cancelled.connect(lambda: self.notice.emit(
+            translate("SessionFiles", "Opening {name} was cancelled: the session is as it was.").format(name=name)))
         for signal in (worker.done, worker.failed, worker.cancelled):
             signal.connect(lambda *_, w=worker: self._forget_open(w))
-        busy_indicator(self._window).track(worker, f"Opening {name}: deriving its potential…")
+        busy_indicator(self._window).track(worker, translate("SessionFiles", "Opening {name}: deriving its potential…").format(name=name))
         self.opening = worker
         worker.start()
         return True
@@ -173,7 +179,7 @@ class SessionFiles(QtCore.QObject):
 
     def _refuse(self, message: str) -> None:
         self.open_refused.emit(message)
-        show_error(self._window, "Cannot open the session", message)
+        show_error(self._window, translate("SessionFiles", "Cannot open the session"), localise(message))
 
     def _apply(self, path: str, session, prepared) -> bool:
         if self.before_open is not None:
@@ -183,7 +189,7 @@ class SessionFiles(QtCore.QObject):
         except ValueError as exc:  # checked above, so this is rare: the state refuses before it changes
             self._refuse(f"{path}: {exc}")
             return False
-        self._now_at(path, self.opened, "Opened")
+        self._now_at(path, self.opened, translate("SessionFiles", "Opened {path}"))
         return True
 
     def _now_at(self, path: str, signal, verb: str) -> None:
@@ -192,7 +198,7 @@ class SessionFiles(QtCore.QObject):
         self.add_recent(path)
         self._remember_directory(path)
         signal.emit(self.path)
-        self.notice.emit(f"{verb} {self.path}")
+        self.notice.emit(verb.format(path=self.path))
 
     def maybe_save(self) -> bool:
         """Before quitting: ask to save unsaved launches. True means go on (saved or discarded)."""
@@ -201,8 +207,8 @@ class SessionFiles(QtCore.QObject):
         Button = QtWidgets.QMessageBox.StandardButton
         answer = QtWidgets.QMessageBox.question(
             self._window,
-            "Save changes?",
-            f"{self.display_name} has changes that are not saved. Save them before closing?",
+            translate("SessionFiles", "Save changes?"),
+            translate("SessionFiles", "{name} has changes that are not saved. Save them before closing?").format(name=self.display_name),
             Button.Save | Button.Discard | Button.Cancel,
             Button.Save,
         )
@@ -215,7 +221,8 @@ class SessionFiles(QtCore.QObject):
 
     def save_as(self) -> bool:
         start = self.path or os.path.join(self._directory(), "session" + SESSION_SUFFIX)
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self._window, "Save session as", start, SESSION_FILTER)
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self._window, translate("SessionFiles", "Save session as"), start,
+                                                        translate("SessionFiles", SESSION_FILTER))
         if not path:
             return False
         if not os.path.splitext(path)[1]:
@@ -226,9 +233,9 @@ class SessionFiles(QtCore.QObject):
         try:
             save_session(path, self._state)
         except SessionError as exc:
-            show_error(self._window, "Cannot save the session", str(exc))
+            show_error(self._window, translate("SessionFiles", "Cannot save the session"), localise(str(exc)))
             return False
-        self._now_at(path, self.saved, "Saved")
+        self._now_at(path, self.saved, translate("SessionFiles", "Saved {path}"))
         return True
 
     def recent_files(self) -> list[str]:
@@ -261,7 +268,7 @@ class SessionFiles(QtCore.QObject):
         if missing:
             self._store_recent([p for p in paths if p not in missing])
             names = ", ".join(os.path.basename(p) for p in missing)
-            self.notice.emit(f"Removed from Open recent (no longer there): {names}")
+            self.notice.emit(translate("SessionFiles", "Removed from Open recent (no longer there): {names}").format(names=names))
         return missing
 
     def rebuild_recent_menu(self) -> None:
@@ -281,14 +288,15 @@ class SessionFiles(QtCore.QObject):
             action.triggered.connect(lambda _on=False, path=path: self.open_recent(path))
         if paths:
             menu.addSeparator()
-            menu.addAction("&Clear the list", self.clear_recent)
+            menu.addAction(translate("SessionFiles", "&Clear the list"), self.clear_recent)
         else:
-            menu.addAction("(no recent sessions)").setEnabled(False)
+            menu.addAction(translate("SessionFiles", "(no recent sessions)")).setEnabled(False)
         menu.setEnabled(True)
 
     def open_recent(self, path: str) -> bool:
         if not os.path.isfile(path):
             self._store_recent([p for p in self.recent_files() if p != path])
-            show_notice(self._window, "Session not found", f"{path} is no longer there; it was removed from Open recent.")
+            show_notice(self._window, translate("SessionFiles", "Session not found"),
+                        translate("SessionFiles", "{path} is no longer there; it was removed from Open recent.").format(path=path))
             return False
         return self.open_path(path)

@@ -11,22 +11,29 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from app.i18n import QT_TRANSLATE_NOOP
+from ui.i18n import translate
 from ui.qt_theme import tinted_icon
 
 # every page of the side area, in the chooser's order: name, title
 PAGES = (
-    ("particles", "Particles and readout"),
-    ("layers", "Layers and trails"),
-    ("graphs", "Graphs: E, C and r²"),
-    ("regime", "Regime map"),
-    ("pendulum", "Hidden pendulum"),
-    ("trust", "Trust meter"),
-    ("potential", "Custom potential"),
-    ("scattering", "Scattering lab"),
+    ("particles", QT_TRANSLATE_NOOP("SideArea", "Particles and readout")),
+    ("layers", QT_TRANSLATE_NOOP("SideArea", "Layers and trails")),
+    ("graphs", QT_TRANSLATE_NOOP("SideArea", "Graphs: E, C and r²")),
+    ("regime", QT_TRANSLATE_NOOP("SideArea", "Regime map")),
+    ("pendulum", QT_TRANSLATE_NOOP("SideArea", "Hidden pendulum")),
+    ("trust", QT_TRANSLATE_NOOP("SideArea", "Trust meter")),
+    ("potential", QT_TRANSLATE_NOOP("SideArea", "Custom potential")),
+    ("scattering", QT_TRANSLATE_NOOP("SideArea", "Scattering lab")),
 )
-PAGE_TITLES = dict(PAGES)
+PAGE_TITLES = dict(PAGES)  # in English: page_title(name) gives a page's title in the window's language
 # the analysis panels (`--panel NAME`, View ▸ Panels)
 PANEL_PAGES = ("graphs", "regime", "pendulum", "trust", "potential", "scattering")
+
+
+def page_title(name: str) -> str:
+    """A page's title in the window's language."""
+    return translate("SideArea", PAGE_TITLES[name]) if name in PAGE_TITLES else name
 
 
 class CurrentPageStack(QtWidgets.QStackedWidget):
@@ -60,15 +67,17 @@ class SideArea(QtWidgets.QWidget):
         row.setContentsMargins(4, 3, 2, 3)
         row.setSpacing(2)
         self.chooser = QtWidgets.QComboBox()
-        self.chooser.setAccessibleName("side panel page")
-        self.chooser.setToolTip("Choose what the side panel shows (View ▸ Panels, Ctrl+1 … Ctrl+8)")
+        self.chooser.setAccessibleName(translate("SideArea", "side panel page"))
+        self.chooser.setToolTip(translate("SideArea", "Choose what the side panel shows (View ▸ Panels, Ctrl+1 … Ctrl+8)"))
         self.chooser.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.chooser.currentIndexChanged.connect(self._on_chosen)
         row.addWidget(self.chooser, 1)
         self.detach_button = _tool_button(tinted_icon(self, QtWidgets.QStyle.StandardPixmap.SP_TitleBarNormalButton),
-                                          "Detach the side panel into a window of its own (again to dock it back)")
+                                          translate("SideArea", "Detach the side panel into a window of its own (again to dock it back)"),
+                                          translate("SideArea", "Detach the side panel"))
         self.close_button = _tool_button(tinted_icon(self, QtWidgets.QStyle.StandardPixmap.SP_TitleBarCloseButton),
-                                         "Hide the side panel: the plot takes the whole width (F9 shows it again)")
+                                         translate("SideArea", "Hide the side panel: the plot takes the whole width (F9 shows it again)"),
+                                         translate("SideArea", "Hide the side panel"))
         row.addWidget(self.detach_button)
         row.addWidget(self.close_button)
 
@@ -94,7 +103,7 @@ class SideArea(QtWidgets.QWidget):
         self._pages[name] = widget
         self.stack.addWidget(page)
         blocked = self.chooser.blockSignals(True)
-        self.chooser.addItem(PAGE_TITLES.get(name, name), name)
+        self.chooser.addItem(page_title(name), name)
         self.chooser.blockSignals(blocked)
         widget.show()  # a dock that was hidden before it came here is shown with its page
 
@@ -123,11 +132,11 @@ class SideArea(QtWidgets.QWidget):
             self.page_changed.emit(self._names[index])
 
 
-def _tool_button(icon: QtGui.QIcon, tip: str) -> QtWidgets.QToolButton:
+def _tool_button(icon: QtGui.QIcon, tip: str, name: str) -> QtWidgets.QToolButton:
     button = QtWidgets.QToolButton()
     button.setIcon(icon)
     button.setToolTip(tip)
-    button.setAccessibleName(tip.split(":")[0].split(" (")[0])
+    button.setAccessibleName(name)
     button.setAutoRaise(True)
     return button
 

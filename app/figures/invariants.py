@@ -12,6 +12,7 @@ import numpy as np
 from matplotlib.lines import Line2D
 
 from app.figures.style import figure_legend, figure_points, start_over, style_axes
+from app.i18n import translate
 from physics.radial import radial_check
 
 
@@ -62,11 +63,11 @@ class InvariantsFigure:
         tr = state.trajectory(pid) if pid is not None else None
         ax1.set_xlabel("t")
         ax2.set_xlabel("t")
-        ax1.set_ylabel("drift from start")
+        ax1.set_ylabel(translate("Figures", "drift from start"))
         ax2.set_ylabel("r²")
         if tr is None:
-            ax1.set_title("E and C (select a particle)")
-            ax2.set_title("r² and the exact law")
+            ax1.set_title(translate("Figures", "E and C (select a particle)"))
+            ax2.set_title(translate("Figures", "r² and the exact law"))
             for ax in (ax1, ax2):
                 ax.set_xlim(0, state.settings.t_max)
                 ax.set_ylim(-1, 1)
@@ -83,18 +84,18 @@ class InvariantsFigure:
             ax1.plot(tr.t, tr.C - C0, color=style.foreground, lw=style.reference, ls="--")
             handles.append(Line2D([], [], color=style.foreground, lw=style.reference, ls="--"))
             labels.append(f"C − C₀ (C₀ = {C0:.4g})")
-        ax1.set_title("E and C drift" if has_C else "E drift (no C for this U)")
+        ax1.set_title(translate("Figures", "E and C drift") if has_C else translate("Figures", "E drift (no C for this U)"))
         ax2.plot(tr.t, tr.r**2, color=color, lw=style.line * 1.8, alpha=0.75)
         handles.append(Line2D([], [], color=color, lw=style.line * 1.8, alpha=0.75))
-        labels.append("r², integrated")
+        labels.append(translate("Figures", "r², integrated"))
         if has_C:
             check = radial_check(tr)
             ax2.plot(tr.t, check.exact, color=style.foreground, lw=style.reference, ls=":")
             handles.append(Line2D([], [], color=style.foreground, lw=style.reference, ls=":"))
             labels.append("2Et² + 2r₀ṙ₀t + r₀²")
-            ax2.set_title(f"r²: off by ≤ {check.largest_difference:.1e}")
+            ax2.set_title(translate("Figures", "r²: off by ≤ {difference}").format(difference=f"{check.largest_difference:.1e}"))
         else:
-            ax2.set_title("r² (no exact quadratic for this U)")
+            ax2.set_title(translate("Figures", "r² (no exact quadratic for this U)"))
         for ax in (ax1, ax2):
             ax.set_autoscaley_on(True)
             ax.relim()

@@ -12,6 +12,7 @@ import numpy as np
 from matplotlib.lines import Line2D
 
 from app.figures.style import angle_axis, figure_legend, figure_points, note, start_over, style_axes
+from app.i18n import QT_TRANSLATE_NOOP, translate
 from physics.exact import r_squared, sundman_time
 from physics.pendulum import break_jumps, level_curve, separatrix, sundman_rate, wrap_angle
 
@@ -76,7 +77,7 @@ class PendulumFigure:
         angle_axis(ph, "x", "radians")
         self.markers = []
         if tr is None:
-            note(ph, "Select a particle", style)
+            note(ph, translate("Figures", "Select a particle"), style)
             ph.set_xlim(-np.pi, np.pi)
             return
         exact = state.is_point_dipole
@@ -84,7 +85,7 @@ class PendulumFigure:
         color = state.particle(self.pid).color
         w = sundman_rate(tr.r, tr.omega)
         handles = [Line2D([], [], color=color, lw=style.line, marker=".", ms=style.marker * 0.6)]
-        labels = ["integrated"]
+        labels = [translate("Figures", "integrated")]
         if exact and k != 0:
             # the pendulum's level curve C: the whole orbit in τ, which a fall runs round infinitely often
             level = level_curve(float(tr.C[0]), k, GRID)
@@ -94,7 +95,7 @@ class PendulumFigure:
             for sign in (1, -1):
                 ph.plot(GRID, sign * sep, color=style.muted, ls=":", lw=style.reference * 1.3)
             handles.append(Line2D([], [], color=style.muted, ls=":", lw=style.reference * 1.3))
-            labels.append("separatrix C = |k|")
+            labels.append(translate("Figures", "separatrix C = |k|"))
         x, y = break_jumps(wrap_angle(tr.theta), w)
         ph.plot(x, y, ".", color=color, ms=style.marker * 0.5)
         ph.set_xlim(-np.pi, np.pi)
@@ -113,7 +114,7 @@ class PendulumFigure:
             r2.plot(tr.t, r_squared(tr.t, tr.launch.r0, tr.launch.vr0, float(tr.energy[0])), color=style.foreground, ls="--",
                     lw=style.reference, zorder=3)
             handles.append(Line2D([], [], color=style.foreground, ls="--", lw=style.reference))
-            labels.append("closed form")
+            labels.append(translate("Figures", "closed form"))
         self.markers.append(ta.plot([], [], "o", color=color, ms=style.marker, **ring)[0])
         r2.plot(tr.t, tr.r**2, color=color, lw=style.line * 1.5, alpha=0.7)
         self.markers.append(r2.plot([], [], "o", color=color, ms=style.marker, **ring)[0])
@@ -125,17 +126,19 @@ class PendulumFigure:
     def set_time(self, state, t: float) -> str:
         """Move the markers to the clock's time t; returns a line saying where the particle is (t, τ, turns)."""
         if self.pid is None or state.trajectory(self.pid) is None or not self.markers:
-            return "No particle selected."
+            return QT_TRANSLATE_NOOP("Figures", "No particle selected.")
         tr = state.trajectory(self.pid)
         i = state.index_at(self.pid, t)
         self.markers[0].set_data([float(wrap_angle(tr.theta[i]))], [float(sundman_rate(tr.r[i], tr.omega[i]))])
         self.markers[1].set_data([tr.t[i]], [tr.tau[i]])
         self.markers[2].set_data([tr.t[i]], [tr.r[i] ** 2])
         swings = abs(tr.theta[i] - tr.theta[0]) / (2 * np.pi)
-        falling = ("  falling in: τ → ∞, the angle swings ever faster"
+        falling = (QT_TRANSLATE_NOOP("Figures", "  falling in: τ → ∞, the angle swings ever faster")
                    if tr.stop_reason == "r_min" and tr.t_end - tr.t[i] < 0.2 * tr.t_end else "")
-        other = "" if state.is_point_dipole else "  (not the point dipole: no exact pendulum or r² law)"
-        return f"particle #{self.pid}: t = {tr.t[i]:.3f}, τ = {tr.tau[i]:.4g}, Δθ = {swings:.2f} turns{falling}{other}"
+        other = "" if state.is_point_dipole else QT_TRANSLATE_NOOP("Figures", "  (not the point dipole: no exact pendulum or r² law)")
+        # a template the window finds in its catalogue (ui.language.localise): the numbers are filled in here
+        return QT_TRANSLATE_NOOP("Figures", "particle #{{pid}}: t = {{t}}, τ = {{tau}}, Δθ = {{turns}} turns{{falling}}{{other}}").format(
+            pid=self.pid, t=f"{tr.t[i]:.3f}", tau=f"{tr.tau[i]:.4g}", turns=f"{swings:.2f}", falling=falling, other=other)
 
 
 def draw_pendulum(fig, state, theme: str, pid=None, time: float | None = None) -> PendulumFigure:

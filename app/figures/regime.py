@@ -11,17 +11,18 @@ from __future__ import annotations
 import numpy as np
 
 from app.figures.style import panel_style, style_axes, style_figure
+from app.i18n import QT_TRANSLATE_NOOP, translate
 from physics.regime import UNREACHABLE, fate_key, regime_point, region_bands
 
 C_RANGE = (-1.6, 2.6)
 E_RANGE = (-2.0, 3.0)
 LIMIT = 50.0  # the map never zooms out beyond ±LIMIT
 REGION_LABELS = {
-    "falls": "falls in\n(E < 0)",
-    "depends": "moving in: falls\nout: escapes",
-    "escapes-libration": "escapes\nlibration",
-    "escapes-rotation": "escapes\nrotation",
-    UNREACHABLE: "unreachable\nE r0² < C",
+    "falls": QT_TRANSLATE_NOOP("Figures", "falls in\n(E < 0)"),
+    "depends": QT_TRANSLATE_NOOP("Figures", "moving in: falls\nout: escapes"),
+    "escapes-libration": QT_TRANSLATE_NOOP("Figures", "escapes\nlibration"),
+    "escapes-rotation": QT_TRANSLATE_NOOP("Figures", "escapes\nrotation"),
+    UNREACHABLE: QT_TRANSLATE_NOOP("Figures", "unreachable\nE r0² < C"),
 }
 
 
@@ -88,8 +89,8 @@ class RegimeMap:
             text.set_bbox(style.box)
         applies = state.is_point_dipole and state.k != 0
         if not applies:
-            self.note.set_text("k = 0: free motion, the map needs k ≠ 0" if state.k == 0
-                               else "The regime map is exact only for the point dipole")
+            self.note.set_text(translate("Figures", "k = 0: free motion, the map needs k ≠ 0") if state.k == 0
+                               else translate("Figures", "The regime map is exact only for the point dipole"))
             self.note.set_visible(True)
             for artist in (self.points, self.ring, self.live):
                 artist.set_offsets(np.empty((0, 2)))
@@ -127,12 +128,13 @@ class RegimeMap:
         point = regime_point(preview, state.k)
         (x0, x1), (y0, y1) = self.ax.get_xlim(), self.ax.get_ylim()
         self.live.set_offsets([[min(max(point.c, x0), x1), min(max(point.e, y0), y1)]])
-        self.preview_text = f"aiming: C/|k| = {point.c:.3g}, E r0²/|k| = {point.e:.3g} — {point.label}"
-        self.live_text.set_text(f"C/|k| = {point.c:.3g}, E r0²/|k| = {point.e:.3g}\n{point.label}")
+        self.preview_text = QT_TRANSLATE_NOOP("Figures", "aiming: C/|k| = {c}, E r0²/|k| = {e} — {label}").format(
+            c=f"{point.c:.3g}", e=f"{point.e:.3g}", label=point.label)
+        self.live_text.set_text(f"C/|k| = {point.c:.3g}, E r0²/|k| = {point.e:.3g}\n{translate('Physics', point.label)}")
         self.live_text.set_visible(True)
 
     def _regions(self, cr, er, style) -> None:
-        key = (cr, er, style.theme.name, tuple(self.fig.get_size_inches()))
+        key = (cr, er, style.theme.name, tuple(self.fig.get_size_inches()), translate("Figures", REGION_LABELS["falls"]))
         if key == self._drawn_for:
             return
         self._drawn_for = key
@@ -159,11 +161,11 @@ class RegimeMap:
         add(ax.text(1.0, ty, " C = |k|", ha="left", va="top", fontsize=style.small, color=fg, zorder=2))
         for name, (x, y) in _label_places(cr, er).items():
             if c0 < x < c1 and e0 < y < e1 and (y < x) == (name == UNREACHABLE):
-                add(ax.text(x, y, REGION_LABELS[name], ha="center", va="center", fontsize=style.small, color=fg, zorder=2,
+                add(ax.text(x, y, translate("Figures", REGION_LABELS[name]), ha="center", va="center", fontsize=style.small, color=fg, zorder=2,
                             linespacing=1.05))
         ax.set_xlim(c0, c1)
         ax.set_ylim(e0, e1)
-        ax.set_xlabel("C / |k|   (pendulum energy)")
+        ax.set_xlabel(translate("Figures", "C / |k|   (pendulum energy)"))
         ax.set_ylabel("E r0² / |k|")
         style_axes(ax, style)
 

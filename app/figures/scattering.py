@@ -17,6 +17,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from app.figures.style import angle_axis, figure_legend, figure_points, note, start_over, style_axes
+from app.i18n import QT_TRANSLATE_NOOP, translate
 from physics.scattering import Beam, capture_width, exact_deflection, scatter
 
 EXACT_SAMPLES = 1201
@@ -100,10 +101,10 @@ class ScatteringFigure:
         axes = (self.ax_orbits, self.ax_defl, self.ax_sigma)
         style = start_over(self.fig, theme, axes)
         orb, defl, sig = axes
-        orb.set_title("orbits")
-        defl.set_title("deflection Θ(b)")
-        sig.set_title("cross-section")
-        defl.set_xlabel("impact parameter b")
+        orb.set_title(translate("Figures", "orbits"))
+        defl.set_title(translate("Figures", "deflection Θ(b)"))
+        sig.set_title(translate("Figures", "cross-section"))
+        defl.set_xlabel(translate("Figures", "impact parameter b"))
         defl.set_ylabel("Θ (°)")
         sig.set_xlabel("Θ (°)")
         sig.set_ylabel("dσ/dΘ")
@@ -120,7 +121,7 @@ class ScatteringFigure:
                 style_axes(ax, style)
             angle_axis(defl, "y")
             angle_axis(sig, "x")
-            note(orb, "Fire a beam", style)
+            note(orb, translate("Figures", "Fire a beam"), style)
             return ""
         beam = result.beam
         falls, out = style.fate("falls"), style.fate("escapes")
@@ -135,17 +136,17 @@ class ScatteringFigure:
 
         defl.plot(result.b, np.degrees(result.deflection), ".", color=out, ms=style.marker * 0.7)
         handles = [Line2D([], [], color=out, lw=style.line), Line2D([], [], color=falls, lw=style.line, marker="x", ms=style.marker)]
-        labels = ["scattered", "falls in"]
+        labels = [translate("Figures", "scattered"), translate("Figures", "falls in")]
         if exact:
             bb, theta = exact_curve(beam, k)
             defl.plot(bb, theta, color=style.foreground, lw=style.reference)
             handles.append(Line2D([], [], color=style.foreground, lw=style.reference))
-            labels.append("exact")
+            labels.append(translate("Figures", "exact"))
             width = capture_width(beam.speed, beam.direction, k)
             if width > 0:
                 defl.axvspan(-width, width, color=falls, alpha=0.15, lw=0)
                 handles.append(Patch(color=falls, alpha=0.15))
-                labels.append("capture band")
+                labels.append(translate("Figures", "capture band"))
         fell = result.falls
         if fell.any():
             defl.plot(result.b[fell], np.full(fell.sum(), -170.0), "x", color=falls, ms=style.marker)
@@ -162,8 +163,9 @@ class ScatteringFigure:
         angle_axis(sig, "x")
         figure_legend(self.fig, handles, labels, style, loc="outside upper center")
         n_fall = int(fell.sum())
-        other = "" if exact else " (no exact curve: not the point dipole)"
-        return f"{beam.n} launches: {n_fall} fell in, {int(result.escaped.sum())} scattered{other}"
+        other = "" if exact else QT_TRANSLATE_NOOP("Figures", " (no exact curve: not the point dipole)")
+        return QT_TRANSLATE_NOOP("Figures", "{{n}} launches: {{fell}} fell in, {{scattered}} scattered{{other}}").format(
+            n=beam.n, fell=n_fall, scattered=int(result.escaped.sum()), other=other)
 
 
 def draw_scattering(fig, result, theme: str, k: float, exact: bool, view) -> ScatteringFigure:

@@ -7,14 +7,18 @@ import io
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-ABOUT_TEXT = (
+from app.i18n import QT_TRANSLATE_NOOP
+from ui.i18n import translate
+
+ABOUT_TEXT = QT_TRANSLATE_NOOP(
+    "About",
     "<h2>Dipole Lab</h2>"
     "<p>A charged particle of unit mass in the field of an ideal electric dipole at the origin, axis along +x.<br>"
     "L = ½(ṙ² + r²θ̇²) + k cos θ / r²; the sign of k is the sign of the charge relative to the dipole, "
     "k = 0 is free motion.</p>"
     "<p>The equations of motion below were derived by sympy from T and U and are the ones the integrator runs. "
     "E and C are exact invariants; r(t)² = 2E t² + 2 r₀ṙ₀ t + r₀² exactly, and C &lt; 0 with a positive root "
-    "means the charge falls in.</p>"
+    "means the charge falls in.</p>",
 )
 
 
@@ -47,9 +51,9 @@ def equation_lines() -> list[str]:
 class AboutDialog(QtWidgets.QDialog):
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("About Dipole Lab")
+        self.setWindowTitle(translate("About", "About Dipole Lab"))
         layout = QtWidgets.QVBoxLayout(self)
-        intro = QtWidgets.QLabel(ABOUT_TEXT)
+        intro = QtWidgets.QLabel(translate("About", ABOUT_TEXT))
         intro.setWordWrap(True)
         intro.setTextFormat(QtCore.Qt.TextFormat.RichText)
         layout.addWidget(intro)
@@ -105,25 +109,33 @@ def collect_shortcuts(menu_bar: QtWidgets.QMenuBar, actions=()) -> list[tuple[st
     return rows
 
 
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 class ShortcutsDialog(QtWidgets.QDialog):
     """The keys of the window's actions, read from the actions themselves (so the list cannot go stale), and the mouse gestures."""
 
     EXTRA = (
-        ("Plot", "Launch a charge", "press, drag, release"),
-        ("Plot", "Cancel a launch while dragging", "Esc"),
-        ("Plot", "Pan / zoom", "toolbar buttons, then drag"),
+        (QT_TRANSLATE_NOOP("Shortcuts", "Plot"), QT_TRANSLATE_NOOP("Shortcuts", "Launch a charge"),
+         QT_TRANSLATE_NOOP("Shortcuts", "press, drag, release")),
+        (QT_TRANSLATE_NOOP("Shortcuts", "Plot"), QT_TRANSLATE_NOOP("Shortcuts", "Cancel a launch while dragging"), "Esc"),
+        (QT_TRANSLATE_NOOP("Shortcuts", "Plot"), QT_TRANSLATE_NOOP("Shortcuts", "Pan / zoom"),
+         QT_TRANSLATE_NOOP("Shortcuts", "toolbar buttons, then drag")),
     )
 
     def __init__(self, menu_bar: QtWidgets.QMenuBar, parent=None, actions=()):
         super().__init__(parent)
         self.setAttribute(QtCore.Qt.WidgetAttribute.WA_WindowPropagation, True)  # the window's font, before measuring
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(translate("Shortcuts", "Keyboard shortcuts"))
         from ui.canvas import KEYBOARD_HELP
 
-        keyboard_launch = [("Plot", what[0].upper() + what[1:], keys) for keys, what in KEYBOARD_HELP]
-        rows = collect_shortcuts(menu_bar, actions) + list(self.EXTRA) + keyboard_launch
+        plot = translate("Shortcuts", "Plot")
+        keyboard_launch = [(plot, _capitalised(translate("Canvas", what)), translate("Canvas", keys)) for keys, what in KEYBOARD_HELP]
+        extra = [tuple(translate("Shortcuts", text) for text in row) for row in self.EXTRA]
+        rows = collect_shortcuts(menu_bar, actions) + extra + keyboard_launch
         table = QtWidgets.QTableWidget(len(rows), 3, self)  # parented first: measured in the dialog's font
-        table.setHorizontalHeaderLabels(["Menu", "Action", "Shortcut"])
+        table.setHorizontalHeaderLabels([translate("Shortcuts", "Menu"), translate("Shortcuts", "Action"), translate("Shortcuts", "Shortcut")])
         table.verticalHeader().hide()
         table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         for i, row in enumerate(rows):

@@ -12,17 +12,26 @@ import os
 from PySide6 import QtCore, QtWidgets
 
 from app.export import ANIMATION_FORMATS, DEFAULT_FIGURE_SIZE, DEFAULT_GIF_SIZE, DEFAULT_VIDEO_SIZE, FIGURE_FORMATS
+from app.i18n import QT_TRANSLATE_NOOP
 from app.themes import THEME_NAMES
 from ui.dialogs.parts import add_error_and_buttons
+from ui.i18n import translate
+from ui.language import theme_title
 from ui.panels.common import float_spin
 
-FORMAT_NAMES = {".png": "PNG image", ".svg": "SVG drawing", ".pdf": "PDF document", ".mp4": "MP4 video (H.264)",
-                ".gif": "GIF animation"}
+FORMAT_NAMES = {".png": QT_TRANSLATE_NOOP("ExportDialog", "PNG image"), ".svg": QT_TRANSLATE_NOOP("ExportDialog", "SVG drawing"),
+                ".pdf": QT_TRANSLATE_NOOP("ExportDialog", "PDF document"), ".mp4": QT_TRANSLATE_NOOP("ExportDialog", "MP4 video (H.264)"),
+                ".gif": QT_TRANSLATE_NOOP("ExportDialog", "GIF animation")}
 
 
 def file_filter(suffixes: tuple[str, ...]) -> str:
     """A QFileDialog filter with one entry per format, e.g. 'PNG image (*.png);;SVG drawing (*.svg)'."""
-    return ";;".join(f"{FORMAT_NAMES.get(s, s[1:].upper())} (*{s})" for s in suffixes)
+    return ";;".join(f"{format_name(s)} (*{s})" for s in suffixes)
+
+
+def format_name(suffix: str) -> str:
+    """The format's name in the window's language ('.png' -> 'PNG image')."""
+    return translate("ExportDialog", FORMAT_NAMES[suffix]) if suffix in FORMAT_NAMES else suffix[1:].upper()
 
 
 def suffix_of_filter(selected: str) -> str:
@@ -41,42 +50,44 @@ class _ExportDialog(QtWidgets.QDialog):
         self._suffixes = suffixes
         self.form = QtWidgets.QFormLayout()
         self.path_edit = QtWidgets.QLineEdit(path)
-        self.path_edit.setAccessibleName("file name")
-        self.path_edit.setToolTip("The file to write; its ending (" + ", ".join(suffixes) + ") picks the format")
-        browse = QtWidgets.QPushButton("Browse…")
+        self.path_edit.setAccessibleName(translate("ExportDialog", "file name"))
+        self.path_edit.setToolTip(translate("ExportDialog", "The file to write; its ending ({suffixes}) picks the format")
+                                  .format(suffixes=", ".join(suffixes)))
+        browse = QtWidgets.QPushButton(translate("ExportDialog", "Browse…"))
         browse.clicked.connect(self._browse)
         row = QtWidgets.QHBoxLayout()
         row.addWidget(self.path_edit, 1)
         row.addWidget(browse)
-        self.form.addRow("File", row)
+        self.form.addRow(translate("ExportDialog", "File"), row)
         self.format_label = QtWidgets.QLabel()
-        self.form.addRow("Format", self.format_label)
-        self.width_spin = self._pixels(size[0], "width")
-        self.height_spin = self._pixels(size[1], "height")
+        self.form.addRow(translate("ExportDialog", "Format"), self.format_label)
+        self.width_spin = self._pixels(size[0], translate("ExportDialog", "width"))
+        self.height_spin = self._pixels(size[1], translate("ExportDialog", "height"))
         size_row = QtWidgets.QHBoxLayout()
         size_row.addWidget(self.width_spin)
         size_row.addWidget(QtWidgets.QLabel("×"))
         size_row.addWidget(self.height_spin)
-        size_row.addWidget(QtWidgets.QLabel("pixels"))
+        size_row.addWidget(QtWidgets.QLabel(translate("ExportDialog", "pixels")))
         size_row.addStretch(1)
-        self.form.addRow("Size", size_row)
+        self.form.addRow(translate("ExportDialog", "Size"), size_row)
         self.theme_combo = QtWidgets.QComboBox()
         for name in THEME_NAMES:
-            self.theme_combo.addItem(name.capitalize(), name)
+            self.theme_combo.addItem(theme_title(name), name)
         self.theme_combo.setCurrentIndex(max(self.theme_combo.findData(theme), 0))
-        self.theme_combo.setToolTip("Presentation: large and high-contrast for a projector; print: black on white")
-        self.caption_box = QtWidgets.QCheckBox("Stamp k, the time and each launch under the plot")
-        self.caption_box.setToolTip("The same text always goes into the file's metadata")
+        self.theme_combo.setToolTip(translate("ExportDialog", "Presentation: large and high-contrast for a projector; print: black on white"))
+        self.caption_box = QtWidgets.QCheckBox(translate("ExportDialog", "Stamp k, the time and each launch under the plot"))
+        self.caption_box.setToolTip(translate("ExportDialog", "The same text always goes into the file's metadata"))
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(self.form)
-        self.error_label, self.button_box = add_error_and_buttons(layout, self, QtWidgets.QDialogButtonBox.StandardButton.Save, "Export")
+        self.error_label, self.button_box = add_error_and_buttons(layout, self, QtWidgets.QDialogButtonBox.StandardButton.Save,
+                                                                  translate("ExportDialog", "Export"))
         self.path_edit.textChanged.connect(self._on_path_changed)
         self._on_path_changed(path)
         self.setMinimumWidth(520)
 
     def _add_common_rows(self) -> None:
-        self.form.addRow("Theme", self.theme_combo)
+        self.form.addRow(translate("ExportDialog", "Theme"), self.theme_combo)
         self.form.addRow("", self.caption_box)
 
     @staticmethod
@@ -85,7 +96,7 @@ class _ExportDialog(QtWidgets.QDialog):
         spin.setRange(16, 10000)
         spin.setValue(int(value))
         spin.setAccessibleName(name)
-        spin.setToolTip(f"The image {name} in pixels")
+        spin.setToolTip(translate("ExportDialog", "The image {name} in pixels").format(name=name))
         return spin
 
     def _browse(self) -> None:
@@ -101,8 +112,8 @@ class _ExportDialog(QtWidgets.QDialog):
 
     def _on_path_changed(self, _text: str) -> None:
         suffix = self.suffix()
-        self.format_label.setText(FORMAT_NAMES[suffix] if suffix in self._suffixes else
-                                  "end the file name in " + ", ".join(self._suffixes))
+        self.format_label.setText(format_name(suffix) if suffix in self._suffixes else
+                                  translate("ExportDialog", "end the file name in {suffixes}").format(suffixes=", ".join(self._suffixes)))
 
     def path(self) -> str:
         return os.path.abspath(os.path.expanduser(self.path_edit.text().strip()))
@@ -120,18 +131,18 @@ class _ExportDialog(QtWidgets.QDialog):
         """What is wrong with the options, or None."""
         text = self.path_edit.text().strip()
         if not text:
-            return "type a file name, or choose one with Browse…"
+            return translate("ExportDialog", "type a file name, or choose one with Browse…")
         if self.suffix() not in self._suffixes:
-            return f"the file name must end in {', '.join(self._suffixes)}"
+            return translate("ExportDialog", "the file name must end in {suffixes}").format(suffixes=", ".join(self._suffixes))
         folder = os.path.dirname(self.path())
         if not os.path.isdir(folder):
-            return f"the folder {folder} does not exist"
+            return translate("ExportDialog", "the folder {folder} does not exist").format(folder=folder)
         return None
 
     def accept(self) -> None:
         problem = self.problem()
         if problem is not None:
-            self.error_label.setText(f"Cannot export: {problem}")
+            self.error_label.setText(translate("ExportDialog", "Cannot export: {problem}").format(problem=problem))
             self.error_label.show()
             self.path_edit.setFocus()
             return
@@ -145,22 +156,22 @@ class FigureExportDialog(_ExportDialog):
     def __init__(self, path: str, theme: str, size: tuple[int, int] = DEFAULT_FIGURE_SIZE, parent=None,
                  panel: tuple[str, str] | None = None):
         """`panel`: (title, name) of the analysis panel in front, offered beside the plot (and chosen at first)."""
-        super().__init__("Export figure", FIGURE_FORMATS, path, size, theme, parent)
+        super().__init__(translate("ExportDialog", "Export figure"), FIGURE_FORMATS, path, size, theme, parent)
         self.figure_choice = QtWidgets.QComboBox()
-        self.figure_choice.setAccessibleName("figure to export")
-        self.figure_choice.setToolTip("The plot, or the analysis panel in front of the side panel")
-        self.figure_choice.addItem("The plot", None)
+        self.figure_choice.setAccessibleName(translate("ExportDialog", "figure to export"))
+        self.figure_choice.setToolTip(translate("ExportDialog", "The plot, or the analysis panel in front of the side panel"))
+        self.figure_choice.addItem(translate("ExportDialog", "The plot"), None)
         if panel is not None:
             self.figure_choice.addItem(panel[0], panel[1])
             self.figure_choice.setCurrentIndex(1)
-        self.form.insertRow(0, "Figure", self.figure_choice)
+        self.form.insertRow(0, translate("ExportDialog", "Figure"), self.figure_choice)
         self.dpi_spin = QtWidgets.QSpinBox()
         self.dpi_spin.setRange(0, 1200)
         self.dpi_spin.setSingleStep(10)
-        self.dpi_spin.setSpecialValueText("automatic")
+        self.dpi_spin.setSpecialValueText(translate("ExportDialog", "automatic"))
         self.dpi_spin.setValue(0)
-        self.dpi_spin.setAccessibleName("dots per inch")
-        self.dpi_spin.setToolTip("Dots per inch (10 to 1200); automatic keeps the text in proportion to the image")
+        self.dpi_spin.setAccessibleName(translate("ExportDialog", "dots per inch"))
+        self.dpi_spin.setToolTip(translate("ExportDialog", "Dots per inch (10 to 1200); automatic keeps the text in proportion to the image"))
         self.form.addRow("DPI", self.dpi_spin)
         self._add_common_rows()
 
@@ -169,7 +180,7 @@ class FigureExportDialog(_ExportDialog):
 
     def problem(self) -> str | None:
         if 0 < self.dpi_spin.value() < 10:
-            return "the DPI must be from 10 to 1200 (or automatic)"
+            return translate("ExportDialog", "the DPI must be from 10 to 1200 (or automatic)")
         return super().problem()
 
     def options(self) -> dict:
@@ -186,23 +197,25 @@ class AnimationExportDialog(_ExportDialog):
 
     def __init__(self, path: str, theme: str, size: tuple[int, int] | None = None, parent=None):
         gif = path.lower().endswith(".gif")
-        super().__init__("Export animation", ANIMATION_FORMATS, path, size or (DEFAULT_GIF_SIZE if gif else DEFAULT_VIDEO_SIZE),
+        super().__init__(translate("ExportDialog", "Export animation"), ANIMATION_FORMATS, path,
+                         size or (DEFAULT_GIF_SIZE if gif else DEFAULT_VIDEO_SIZE),
                          theme, parent)
         self._size_touched = size is not None
         self.fps_spin = QtWidgets.QSpinBox()
         self.fps_spin.setRange(1, 120)
         self.fps_spin.setValue(30 if not gif else 25)
-        self.fps_spin.setSuffix(" frames/s")
-        self.fps_spin.setAccessibleName("frame rate")
-        self.fps_spin.setToolTip("Frames per second (a GIF plays at most 50)")
+        self.fps_spin.setSuffix(translate("ExportDialog", " frames/s"))
+        self.fps_spin.setAccessibleName(translate("ExportDialog", "frame rate"))
+        self.fps_spin.setToolTip(translate("ExportDialog", "Frames per second (a GIF plays at most 50)"))
         self.duration_spin = float_spin(8.0, 0.5, 600.0, 1.0, decimals=1)
         self.duration_spin.setKeyboardTracking(True)  # the frame count follows each key typed
-        self.duration_spin.setSuffix(" s")
-        self.duration_spin.setAccessibleName("duration")
-        self.duration_spin.setToolTip("Seconds of video; the clock runs from 0 to the end of the longest path in that time")
+        self.duration_spin.setSuffix(translate("ExportDialog", " s"))
+        self.duration_spin.setAccessibleName(translate("ExportDialog", "duration"))
+        self.duration_spin.setToolTip(translate("ExportDialog", "Seconds of video; the clock runs from 0 to the end of the longest "
+                                                                "path in that time"))
         self.frames_label = QtWidgets.QLabel()
-        self.form.addRow("Frame rate", self.fps_spin)
-        self.form.addRow("Duration", self.duration_spin)
+        self.form.addRow(translate("ExportDialog", "Frame rate"), self.fps_spin)
+        self.form.addRow(translate("ExportDialog", "Duration"), self.duration_spin)
         self.form.addRow("", self.frames_label)
         self._add_common_rows()
         for spin in (self.width_spin, self.height_spin):
@@ -226,7 +239,7 @@ class AnimationExportDialog(_ExportDialog):
             spin.blockSignals(was_blocked)
 
     def _show_frames(self, *_) -> None:
-        self.frames_label.setText(f"{self.frames()} frames")
+        self.frames_label.setText(translate("ExportDialog", "{count} frames").format(count=self.frames()))
 
     def fps(self) -> int:
         return self.fps_spin.value()
@@ -239,7 +252,7 @@ class AnimationExportDialog(_ExportDialog):
 
     def problem(self) -> str | None:
         if self.suffix() == ".gif" and self.fps() > 50:
-            return "a GIF plays at most 50 frames per second: lower the frame rate or choose MP4"
+            return translate("ExportDialog", "a GIF plays at most 50 frames per second: lower the frame rate or choose MP4")
         return super().problem()
 
     def options(self) -> dict:

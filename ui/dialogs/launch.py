@@ -13,6 +13,8 @@ from PySide6 import QtWidgets
 from app.text import read_number
 from physics.launch import LaunchState
 from ui.dialogs.parts import add_error_and_buttons
+from ui.i18n import translate
+from ui.language import localise
 
 POLAR_FIELDS = (("r0", "r₀"), ("theta0", "θ₀"), ("vr0", "v_r₀ = dr/dt"), ("omega0", "ω₀ = dθ/dt"))
 CARTESIAN_FIELDS = (("x0", "x₀"), ("y0", "y₀"), ("vx0", "vx₀"), ("vy0", "vy₀"))
@@ -23,7 +25,7 @@ def parse_number(text: str, name: str) -> float:
     """A finite float from what the user typed, or ValueError naming the field."""
     cleaned = text.strip().replace("−", "-").replace(",", ".")
     if not cleaned:
-        raise ValueError(f"{name} is empty: type a number")
+        raise ValueError(translate("LaunchDialog", "{name} is empty: type a number").format(name=name))
     return read_number(cleaned, name)
 
 
@@ -32,14 +34,14 @@ class LaunchDialog(QtWidgets.QDialog):
 
     def __init__(self, state, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Launch a charge")
+        self.setWindowTitle(translate("LaunchDialog", "Launch a charge"))
         self._state = state
         self._launch: LaunchState | None = None
         layout = QtWidgets.QVBoxLayout(self)
 
         mode_row = QtWidgets.QHBoxLayout()
-        self.polar_button = QtWidgets.QRadioButton("Polar (r, θ)")
-        self.cartesian_button = QtWidgets.QRadioButton("Cartesian (x, y)")
+        self.polar_button = QtWidgets.QRadioButton(translate("LaunchDialog", "Polar (r, θ)"))
+        self.cartesian_button = QtWidgets.QRadioButton(translate("LaunchDialog", "Cartesian (x, y)"))
         self.polar_button.setChecked(True)
         mode_row.addWidget(self.polar_button)
         mode_row.addWidget(self.cartesian_button)
@@ -52,11 +54,11 @@ class LaunchDialog(QtWidgets.QDialog):
         polar_page = QtWidgets.QWidget()
         polar_form = QtWidgets.QFormLayout(polar_page)
         self.angle_unit = QtWidgets.QComboBox()
-        self.angle_unit.addItems(["degrees", "radians"])
-        self.angle_unit.setToolTip("Unit of θ₀, and of ω₀ (per unit of t)")
+        self.angle_unit.addItems([translate("LaunchDialog", "degrees"), translate("LaunchDialog", "radians")])
+        self.angle_unit.setToolTip(translate("LaunchDialog", "Unit of θ₀, and of ω₀ (per unit of t)"))
         for key, label in POLAR_FIELDS:
             polar_form.addRow(label, self._field(key, label))
-        polar_form.addRow("Angles in", self.angle_unit)
+        polar_form.addRow(translate("LaunchDialog", "Angles in"), self.angle_unit)
         cart_page = QtWidgets.QWidget()
         cart_form = QtWidgets.QFormLayout(cart_page)
         for key, label in CARTESIAN_FIELDS:
@@ -67,14 +69,15 @@ class LaunchDialog(QtWidgets.QDialog):
 
         name_form = QtWidgets.QFormLayout()
         self.label_edit = QtWidgets.QLineEdit()
-        self.label_edit.setPlaceholderText("optional")
-        name_form.addRow("Label", self.label_edit)
+        self.label_edit.setPlaceholderText(translate("LaunchDialog", "optional"))
+        name_form.addRow(translate("LaunchDialog", "Label"), self.label_edit)
         layout.addLayout(name_form)
 
         self.preview_label = QtWidgets.QLabel()
         self.preview_label.setWordWrap(True)
         layout.addWidget(self.preview_label)
-        self.error_label, self.button_box = add_error_and_buttons(layout, self, QtWidgets.QDialogButtonBox.StandardButton.Ok, "Launch")
+        self.error_label, self.button_box = add_error_and_buttons(layout, self, QtWidgets.QDialogButtonBox.StandardButton.Ok,
+                                                                  translate("LaunchDialog", "Launch"))
 
         self.polar_button.toggled.connect(self._on_mode_changed)
         self.angle_unit.currentIndexChanged.connect(self._on_edited)
@@ -119,21 +122,23 @@ class LaunchDialog(QtWidgets.QDialog):
             try:
                 values[key] = parse_number(self.fields[key].text(), self._names[key])
             except ValueError as exc:
-                raise ValueError(str(exc), key) from None
+                raise ValueError(localise(str(exc)), key) from None
         if self.polar:
             scale = math.pi / 180 if self.angle_unit.currentIndex() == 0 else 1.0
             if values["r0"] <= 0:
-                raise ValueError(f"{self._names['r0']} must be positive, got {values['r0']:g}", "r0")
+                raise ValueError(translate("LaunchDialog", "{name} must be positive, got {value}")
+                                 .format(name=self._names["r0"], value=f"{values['r0']:g}"),
+                                 "r0")
             launch = LaunchState(values["r0"], values["theta0"] * scale, values["vr0"], values["omega0"] * scale)
         else:
             try:
                 launch = LaunchState.from_cartesian(values["x0"], values["y0"], values["vx0"], values["vy0"])
             except ValueError as exc:
-                raise ValueError(str(exc), "x0") from None
+                raise ValueError(localise(str(exc)), "x0") from None
         try:
             self._state.check_launch(launch)
         except ValueError as exc:
-            raise ValueError(str(exc), "r0" if self.polar else "x0") from None
+            raise ValueError(localise(str(exc)), "r0" if self.polar else "x0") from None
         return launch
 
     def _on_edited(self, *_) -> None:
@@ -141,9 +146,10 @@ class LaunchDialog(QtWidgets.QDialog):
         try:
             launch = self._read()
         except ValueError as exc:
-            self.preview_label.setText(f"Not launchable yet: {exc.args[0]}")
+            self.preview_label.setText(translate("LaunchDialog", "Not launchable yet: {reason}").format(reason=exc.args[0]))
             return
-        self.preview_label.setText(f"Predicted at k = {self._state.k:g}: {self._state.fate(launch).describe()}")
+        self.preview_label.setText(translate("LaunchDialog", "Predicted at k = {k}: {fate}").format(
+            k=f"{self._state.k:g}", fate=localise(self._state.fate(launch).describe())))
         self._clear_error()
 
     def _clear_error(self) -> None:
@@ -159,7 +165,7 @@ class LaunchDialog(QtWidgets.QDialog):
         except ValueError as exc:
             message, key = exc.args[0], exc.args[1] if len(exc.args) > 1 else None
             self.preview_label.clear()
-            self.error_label.setText(f"Cannot launch: {message}")
+            self.error_label.setText(translate("LaunchDialog", "Cannot launch: {reason}").format(reason=message))
             self.error_label.show()
             if key in self.fields:
                 self.fields[key].setStyleSheet(ERROR_STYLE)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6 import QtWidgets
 
+from ui.i18n import translate
+
 ERROR_TEXT_STYLE = "color: #c62828; font-weight: bold;"
 
 
@@ -12,7 +14,7 @@ def error_label() -> QtWidgets.QLabel:
     label = QtWidgets.QLabel()
     label.setWordWrap(True)
     label.setStyleSheet(ERROR_TEXT_STYLE)
-    label.setAccessibleName("error")
+    label.setAccessibleName(translate("Dialogs", "error"))
     label.hide()
     return label
 

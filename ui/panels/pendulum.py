@@ -6,6 +6,8 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from app.figures.pendulum import PendulumFigure
+from ui.i18n import translate
+from ui.language import localise
 from ui.panels.common import RefreshWhenShown, make_canvas, message_label, show_message
 from ui.subscriptions import Subscriptions
 
@@ -14,7 +16,7 @@ class PendulumPanel(RefreshWhenShown, QtWidgets.QDockWidget):
     """Dock: the selected particle's two clocks (t and τ) and its pendulum in Sundman time."""
 
     def __init__(self, state, parent=None):
-        super().__init__("Hidden pendulum (Sundman time)", parent)
+        super().__init__(translate("PendulumPanel", "Hidden pendulum (Sundman time)"), parent)
         self.setObjectName("pendulum_dock")
         self._state = state
         body = QtWidgets.QWidget()
@@ -50,7 +52,7 @@ class PendulumPanel(RefreshWhenShown, QtWidgets.QDockWidget):
         """Redraw the three plots for the selected particle."""
         self.pendulum.draw(self._state, self._state.theme)
         if self._pid is None or self._state.trajectory(self._pid) is None:
-            show_message(self.info, "No particle selected.")
+            show_message(self.info, translate("PendulumPanel", "No particle selected."))
             self.canvas.draw_idle()
             return
         self._on_clock_changed(self._state.time)
@@ -65,7 +67,7 @@ class PendulumPanel(RefreshWhenShown, QtWidgets.QDockWidget):
         st = self._state
         if not self.isVisible() or self._pid is None or st.trajectory(self._pid) is None or not self.pendulum.markers:
             return
-        show_message(self.info, self.pendulum.set_time(st, t))
+        show_message(self.info, localise(self.pendulum.set_time(st, t)))
         # a full redraw of this figure takes tens of ms: follow the clock at a few frames a second so the
         # main plot's animation keeps its frame rate
         if not self._draw_timer.isActive():

@@ -9,6 +9,8 @@ from PySide6 import QtCore, QtWidgets
 
 from app.figures.equations import draw_equations, typesettable
 from app.potentials import PRESETS, ParamRange, prepare_potential
+from ui.i18n import translate
+from ui.language import localise
 from ui.panels.common import Worker, WorkerPanel, make_canvas, message_label, show_message
 from ui.subscriptions import Subscriptions
 
@@ -23,7 +25,7 @@ class ParamSlider(QtWidgets.QWidget):
         self.spec = spec
         row = QtWidgets.QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        self.label = QtWidgets.QLabel(spec.label or spec.name)
+        self.label = QtWidgets.QLabel(translate("Potentials", spec.label) if spec.label else spec.name)
         self.slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
         self.slider.setRange(0, SLIDER_TICKS)
         self.spin = QtWidgets.QDoubleSpinBox()
@@ -73,13 +75,18 @@ class ParamSlider(QtWidgets.QWidget):
         self.changed.emit(self.spec.name, float(value))
 
 
+def potential_title(name: str) -> str:
+    """A potential's name as the window shows it: a preset's title, else the name in words."""
+    return translate("Potentials", PRESETS[name].title) if name in PRESETS else name.replace("-", " ")
+
+
 class PotentialPanel(WorkerPanel, QtWidgets.QDockWidget):
     """Dock: choose the potential. Bad text is refused with one line here; the session and the typed text stay."""
 
     derived = QtCore.Signal()  # a derivation finished (applied or refused): for tests and status bars
 
     def __init__(self, state, parent=None, timeout: float = 10.0):
-        super().__init__("Potential", parent)
+        super().__init__(translate("PotentialPanel", "Potential"), parent)
         self.setObjectName("potential_dock")
         self._state = state
         self._timeout = timeout
@@ -91,17 +98,17 @@ class PotentialPanel(WorkerPanel, QtWidgets.QDockWidget):
         form = QtWidgets.QFormLayout()
         self.preset = QtWidgets.QComboBox()
         for p in PRESETS.values():
-            self.preset.addItem(p.title, p.name)
-        self.preset.addItem("Custom (typed below)", "custom")
-        self.preset.setToolTip("Pick a potential; its U appears below and is derived at once")
+            self.preset.addItem(translate("Potentials", p.title), p.name)
+        self.preset.addItem(translate("PotentialPanel", "Custom (typed below)"), "custom")
+        self.preset.setToolTip(translate("PotentialPanel", "Pick a potential; its U appears below and is derived at once"))
         self.preset.activated.connect(self._on_preset_chosen)
-        form.addRow("Preset", self.preset)
+        form.addRow(translate("PotentialPanel", "Preset"), self.preset)
         self.U_edit = QtWidgets.QLineEdit()
-        self.U_edit.setPlaceholderText("-k*cos(theta)/r^2   (r, theta, x, y; k, q, d, E0; sin, cos, exp, sqrt, ...)")
-        self.U_edit.setToolTip("Potential energy U(r, θ). Press Enter or Derive.")
+        self.U_edit.setPlaceholderText(translate("PotentialPanel", "-k*cos(theta)/r^2   (r, theta, x, y; k, q, d, E0; sin, cos, exp, sqrt, ...)"))
+        self.U_edit.setToolTip(translate("PotentialPanel", "Potential energy U(r, θ). Press Enter or Derive."))
         self.T_edit = QtWidgets.QLineEdit()
-        self.T_edit.setPlaceholderText("default: (r_dot^2 + r^2*theta_dot^2)/2")
-        self.T_edit.setToolTip("Kinetic energy T(r, θ, r_dot, theta_dot); leave empty for the usual one")
+        self.T_edit.setPlaceholderText(translate("PotentialPanel", "default: (r_dot^2 + r^2*theta_dot^2)/2"))
+        self.T_edit.setToolTip(translate("PotentialPanel", "Kinetic energy T(r, θ, r_dot, theta_dot); leave empty for the usual one"))
         for edit in (self.U_edit, self.T_edit):
             edit.returnPressed.connect(self.derive)
             edit.setMaxLength(1000)  # the parser refuses beyond its own limit with a message
@@ -109,11 +116,12 @@ class PotentialPanel(WorkerPanel, QtWidgets.QDockWidget):
         form.addRow("T =", self.T_edit)
         layout.addLayout(form)
         buttons = QtWidgets.QHBoxLayout()
-        self.derive_button = QtWidgets.QPushButton("Derive and use")
-        self.derive_button.setToolTip("Derive the Euler–Lagrange equations with sympy and integrate every launch with them")
+        self.derive_button = QtWidgets.QPushButton(translate("PotentialPanel", "Derive and use"))
+        self.derive_button.setToolTip(translate("PotentialPanel", "Derive the Euler–Lagrange equations with sympy and integrate "
+                                                                 "every launch with them"))
         self.derive_button.clicked.connect(lambda: self.derive())  # clicked(bool) would arrive as the name
-        self.dipole_button = QtWidgets.QPushButton("Point dipole")
-        self.dipole_button.setToolTip("Back to the exactly solvable point dipole")
+        self.dipole_button = QtWidgets.QPushButton(translate("PotentialPanel", "Point dipole"))
+        self.dipole_button.setToolTip(translate("PotentialPanel", "Back to the exactly solvable point dipole"))
         self.dipole_button.clicked.connect(lambda: self.choose_preset("point-dipole"))
         buttons.addWidget(self.derive_button)
         buttons.addWidget(self.dipole_button)
@@ -121,7 +129,7 @@ class PotentialPanel(WorkerPanel, QtWidgets.QDockWidget):
         layout.addLayout(buttons)
         self.message = message_label()
         layout.addWidget(self.message)
-        self.params_box = QtWidgets.QGroupBox("Parameters")
+        self.params_box = QtWidgets.QGroupBox(translate("PotentialPanel", "Parameters"))
         self.params_layout = QtWidgets.QVBoxLayout(self.params_box)
         self.params_layout.setContentsMargins(6, 2, 6, 2)
         layout.addWidget(self.params_box)
@@ -173,7 +181,7 @@ class PotentialPanel(WorkerPanel, QtWidgets.QDockWidget):
     def derive(self, name: str | None = None, params: dict | None = None) -> None:
         """Parse and derive the typed U and T in a worker thread, then switch the session to them."""
         if self.busy:
-            show_message(self.message, "Still deriving the previous potential…")
+            show_message(self.message, translate("PotentialPanel", "Still deriving the previous potential…"))
             return
         U_text = self.U_edit.text().strip() or None
         T_text = self.T_edit.text().strip() or None
@@ -182,7 +190,7 @@ class PotentialPanel(WorkerPanel, QtWidgets.QDockWidget):
         if params is None:
             preset = PRESETS.get(name)
             params = {**(dict(preset.params) if preset else {}), **self._state.potential.param_dict}
-        show_message(self.message, "Deriving with sympy and compiling (a new potential takes a while the first time)…")
+        show_message(self.message, translate("PotentialPanel", "Deriving with sympy and compiling (a new potential takes a while the first time)…"))
         self.derive_button.setEnabled(False)
         timeout = self._timeout
         # no parent: closing the window cancels it (disconnect_state) instead of waiting for it
@@ -198,11 +206,12 @@ class PotentialPanel(WorkerPanel, QtWidgets.QDockWidget):
         except ValueError as exc:
             self._on_refused(str(exc))
             return
-        show_message(self.message, f"Using {prepared.potential.name.replace('-', ' ')}: every launch was integrated again.")
+        show_message(self.message, translate("PotentialPanel", "Using {name}: every launch was integrated again.").format(
+            name=potential_title(prepared.potential.name)))
         self.derived.emit()
 
     def _on_refused(self, text: str) -> None:
-        show_message(self.message, f"Refused: {text}", error=True)
+        show_message(self.message, translate("PotentialPanel", "Refused: {reason}").format(reason=localise(text)), error=True)
         self.derived.emit()
 
     def _on_worker_finished(self) -> None:
@@ -218,7 +227,7 @@ class PotentialPanel(WorkerPanel, QtWidgets.QDockWidget):
         try:
             self._state.set_potential_params(**values)
         except ValueError as exc:
-            show_message(self.message, f"Refused: {exc}", error=True)
+            show_message(self.message, translate("PotentialPanel", "Refused: {reason}").format(reason=localise(str(exc))), error=True)
         if not any(p.slider.isSliderDown() for p in self.sliders.values()):
             self._state.end_gesture()  # a whole drag is one undo step; a click or a typed value is a step of its own
 
@@ -294,8 +303,9 @@ class PotentialPanel(WorkerPanel, QtWidgets.QDockWidget):
 
     def _show_findings(self) -> None:
         st = self._state
-        found = [f"• {item}" for item in st.prepared_potential.findings]
+        found = [f"• {localise(item)}" for item in st.prepared_potential.findings]
         if not st.is_point_dipole:
-            found.append("• Not the point dipole: the fate, the regime map, the pendulum and the exact overlay do not apply.")
+            found.append("• " + translate("PotentialPanel", "Not the point dipole: the fate, the regime map, the pendulum and the exact "
+                                                     "overlay do not apply."))
         self.findings.setText("\n".join(found))
 

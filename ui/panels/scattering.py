@@ -11,6 +11,8 @@ from PySide6 import QtCore, QtWidgets
 
 from app.figures.scattering import FiredBeam, ScatteringFigure
 from physics.scattering import Beam, scatter
+from ui.i18n import translate
+from ui.language import localise
 from ui.panels.common import Worker, WorkerPanel, float_spin, make_canvas, message_label, show_message
 from ui.subscriptions import Subscriptions
 
@@ -21,7 +23,7 @@ class ScatteringPanel(WorkerPanel, QtWidgets.QDockWidget):
     computed = QtCore.Signal()
 
     def __init__(self, state, parent=None):
-        super().__init__("Scattering lab", parent)
+        super().__init__(translate("ScatteringPanel", "Scattering lab"), parent)
         self.setObjectName("scattering_dock")
         self._state = state
         self._worker: Worker | None = None
@@ -30,17 +32,22 @@ class ScatteringPanel(WorkerPanel, QtWidgets.QDockWidget):
         layout = QtWidgets.QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
         controls = QtWidgets.QGridLayout()
-        self.b_min = float_spin(-3.0, -50, 50, 0.25, 2, "smallest impact parameter b")
-        self.b_max = float_spin(3.0, -50, 50, 0.25, 2, "largest impact parameter b")
+        self.b_min = float_spin(-3.0, -50, 50, 0.25, 2, translate("ScatteringPanel", "smallest impact parameter b"))
+        self.b_max = float_spin(3.0, -50, 50, 0.25, 2, translate("ScatteringPanel", "largest impact parameter b"))
         self.n = QtWidgets.QSpinBox()
         self.n.setRange(3, 801)
         self.n.setValue(81)
-        self.n.setToolTip("number of launches in the beam")
-        self.speed = float_spin(1.0, 0.01, 100, 0.1, 3, "speed v of every launch")
-        self.direction = float_spin(180.0, -360, 360, 15, 1, "direction of travel, degrees from +x (180: coming in from the right)")
-        self.start = float_spin(25.0, 2, 90, 5, 1, "the beam starts this far behind the dipole")
-        for i, (text, w) in enumerate((("b from", self.b_min), ("to", self.b_max), ("N", self.n),
-                                       ("speed", self.speed), ("direction°", self.direction), ("start", self.start))):
+        self.n.setToolTip(translate("ScatteringPanel", "number of launches in the beam"))
+        self.speed = float_spin(1.0, 0.01, 100, 0.1, 3, translate("ScatteringPanel", "speed v of every launch"))
+        self.direction = float_spin(180.0, -360, 360, 15, 1,
+                                    translate("ScatteringPanel", "direction of travel, degrees from +x (180: coming in from the right)"))
+        self.start = float_spin(25.0, 2, 90, 5, 1, translate("ScatteringPanel", "the beam starts this far behind the dipole"))
+        for i, (text, w) in enumerate(((translate("ScatteringPanel", "b from"), self.b_min),
+                                       (translate("ScatteringPanel", "to"), self.b_max),
+                                       ("N", self.n),
+                                       (translate("ScatteringPanel", "speed"), self.speed),
+                                       (translate("ScatteringPanel", "direction°"), self.direction),
+                                       (translate("ScatteringPanel", "start"), self.start))):
             # two a row, so the panel stays narrow enough for the side area in every theme
             controls.addWidget(QtWidgets.QLabel(text), i // 2, 2 * (i % 2))
             controls.addWidget(w, i // 2, 2 * (i % 2) + 1)
@@ -48,8 +55,8 @@ class ScatteringPanel(WorkerPanel, QtWidgets.QDockWidget):
         controls.setColumnStretch(3, 1)
         layout.addLayout(controls)
         row = QtWidgets.QHBoxLayout()
-        self.fire = QtWidgets.QPushButton("Fire beam")
-        self.fire.setToolTip("Integrate every launch of the beam (in the background) with the current potential and k")
+        self.fire = QtWidgets.QPushButton(translate("ScatteringPanel", "Fire beam"))
+        self.fire.setToolTip(translate("ScatteringPanel", "Integrate every launch of the beam (in the background) with the current potential and k"))
         self.fire.clicked.connect(self.run)
         row.addWidget(self.fire)
         self.message = message_label()
@@ -97,19 +104,20 @@ class ScatteringPanel(WorkerPanel, QtWidgets.QDockWidget):
         try:
             beam = self.beam()
         except ValueError as exc:
-            show_message(self.message, f"Refused: {exc}", error=True)
+            show_message(self.message, translate("ScatteringPanel", "Refused: {reason}").format(reason=localise(str(exc))), error=True)
             return
         st = self._state
         k, settings = st.k, st.settings
         model = None if st.is_point_dipole else st.model
         params = None if st.is_point_dipole else st.potential.param_dict
         self._pending = (k, st.is_point_dipole, st.view)
-        show_message(self.message, f"Integrating {beam.n} launches…")
+        show_message(self.message, translate("ScatteringPanel", "Integrating {count} launches…").format(count=beam.n))
         self.fire.setEnabled(False)
         # no parent: closing the window cancels it (disconnect_state) instead of waiting for it
         self._worker = Worker(lambda: scatter(beam, k, settings, model=model, params=params))
         self._worker.done.connect(self._on_done)
-        self._worker.failed.connect(lambda text: show_message(self.message, f"Failed: {text}", error=True))
+        self._worker.failed.connect(lambda text: show_message(
+            self.message, translate("ScatteringPanel", "Failed: {reason}").format(reason=localise(text)), error=True))
         self._worker.finished.connect(self._on_finished)
         self._worker.start()
 
@@ -120,7 +128,7 @@ class ScatteringPanel(WorkerPanel, QtWidgets.QDockWidget):
 
     def _on_model_changed(self, *_) -> None:
         if self.result is not None:
-            show_message(self.message, "k or the potential changed: fire again to update the plots")
+            show_message(self.message, translate("ScatteringPanel", "k or the potential changed: fire again to update the plots"))
 
     def _draw_empty(self) -> None:
         self._empty_pending = False
@@ -144,6 +152,6 @@ class ScatteringPanel(WorkerPanel, QtWidgets.QDockWidget):
         self.result = result
         self._fired_with = self._pending
         summary = self.plots.draw(result, self._state.theme, *self._fired_with)
-        show_message(self.message, summary)
+        show_message(self.message, localise(summary))
         self.canvas.draw_idle()
 

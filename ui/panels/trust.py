@@ -7,6 +7,7 @@ import math
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from physics.trust import trust
+from ui.i18n import translate
 from ui.panels.common import RefreshWhenShown, set_text_color
 from ui.subscriptions import Subscriptions
 
@@ -28,7 +29,7 @@ class TrustPanel(RefreshWhenShown, QtWidgets.QDockWidget):
     """Dock: the worst deviation of any visible path from the exact one and the drift of E and C."""
 
     def __init__(self, state, parent=None):
-        super().__init__("Trust", parent)
+        super().__init__(translate("TrustPanel", "Trust"), parent)
         self.setObjectName("trust_dock")
         self._state = state
         body = QtWidgets.QWidget()
@@ -38,9 +39,11 @@ class TrustPanel(RefreshWhenShown, QtWidgets.QDockWidget):
         grid.setVerticalSpacing(2)
         self.values = {}
         rows = (
-            ("deviation", "path vs exact", "Largest distance between the integrated and the exact path (point dipole only)"),
-            ("energy", "E drift", "Largest change of the energy E along the path"),
-            ("C", "C drift", "Largest change of the second invariant C (potentials homogeneous of degree −2)"),
+            ("deviation", translate("TrustPanel", "path vs exact"),
+             translate("TrustPanel", "Largest distance between the integrated and the exact path (point dipole only)")),
+            ("energy", translate("TrustPanel", "E drift"), translate("TrustPanel", "Largest change of the energy E along the path")),
+            ("C", translate("TrustPanel", "C drift"),
+             translate("TrustPanel", "Largest change of the second invariant C (potentials homogeneous of degree −2)")),
         )
         for i, (key, text, tip) in enumerate(rows):
             name = QtWidgets.QLabel(text)
@@ -60,8 +63,8 @@ class TrustPanel(RefreshWhenShown, QtWidgets.QDockWidget):
         self.which.setForegroundRole(QtGui.QPalette.ColorRole.PlaceholderText)
         self.which.setWordWrap(True)
         grid.addWidget(self.which, 3, 0, 1, 2)
-        self.overlay = QtWidgets.QCheckBox("Show the exact path (dotted)")
-        self.overlay.setToolTip("Draw the closed-form path beside each integrated one (point dipole only)")
+        self.overlay = QtWidgets.QCheckBox(translate("TrustPanel", "Show the exact path (dotted)"))
+        self.overlay.setToolTip(translate("TrustPanel", "Draw the closed-form path beside each integrated one (point dipole only)"))
         self.overlay.toggled.connect(self._on_overlay_toggled)
         grid.addWidget(self.overlay, 4, 0, 1, 2)
         grid.setRowStretch(5, 1)
@@ -109,15 +112,19 @@ class TrustPanel(RefreshWhenShown, QtWidgets.QDockWidget):
             label = self.values[key]
             text = fmt(value) + (f"  (#{pid})" if pid is not None else "")
             if key == "deviation" and not st.is_point_dipole:
-                text = "n/a: no exact path"
+                text = translate("TrustPanel", "n/a: no exact path")
             label.setText(text)
             # palette and font, not a style sheet: a style sheet kept the label at the default size in the presentation theme
             set_text_color(label, grade(value, scale if key == 'deviation' else 1.0))
         self.overlay.setEnabled(st.is_point_dipole)
         n = sum(1 for p in st.particles if p.visible)
         s = st.settings
-        self.which.setText(f"worst of {n} visible path{'s' if n != 1 else ''}; {s.method}, rtol {s.rtol:.0e}"
-                           + ("" if st.is_point_dipole else "; exact path only for the point dipole"))
+        which = (translate("TrustPanel", "worst of 1 visible path; {method}, rtol {rtol}") if n == 1 else
+                 translate("TrustPanel", "worst of {count} visible paths; {method}, rtol {rtol}"))
+        which = which.format(count=n, method=s.method, rtol=f"{s.rtol:.0e}")
+        if not st.is_point_dipole:
+            which = translate("TrustPanel", "{text}; exact path only for the point dipole").format(text=which)
+        self.which.setText(which)
 
     def disconnect_state(self) -> None:
         """Stop listening to the model (the window calls this as it closes; closing the dock only hides it)."""

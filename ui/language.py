@@ -1,0 +1,396 @@
+"""The window's language: which one (system, English, 简体中文), its Qt translators, its figure font, and the
+live switch of View ▸ Language.
+
+The language is chosen once before the window is built (`--lang`, else the setting View ▸ Language saved,
+else the system's locale) and installed with `install`: the app's own translation
+(ui/translations/dipole_lab_<code>.qm) and Qt's for its standard buttons. Figures follow through
+app.i18n's translator, but only when matplotlib has a font that draws Chinese (`cjk_font`): otherwise
+they stay English and the window says why once.
+
+A switch while the window is open (`LanguageMenu`) retranslates every text the window shows: static text
+(titles, buttons, menus, tooltips) is looked up in the catalogue read from the .ts file (the text in the
+old language, a template such as "t = {t}" matched with its numbers, gives the text in the new one), and
+what the views rebuild from the model (readouts, lists, figures) is rebuilt by one theme_changed.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from app import i18n as app_i18n
+from app.i18n import QT_TRANSLATE_NOOP
+from ui.i18n import translate
+
+TRANSLATIONS = Path(__file__).with_name("translations")
+SETTING = "view/language"
+SYSTEM = "system"
+ENGLISH = "en"
+CHINESE = "zh_CN"
+LANGUAGES = (ENGLISH, CHINESE)
+# each language's name in itself (a language menu shows endonyms); "System" is translated
+ENDONYMS = {ENGLISH: "English", CHINESE: "简体中文"}
+# fonts that draw Simplified Chinese, Windows, macOS then Linux families; the first matplotlib has is used
+CJK_FONTS = (
+    "Microsoft YaHei", "SimHei", "DengXian", "PingFang SC", "Hiragino Sans GB", "Heiti SC", "STHeiti",
+    "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN", "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei", "Droid Sans Fallback", "AR PL UMing CN", "AR PL UKai CN",
+)
+
+
+# the themes' names in the window (app/themes.py names them in lower case for the command line)
+THEME_TITLES = {"default": QT_TRANSLATE_NOOP("Themes", "Default"), "presentation": QT_TRANSLATE_NOOP("Themes", "Presentation"),
+                "print": QT_TRANSLATE_NOOP("Themes", "Print")}
+
+
+def theme_title(name: str) -> str:
+    """A theme's name in the window's language."""
+    return translate("Themes", THEME_TITLES[name]) if name in THEME_TITLES else name.capitalize()
+
+
+def preset_title(preset) -> str:
+    """A preset's title in the window's language (app/presets.py marks it)."""
+    return translate("Presets", preset.title)
+
+
+def preset_description(preset) -> str:
+    """A preset's description in the window's language (app/presets.py marks it)."""
+    return translate("Presets", preset.description)
+
+
+def check_language(code: str | None) -> str | None:
+    """`code` (system, en, zh_CN; zh-CN and zh are accepted) or ValueError naming the choices."""
+    if code is None:
+        return None
+    normal = {"system": SYSTEM, "en": ENGLISH, "en_us": ENGLISH, "en_gb": ENGLISH, "zh": CHINESE, "zh_cn": CHINESE,
+              "zh_hans": CHINESE}.get(code.strip().lower().replace("-", "_"))
+    if normal is None:
+        raise ValueError(f"--lang {code!r}: unknown language; use one of system, en, zh_CN")
+    return normal
+
+
+def system_language(locale: QtCore.QLocale | None = None) -> str:
+    """zh_CN for a Simplified Chinese locale, else English."""
+    locale = locale or QtCore.QLocale.system()
+    if locale.language() == QtCore.QLocale.Language.Chinese and locale.script() != QtCore.QLocale.Script.TraditionalChineseScript:
+        return CHINESE
+    return ENGLISH
+
+
+def saved_choice(settings: QtCore.QSettings | None) -> str:
+    """The choice View ▸ Language saved (system when none, or an unknown one)."""
+    value = settings.value(SETTING) if settings is not None else None
+    return value if value in (SYSTEM, *LANGUAGES) else SYSTEM
+
+
+def resolve(choice: str) -> str:
+    """The language a choice means here (system → the locale's)."""
+    return system_language() if choice == SYSTEM else choice
+
+
+class Translators:
+    """The translators installed on the application for one language at a time."""
+
+    def __init__(self):
+        self.language = ENGLISH
+        self._installed: list[QtCore.QTranslator] = []
+        self.font_notice = ""  # why figures stay English, when they do; said once
+
+    def install(self, language: str) -> str:
+        """Install `language` (en or zh_CN); returns the language installed (English when its file is missing)."""
+        app = QtCore.QCoreApplication.instance()
+        for translator in self._installed:
+            app.removeTranslator(translator)
+        self._installed = []
+        if language != ENGLISH:
+            own = QtCore.QTranslator(app)
+            if not own.load(str(TRANSLATIONS / f"dipole_lab_{language}.qm")):
+                language = ENGLISH
+            else:
+                self._installed.append(own)
+                qt = QtCore.QTranslator(app)
+                qt_dir = QtCore.QLibraryInfo.path(QtCore.QLibraryInfo.LibraryPath.TranslationsPath)
+                if qt.load(f"qtbase_{language}", qt_dir):  # the standard buttons: OK, Cancel, Save…
+                    self._installed.append(qt)
+        for translator in self._installed:
+            app.installTranslator(translator)
+        self.language = language
+        self.font_notice = ""
+        figures_translated = False
+        if language != ENGLISH:
+            font = use_cjk_font()
+            if font is None:
+                self.font_notice = translate(
+                    "Language", "Figures stay in English: no font that draws Chinese was found "
+                    "(install one, e.g. Noto Sans CJK SC or WenQuanYi Micro Hei)")
+            else:
+                figures_translated = True
+        app_i18n.set_translator(_figure_translator if figures_translated else None)
+        return language
+
+
+def _figure_translator(context: str, text: str) -> str:
+    return QtCore.QCoreApplication.translate(context, text)
+
+
+def cjk_font() -> str | None:
+    """The first font of CJK_FONTS that matplotlib knows, or None."""
+    from matplotlib import font_manager
+
+    known = {entry.name for entry in font_manager.fontManager.ttflist}
+    return next((name for name in CJK_FONTS if name in known), None)
+
+
+def use_cjk_font() -> str | None:
+    """Let matplotlib draw Chinese with a CJK font after its own (latin, Greek and maths stay in DejaVu Sans)."""
+    import matplotlib
+
+    font = cjk_font()
+    if font is not None:
+        families = [name for name in matplotlib.rcParams["font.sans-serif"] if name != font]
+        matplotlib.rcParams["font.sans-serif"] = families[:1] + [font] + families[1:]
+    return font
+
+
+TRANSLATORS = Translators()
+
+
+# --- the catalogue and the live switch ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Entry:
+    context: str
+    source: str
+    translation: str
+
+
+def catalogue(language: str) -> list[Entry]:
+    """Every message of the language's .ts file (empty for English, whose text is the source)."""
+    path = TRANSLATIONS / f"dipole_lab_{language}.ts"
+    if language == ENGLISH or not path.exists():
+        return []
+    entries = []
+    for context in ElementTree.parse(path).getroot().iter("context"):
+        name = context.findtext("name", "")
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            if translation is None or translation.get("type") in ("unfinished", "obsolete", "vanished"):
+                continue
+            entries.append(Entry(name, message.findtext("source", ""), translation.text or ""))
+    return entries
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)(?:[!:][^{}]*)?\}")
+
+
+class Retranslator:
+    """Text in one language → the same text in another, from the catalogue: exact texts, and templates with
+    placeholders ("t = {t:.2f}") whose values are carried over as they are shown."""
+
+    def __init__(self, old: str, new: str):
+        self.exact: dict[str, str] = {}
+        self.templates: list[tuple[re.Pattern, str]] = []
+        entries = catalogue(CHINESE)  # the one translated language: English is every entry's source
+        for entry in entries:
+            before = entry.source if old == ENGLISH else entry.translation
+            after = entry.source if new == ENGLISH else entry.translation
+            if not before or before == after:
+                continue
+            self.exact.setdefault(before, after)
+            if "&" in before:  # the same text shown without its mnemonic (shortcut lists, tooltips)
+                self.exact.setdefault(_strip_mnemonic(before), _strip_mnemonic(after))
+            if _PLACEHOLDER.search(before):
+                pattern = _template_pattern(before)
+                if pattern is not None:
+                    self.templates.append((pattern, after))
+        self.templates.sort(key=lambda item: -len(item[0].pattern))  # the most specific first
+
+    def __call__(self, text: str) -> str | None:
+        """The text in the new language, or None when the catalogue does not know it."""
+        if not text:
+            return None
+        if text in self.exact:
+            return self.exact[text]
+        for pattern, after in self.templates:
+            match = pattern.fullmatch(text)
+            if match:  # the values shown are carried over, translated themselves when the catalogue knows them
+                return _fill(after, {name: self.exact.get(value, value) for name, value in match.groupdict().items()})
+        return None
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    """The template with each placeholder replaced by the text shown for it."""
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def _template_pattern(template: str) -> re.Pattern | None:
+    parts, names, last = [], set(), 0
+    for match in _PLACEHOLDER.finditer(template):
+        parts.append(re.escape(template[last:match.start()]))
+        name = match.group(1)
+        parts.append(f"(?P={name})" if name in names else f"(?P<{name}>.*?)")
+        names.add(name)
+        last = match.end()
+    parts.append(re.escape(template[last:]))
+    try:
+        return re.compile("".join(parts), re.DOTALL)
+    except re.error:
+        return None
+
+
+@dataclass
+class Text:
+    """One text the window shows: where it is (for messages), what it is, and how to set it."""
+
+    where: str
+    text: str
+    set: object  # a callable taking the new text
+
+
+def _strip_mnemonic(text: str) -> str:
+    return re.sub(r"\(&.\)", "", text).replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+def window_texts(root: QtWidgets.QWidget, tooltips: bool = True) -> list[Text]:
+    """Every text `root` and its children show: titles, labels, buttons, menus and actions, items of lists,
+    combo boxes, tables and tabs, placeholders, tooltips and status tips, accessible names."""
+    found: list[Text] = []
+
+    def add(where, text, setter):
+        if text:
+            found.append(Text(where, text, setter))
+
+    widgets = [root, *root.findChildren(QtWidgets.QWidget)]
+    for widget in widgets:
+        kind = type(widget).__name__
+        name = f"{kind}({widget.objectName() or widget.accessibleName()})"
+        if widget.isWindow() or isinstance(widget, QtWidgets.QDockWidget):
+            add(f"{name}.windowTitle", widget.windowTitle(), widget.setWindowTitle)
+        if tooltips:
+            add(f"{name}.toolTip", widget.toolTip(), widget.setToolTip)
+            add(f"{name}.statusTip", widget.statusTip(), widget.setStatusTip)
+            add(f"{name}.whatsThis", widget.whatsThis(), widget.setWhatsThis)
+            add(f"{name}.accessibleName", widget.accessibleName(), widget.setAccessibleName)
+        if isinstance(widget, (QtWidgets.QLabel, QtWidgets.QAbstractButton)):
+            add(f"{name}.text", widget.text(), widget.setText)
+        elif isinstance(widget, (QtWidgets.QGroupBox, QtWidgets.QMenu)):
+            add(f"{name}.title", widget.title(), widget.setTitle)
+        elif isinstance(widget, QtWidgets.QLineEdit):
+            add(f"{name}.placeholderText", widget.placeholderText(), widget.setPlaceholderText)
+        elif isinstance(widget, QtWidgets.QComboBox):
+            for i in range(widget.count()):
+                add(f"{name}.item{i}", widget.itemText(i), lambda t, w=widget, i=i: w.setItemText(i, t))
+        elif isinstance(widget, QtWidgets.QTabBar):
+            for i in range(widget.count()):
+                add(f"{name}.tab{i}", widget.tabText(i), lambda t, w=widget, i=i: w.setTabText(i, t))
+        elif isinstance(widget, QtWidgets.QListWidget):
+            for i in range(widget.count()):
+                item = widget.item(i)
+                add(f"{name}.item{i}", item.text(), item.setText)
+                if tooltips:
+                    add(f"{name}.item{i}.toolTip", item.toolTip(), item.setToolTip)
+        elif isinstance(widget, QtWidgets.QTableWidget):
+            for column in range(widget.columnCount()):
+                header = widget.horizontalHeaderItem(column)
+                if header is not None:
+                    add(f"{name}.header{column}", header.text(), header.setText)
+            for row in range(widget.rowCount()):
+                for column in range(widget.columnCount()):
+                    item = widget.item(row, column)
+                    if item is not None:
+                        add(f"{name}.cell{row},{column}", item.text(), item.setText)
+        if isinstance(widget, QtWidgets.QAbstractSpinBox) and hasattr(widget, "suffix"):
+            add(f"{name}.suffix", widget.suffix(), widget.setSuffix)
+            add(f"{name}.prefix", widget.prefix(), widget.setPrefix)
+            add(f"{name}.specialValueText", widget.specialValueText(), widget.setSpecialValueText)
+    actions = {id(a): a for w in widgets for a in w.actions()}
+    actions.update({id(a): a for a in root.findChildren(QtGui.QAction)})
+    for action in actions.values():
+        if action.isSeparator():
+            continue
+        name = f"QAction({action.objectName() or _strip_mnemonic(action.text())})"
+        text = action.text()
+        add(f"{name}.text", text, action.setText)
+        if tooltips:
+            tip = action.toolTip()
+            if tip and tip != _strip_mnemonic(text).replace("…", "").strip() and tip != _strip_mnemonic(text):
+                add(f"{name}.toolTip", tip, action.setToolTip)
+            add(f"{name}.statusTip", action.statusTip(), action.setStatusTip)
+    return found
+
+
+def retranslate(root: QtWidgets.QWidget, old: str, new: str) -> int:
+    """Put every text of `root` that the catalogue knows into the new language; returns how many changed."""
+    change = Retranslator(old, new)
+    changed = 0
+    for text in window_texts(root):
+        after = change(text.text)
+        if after is not None and after != text.text:
+            text.set(after)
+            changed += 1
+    return changed
+
+
+_retranslators: dict[tuple[str, str], Retranslator] = {}
+
+
+def localise(text: str) -> str:
+    """English text from physics/ or app/ (a fate, an outcome, a refusal) in the window's language, when the
+    catalogue has it (ui/physics_text.py marks the templates); otherwise as it is."""
+    language = TRANSLATORS.language
+    if language == ENGLISH or not text:
+        return text
+    key = (ENGLISH, language)
+    if key not in _retranslators:
+        _retranslators[key] = Retranslator(ENGLISH, language)
+    return _retranslators[key](text) or text
+
+
+class LanguageMenu(QtCore.QObject):
+    """View ▸ Language: System, English, 简体中文; the choice is saved and applied at once."""
+
+    def __init__(self, window: QtWidgets.QMainWindow, menu: QtWidgets.QMenu, settings: QtCore.QSettings | None):
+        super().__init__(window)
+        self._window = window
+        self._settings = settings
+        self.menu = menu.addMenu(translate("MainWindow", "&Language"))
+        self.menu.setObjectName("language_menu")
+        group = QtGui.QActionGroup(self)
+        self.actions: dict[str, QtGui.QAction] = {}
+        for choice in (SYSTEM, *LANGUAGES):
+            text = translate("Language", "System") if choice == SYSTEM else ENDONYMS[choice]
+            action = QtGui.QAction(text, self, checkable=True)
+            action.setObjectName(f"language_{choice}")
+            action.triggered.connect(lambda _on=False, choice=choice: self.choose(choice))
+            group.addAction(action)
+            self.menu.addAction(action)
+            self.actions[choice] = action
+        self.actions[saved_choice(settings) if settings is not None else TRANSLATORS.language].setChecked(True)
+        self._notice_said = False
+        QtCore.QTimer.singleShot(0, self.say_font_notice)
+
+    def say_font_notice(self) -> None:
+        """Say once why the figures stay English (no CJK font), in the status bar."""
+        if TRANSLATORS.font_notice and not self._notice_said:
+            self._notice_said = True
+            self._window.statusBar().showMessage(TRANSLATORS.font_notice, 15000)
+
+    def choose(self, choice: str) -> None:
+        """Save the choice and show the window in its language now."""
+        if self._settings is not None:
+            self._settings.setValue(SETTING, choice)
+        self.actions[choice].setChecked(True)
+        old = TRANSLATORS.language
+        new = TRANSLATORS.install(resolve(choice))
+        if new == old:
+            return
+        retranslate(self._window, old, new)
+        state = getattr(self._window, "state", None)
+        if state is not None:
+            state.theme_changed.emit(state.theme)  # the views that build text from the model (and the figures) rebuild it
+        self._notice_said = False
+        self.say_font_notice()

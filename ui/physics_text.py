@@ -1,0 +1,58 @@
+"""The English that physics/ and app/ write for people and the window shows: marked here for the translation.
+
+physics/ and app/ build these texts (a fate, an outcome, a refusal) in English for the command line, its
+files and its tests, and must not know about Qt. The window shows them through ui.language.localise, which
+finds the text among these templates ("{t}" stands for whatever is shown there, e.g. a number) and puts
+it in the window's language, numbers unchanged; text not listed here is shown as it is, in English.
+Keep a template here in step with the code that writes it (the source is named beside each group).
+"""
+
+from __future__ import annotations
+
+from app.i18n import QT_TRANSLATE_NOOP
+
+TEMPLATES = (
+    # physics/exact.py Fate.describe, physics/regime.py NoPrediction.describe
+    QT_TRANSLATE_NOOP("Physics", "falls into the dipole at t = {t}"),
+    QT_TRANSLATE_NOOP("Physics", "escapes, closest approach r = {r}"),
+    QT_TRANSLATE_NOOP("Physics", "marginal (E = 0, C < 0): r² grows linearly, escapes as r ∝ √t"),
+    QT_TRANSLATE_NOOP("Physics", "marginal (C = 0): reaches the dipole at t = {t}"),
+    QT_TRANSLATE_NOOP("Physics", "marginal (C = 0): swings on a circle of constant r"),
+    QT_TRANSLATE_NOOP("Physics", "marginal (C = 0): escapes"),
+    QT_TRANSLATE_NOOP("Physics", "no exact prediction: the potential is not the point dipole"),
+    # physics/outcome.py outcome_text
+    QT_TRANSLATE_NOOP("Physics", "falls in at t = {t}"),
+    QT_TRANSLATE_NOOP("Physics", "escapes"),
+    QT_TRANSLATE_NOOP("Physics", "marginal (C = 0)"),
+    QT_TRANSLATE_NOOP("Physics", "marginal (E = 0)"),
+    QT_TRANSLATE_NOOP("Physics", "no exact prediction"),
+    QT_TRANSLATE_NOOP("Physics", "fell in at t = {t}"),
+    QT_TRANSLATE_NOOP("Physics", "reached r_max at t = {t}"),
+    QT_TRANSLATE_NOOP("Physics", "ran to t = {t}"),
+    QT_TRANSLATE_NOOP("Physics", "stalled at t = {t}, at a singularity of U?"),
+    QT_TRANSLATE_NOOP("Physics", "stopped at t = {t} (see the tooltip)"),
+    # physics/regime.py REGIONS labels (as RegimePoint.label shows them, on one line)
+    QT_TRANSLATE_NOOP("Physics", "falls in (libration)"),
+    QT_TRANSLATE_NOOP("Physics", "falls if moving in, escapes if moving out"),
+    QT_TRANSLATE_NOOP("Physics", "escapes (libration)"),
+    QT_TRANSLATE_NOOP("Physics", "escapes (rotation)"),
+    QT_TRANSLATE_NOOP("Physics", "free motion (k = 0)"),
+    # physics/integration/contract.py: why a run stopped early
+    QT_TRANSLATE_NOOP("Physics", "stopped at t = {t}, r = {r} after {evaluations} evaluations (the limit is {bound}): "
+                                 "the path is kept up to there"),
+    QT_TRANSLATE_NOOP("Physics", "stalled at t = {t}, (x, y) = ({x}, {y}): the steps shrank to a millionth of their size or to "
+                                 "rounding level, as they do at a singularity of U; the path is kept up to there"),
+    # physics/integration/contract.py r0_problem, app/state.py check_launch and set_k, app/text.py read_number
+    QT_TRANSLATE_NOOP("Physics", "the launch point cannot be integrated: {problem}"),
+    QT_TRANSLATE_NOOP("Physics", "r0 = {r0} is not outside r_min = {r_min}"),
+    QT_TRANSLATE_NOOP("Physics", "r0 = {r0} is not inside r_max = {r_max}"),
+    QT_TRANSLATE_NOOP("Physics", "the launch speed is too large (at most 1e6)"),
+    QT_TRANSLATE_NOOP("Physics", "the launch point must not be the dipole itself (x0 = y0 = 0)"),
+    QT_TRANSLATE_NOOP("Physics", "{name} must be a number, got {text}"),
+    QT_TRANSLATE_NOOP("Physics", "{name} must be a finite number, got {text}"),
+    QT_TRANSLATE_NOOP("Physics", "k must be between {low} and {high}, got {k}"),
+    QT_TRANSLATE_NOOP("Physics", "a launch: {problem}"),
+    # labels the app gives particles (app/presets.py _fan, ui/classroom.py, ui/panels/regime.py)
+    QT_TRANSLATE_NOOP("Physics", "fan {angle}"),
+    QT_TRANSLATE_NOOP("Physics", "map {number}"),
+)

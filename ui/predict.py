@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app.classroom import ANSWERS, PredictScore, score_text, true_answer, verdict
+from app.classroom import ANSWERS, PredictScore, true_answer
+from app.i18n import QT_TRANSLATE_NOOP
 from app.themes import get_theme
 from physics.exact import ESCAPES, FALLS, MARGINAL
+from ui.i18n import translate
+from ui.language import localise
 from ui.subscriptions import Subscriptions
 
 CHOICES = (
@@ -20,9 +23,41 @@ CHOICES = (
     (ESCAPES, "Escapes", "2"),
     (MARGINAL, "Marginal (C or E = 0)", "3"),
 )
+# the choices and answers in the window's language (CHOICES and app.classroom keep the English of the command line)
+CHOICE_TEXT = {
+    FALLS: QT_TRANSLATE_NOOP("Predict", "Falls in"),
+    ESCAPES: QT_TRANSLATE_NOOP("Predict", "Escapes"),
+    MARGINAL: QT_TRANSLATE_NOOP("Predict", "Marginal (C or E = 0)"),
+}
+ANSWER_TEXT = {
+    FALLS: QT_TRANSLATE_NOOP("Predict", "falls into the dipole"),
+    ESCAPES: QT_TRANSLATE_NOOP("Predict", "escapes"),
+    MARGINAL: QT_TRANSLATE_NOOP("Predict", "is marginal (C = 0, or E = 0 moving out)"),
+}
 BLUR_RADIUS = 16
 K_LABEL_ROOM = 230  # pixels kept free for the plot's k label at the top left
 OVERLAY_MARGIN = 14
+
+
+def answer_text(kind: str) -> str:
+    """What the charge does (ANSWERS) in the window's language."""
+    return translate("Predict", ANSWER_TEXT[kind]) if kind in ANSWER_TEXT else ANSWERS.get(kind, kind)
+
+
+def score_words(right: int, asked: int) -> str:
+    """The class's score (app.classroom.score_text) in the window's language."""
+    if not asked:
+        return translate("Predict", "no predictions yet")
+    return translate("Predict", "{right} of {asked} right").format(right=right, asked=asked)
+
+
+def verdict_text(truth: str | None, right: bool | None, description: str) -> str:
+    """What the reveal says (app.classroom.verdict) in the window's language."""
+    if right is None:
+        return translate("Predict", "No exact answer here: {description}").format(description=description)
+    if right:
+        return translate("Predict", "Right! It {answer}.").format(answer=answer_text(truth))
+    return translate("Predict", "Not this time: it {answer}.").format(answer=answer_text(truth))
 
 
 class PredictOverlay(QtWidgets.QFrame):
@@ -46,18 +81,21 @@ class PredictOverlay(QtWidgets.QFrame):
         self.score = QtWidgets.QLabel()
         self.score.setAlignment(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
         top.addWidget(self.score)
-        self.close_button = QtWidgets.QPushButton("Hide")
+        self.close_button = QtWidgets.QPushButton(translate("Predict", "Hide"))
         self.close_button.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
         self.close_button.clicked.connect(self.closed.emit)
         top.addWidget(self.close_button)
         layout.addLayout(top)
         row = QtWidgets.QHBoxLayout()
         self.buttons: dict[str, QtWidgets.QPushButton] = {}
-        for kind, text, key in CHOICES:
+        for kind, _text, key in CHOICES:
+            text = translate("Predict", CHOICE_TEXT.get(kind, _text))
             button = QtWidgets.QPushButton(f"{key}   {text}")
             button.setAccessibleName(text)
-            button.setToolTip(f"Predict: the charge {ANSWERS[kind]} (key {key})"
-                              + ("; marginal: it swings on a circle, just reaches the dipole, or escapes as r ∝ √t" if kind == MARGINAL else ""))
+            tip = translate("Predict", "Predict: the charge {answer} (key {key})").format(answer=answer_text(kind), key=key)
+            if kind == MARGINAL:
+                tip = translate("Predict", "{tip}; marginal: it swings on a circle, just reaches the dipole, or escapes as r ∝ √t").format(tip=tip)
+            button.setToolTip(tip)
             button.setMinimumHeight(52)
             button.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Fixed)
             button.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)  # keys stay with the plot: 1, 2, 3, Space
@@ -164,19 +202,21 @@ class PredictMode(QtCore.QObject):
         canvas.installEventFilter(self)
 
         owner = parent if parent is not None else canvas
-        self.action = QtGui.QAction("&Predict, then reveal", owner)
+        self.action = QtGui.QAction(translate("Predict", "&Predict, then reveal"), owner)
         self.action.setCheckable(True)
         self.action.setShortcut(QtGui.QKeySequence("Ctrl+P"))
-        self.action.setStatusTip("After a launch show only its start and velocity; the class predicts, then the path is revealed")
+        self.action.setStatusTip(translate("Predict", "After a launch show only its start and velocity; "
+                                                      "the class predicts, then the path is revealed"))
         self.action.toggled.connect(self.set_enabled)
         self.choice_actions: dict[str, QtGui.QAction] = {}
         for kind, text, key in CHOICES:
-            action = QtGui.QAction(f"Predict: {text.lower()}", owner)
+            choice = translate("Predict", CHOICE_TEXT.get(kind, text))
+            action = QtGui.QAction(translate("Predict", "Predict: {choice}").format(choice=choice[:1].lower() + choice[1:]), owner)
             action.setShortcut(QtGui.QKeySequence(key))
             action.setEnabled(False)
             action.triggered.connect(lambda _on=False, kind=kind: self.pick(kind))
             self.choice_actions[kind] = action
-        self.reset_action = QtGui.QAction("Reset the class's score", owner)
+        self.reset_action = QtGui.QAction(translate("Predict", "Reset the class's score"), owner)
         self.reset_action.triggered.connect(self.reset_score)
 
         self._subs = Subscriptions()
@@ -205,7 +245,7 @@ class PredictMode(QtCore.QObject):
                 self._reveal(None)
             self.overlay.hide()
         else:
-            self.notice.emit("Predict, then reveal: launch a charge; the class picks 1, 2 or 3 before the path is shown")
+            self.notice.emit(translate("Predict", "Predict, then reveal: launch a charge; the class picks 1, 2 or 3 before the path is shown"))
 
     def ask(self, pid: int) -> bool:
         """Hold back particle pid's path and ask; returns False (nothing asked) when the mode is off."""
@@ -224,7 +264,7 @@ class PredictMode(QtCore.QObject):
             action.setEnabled(True)
         for action in self._player_actions:
             action.setEnabled(False)  # playing would run the hidden clock to the fall time
-        self.overlay.ask("What will this charge do?", self.score)
+        self.overlay.ask(translate("Predict", "What will this charge do?"), self.score)
         self.overlay.place()
         return True
 
@@ -261,11 +301,11 @@ class PredictMode(QtCore.QObject):
             self.overlay.hide()
             return None
         p = self._state.particle(pid)
-        fate = self._state.fate(p.launch).describe() if p is not None else ""
-        said = verdict(truth, right, fate)
+        fate = localise(self._state.fate(p.launch).describe()) if p is not None else ""
+        said = verdict_text(truth, right, fate)
         self.overlay.tell(said, self.score, right)
         self.overlay.place()
-        self.notice.emit(f"{said}  ({fate}; the class: {self.score})")
+        self.notice.emit(translate("Predict", "{verdict}  ({fate}; the class: {score})").format(verdict=said, fate=fate, score=self.score))
         self.revealed.emit(bool(right))
         self._state.restart()
         self._player.play()
@@ -284,11 +324,11 @@ class PredictMode(QtCore.QObject):
         self._score.reset()
         self.score_changed.emit(0, 0)
         if self.overlay.isVisible():
-            self.overlay.score.setText(score_text(0, 0))
+            self.overlay.score.setText(score_words(0, 0))
 
     @property
     def score(self) -> str:
-        return self._score.text
+        return score_words(self._score.right, self._score.asked)
 
     def _set_spoilers_hidden(self, hidden: bool) -> None:
         for widget in self._spoilers:

@@ -233,8 +233,20 @@ def add_plot(sub) -> None:
     p.add_argument("--time", type=_bounded(0, 1e6), help="draw the paths up to this time (default: a session's clock, else the end)")
     p.add_argument("--panel", choices=PANEL_NAMES, help="draw an analysis figure instead of the plot: " + ", ".join(PANEL_NAMES))
     p.add_argument("--particle", type=int, metavar="N", help="--panel pendulum/invariants: show launch N (default: the selected one, else the last)")
+    p.add_argument("--graph", type=graph_spec, metavar="X,Y",
+                   help="draw quantity Y against X (t, x, y, r, theta, r_dot, theta_dot, vx, vy, speed, E, C, tau; "
+                        "r,r_dot and theta,theta_dot are phase portraits) for every launch, or launch --particle N")
     p.add_argument("--out", required=True, metavar="FILE", help="output file: .png, .svg or .pdf")
     p.set_defaults(handler=run_plot)
+
+
+def graph_spec(text: str) -> tuple[str, str]:
+    from app.figures.graph import parse_graph
+
+    try:
+        return parse_graph(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def run_plot(args) -> int:
@@ -248,13 +260,17 @@ def run_plot(args) -> int:
     elif session.time is None:
         state.set_time(state.duration)
     size = args.size or DEFAULT_FIGURE_SIZE
-    if args.particle is not None and args.panel not in ("pendulum", "invariants"):
-        raise CliError("--particle N chooses the launch of --panel pendulum or --panel invariants")
+    if args.graph is not None and args.panel not in (None, "graph"):
+        raise CliError(f"--graph draws a figure of its own: leave out --panel {args.panel}")
+    panel = "graph" if args.graph is not None else args.panel
+    if args.particle is not None and panel not in ("pendulum", "invariants", "graph"):
+        raise CliError("--particle N chooses the launch of --panel pendulum or --panel invariants, or of --graph")
+    graph = {"graph": args.graph, "every": args.particle is None} if panel == "graph" else {}
     try:
-        if args.panel:
+        if panel:
             from app.figures.export import export_panel
 
-            export_panel(state, args.panel, out, size=size, dpi=args.dpi, caption=args.caption, particle=args.particle)
+            export_panel(state, panel, out, size=size, dpi=args.dpi, caption=args.caption, particle=args.particle, **graph)
         else:
             export_figure(state, out, size=size, dpi=args.dpi, caption=args.caption)
     except OSError as exc:

@@ -27,6 +27,7 @@ PANEL_TITLES = {
     "pendulum": "hidden pendulum",
     "scattering": "scattering lab",
     "invariants": "invariants and r²",
+    "graph": "graph",
 }
 PANEL_NAMES = tuple(PANEL_TITLES)
 
@@ -43,8 +44,18 @@ def particle_id(state, number: int | None = None):
     return particles[number - 1].id
 
 
-def draw_panel(fig, state, name: str, theme: str, pid=None, time: float | None = None, scattering=None) -> str:
-    """Draw analysis figure `name` of `state` on `fig` in `theme`; returns a line that says what it shows."""
+def draw_panel(fig, state, name: str, theme: str, pid=None, time: float | None = None, scattering=None, graph=None) -> str:
+    """Draw analysis figure `name` of `state` on `fig` in `theme`; returns a line that says what it shows.
+
+    graph is the (x, y) quantities of the graph figure (app/figures/graph.py); its pid None draws every particle.
+    """
+    if name == "graph":
+        from app.figures.graph import DEFAULT_GRAPH, GraphFigure
+
+        shown = GraphFigure(fig)
+        text = shown.draw(state, theme, *(graph or DEFAULT_GRAPH), pid)
+        shown.set_time(state.time if time is None else time)
+        return text
     if name == "regime":
         from app.figures.regime import draw_regime
 
@@ -80,13 +91,16 @@ def render_panel(
     particle: int | None = None,
     scattering=None,
     pid=None,
+    graph=None,
+    every: bool = False,
 ):
     """A fresh Figure (on an Agg canvas) of analysis figure `name`; returns (figure, caption lines).
 
     particle is the launch shown by the pendulum and invariants figures (1-based; default the selected one), or
     pid its id as the window knows it;
     scattering a FiredBeam (or a ScatteringResult, taken as fired at the state's k) to draw (default: the
-    scattering lab's beam, fired now).
+    scattering lab's beam, fired now); graph the (x, y) quantities of the graph figure, every to draw all its
+    particles instead of one.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -98,13 +112,13 @@ def render_panel(
     size = _check_size(size)
     dpi = _check_dpi(dpi, size)
     view = _ExportView(state, theme, time)
-    if name not in ("pendulum", "invariants"):
+    if name not in ("pendulum", "invariants", "graph") or (name == "graph" and every):
         pid = None
     elif pid is None or view.particle(pid) is None:
         pid = particle_id(view, particle)
     fig = Figure(figsize=(size[0] / dpi, size[1] / dpi), dpi=dpi, layout=CachedConstrainedLayout())
     FigureCanvasAgg(fig)
-    draw_panel(fig, view, name, view.theme, pid, view.time, scattering)
+    draw_panel(fig, view, name, view.theme, pid, view.time, scattering, graph)
     lines = _caption_lines(view)
     shows = PANEL_TITLES[name] + (f" of launch #{pid}" if pid is not None else "")
     if caption:

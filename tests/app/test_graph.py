@@ -1,0 +1,92 @@
+"""Any against any: the graph's curves are the trajectory's own columns; `plot --graph X,Y` writes it headless."""
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from app.cli import main
+from app.figures.export import render_panel
+from app.figures.graph import QUANTITY_NAMES, GraphFigure, parse_graph, values
+from app.state import SimulationState
+from physics.integration.contract import IntegrationSettings
+from physics.launch import LaunchState
+
+FAST = IntegrationSettings(t_max=3.0, samples=61)
+
+
+@pytest.fixture(scope="module")
+def state():
+    st = SimulationState(k=1.0, settings=FAST)
+    st.add_launch(LaunchState(1.2, 0.6, 0.1, 0.4))
+    st.add_launch(LaunchState(1.5, 2.0, -0.2, 0.3))
+    return st
+
+
+def test_every_quantity_is_a_column_of_the_trajectory(state):
+    tr = state.trajectory(state.particles[0].id)
+    columns = {"t": tr.t, "x": tr.x, "y": tr.y, "r": tr.r, "theta": tr.theta, "r_dot": tr.vr, "theta_dot": tr.omega,
+               "vx": tr.vx, "vy": tr.vy, "E": tr.energy, "C": tr.C, "tau": tr.tau}
+    for name in QUANTITY_NAMES:
+        if name == "speed":
+            assert np.allclose(values(tr, name), np.sqrt(tr.vx**2 + tr.vy**2), rtol=1e-15, atol=0)
+        else:
+            assert np.array_equal(values(tr, name), columns[name]), name
+
+
+def test_names_and_aliases():
+    assert parse_graph("r,r_dot") == ("r", "r_dot")
+    assert parse_graph("θ, θ̇") == ("theta", "theta_dot")
+    assert parse_graph("t,|v|") == ("t", "speed") and parse_graph("omega,vr") == ("theta_dot", "r_dot")
+    for bad in ("r", "r,r,r", "r,nope"):
+        with pytest.raises(ValueError):
+            parse_graph(bad)
+
+
+def test_one_particle_and_all_of_them(state):
+    fig = Figure(figsize=(6, 4))
+    graph = GraphFigure(fig)
+    first, second = state.particles
+    text = graph.draw(state, "default", "r", "r_dot", first.id)
+    curves = [line for line in graph.ax.lines if len(line.get_xdata()) > 1]
+    tr = state.trajectory(first.id)
+    assert len(curves) == 1 and "#1" in text
+    assert np.array_equal(curves[0].get_xdata(), tr.r) and np.array_equal(curves[0].get_ydata(), tr.vr)
+    graph.draw(state, "presentation", "theta", "theta_dot")
+    curves = [line for line in graph.ax.lines if len(line.get_xdata()) > 1]
+    assert [c.get_color() for c in curves] == [first.color, second.color]
+    assert np.array_equal(curves[1].get_ydata(), state.trajectory(second.id).omega)
+    graph.set_time(tr.t[20])
+    marker = graph.markers[0]
+    assert marker.get_xdata()[0] == tr.theta[20] and marker.get_ydata()[0] == tr.omega[20]
+    graph.set_time(1e3)  # after the stop: the last sample
+    assert marker.get_xdata()[0] == tr.theta[-1]
+
+
+def test_empty_session_says_so():
+    fig = Figure(figsize=(6, 4))
+    graph = GraphFigure(fig)
+    assert graph.draw(SimulationState(k=1.0, settings=FAST), "default", "t", "E") == ""
+    assert any("Launch" in t.get_text() for t in graph.ax.texts)
+
+
+def test_render_panel_graph_every_or_one(state):
+    fig, lines = render_panel(state, "graph", size=(500, 400), graph=("t", "E"), every=True)
+    assert len([line for line in fig.axes[0].lines if len(line.get_xdata()) > 1]) == 2
+    fig, lines = render_panel(state, "graph", size=(500, 400), graph=("t", "E"), particle=2)
+    assert "launch #2" in lines[0]
+
+
+def test_plot_graph_on_the_command_line(tmp_path, capsys):
+    out = tmp_path / "phase.svg"
+    code = main(["plot", "--k", "1", "--launch", "1.2,0.6,0.1,0.4", "--t-max", "2", "--samples", "41", "--graph", "r,r_dot",
+                 "--out", str(out)])
+    assert code == 0 and out.stat().st_size > 1000
+    assert "ṙ against r" in out.read_text()
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as refused:  # argparse refuses the flag itself
+        main(["plot", "--k", "1", "--launch", "1.2,0.6,0.1,0.4", "--graph", "r,what", "--out", str(tmp_path / "x.png")])
+    assert refused.value.code == 2
+    assert "unknown quantity" in capsys.readouterr().err
+    assert main(["plot", "--k", "1", "--launch", "1.2,0.6,0.1,0.4", "--graph", "r,t", "--panel", "regime",
+                 "--out", str(tmp_path / "x.png")]) == 2
+    assert not (tmp_path / "x.png").exists()

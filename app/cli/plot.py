@@ -27,6 +27,7 @@ from app.cli.flags import (
     finite_float,
     launch_from_args,
 )
+from app.cli.potential import add_potential_flags
 from app.text import read_number
 from physics.messages import one_line
 
@@ -110,6 +111,7 @@ def add_setup_flags(p: argparse.ArgumentParser, default_size: str) -> None:
     src.add_argument("--launch", action="append", default=[], type=launch_spec, metavar="R0,THETA0,VR0,OMEGA0",
                      help="add a launch (θ in radians, omega = dθ/dt); repeat for more")
     add_launch_flags(p, required=False)
+    add_potential_flags(p)
     add_integration_flags(p)
     p.add_argument("--method", choices=METHODS, help="solve_ivp method (default DOP853)")
     # integration flags change a session's or preset's settings only when given
@@ -192,13 +194,14 @@ def session_from_args(args):
 def state_from_args(args):
     """A SimulationState holding what the flags describe, integrated."""
     from app.cli.engine import prepare_fast_engine
+    from app.cli.potential import session_potential
     from app.files.session import apply_session
     from app.state import SimulationState
 
-    session = session_from_args(args)
+    session, prepared = session_potential(args, session_from_args(args))  # --potential or --U replaces the session's
     prepare_fast_engine(settings=session.settings)  # the batch engine integrates the paths: compile it first (once), saying so
     state = SimulationState(k=session.k, settings=session.settings)
-    apply_session(state, session)
+    apply_session(state, session, prepared=prepared)
     return state, session
 
 

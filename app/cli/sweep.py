@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from app.cli.errors import CliError
 from app.cli.flags import add_integration_flags, check_output_path, dipole_strength, settings_from_args
+from app.cli.potential import add_potential_flags
 
 MAX_VALUES = 20_000_000  # launches × samples: each of the 11 columns is held in memory at once
 MAX_LAUNCHES = MAX_VALUES // 2  # rows of a launches file (at the fewest samples, 2)
@@ -34,6 +35,7 @@ def add_sweep(sub) -> None:
     p.add_argument("--k", type=dipole_strength, required=True, help="signed dipole strength")
     p.add_argument("--launches", required=True, metavar="FILE.csv", help="CSV file with a header and one launch per row")
     add_integration_flags(p, samples=201)
+    add_potential_flags(p)
     p.add_argument("--out", required=True, metavar="FILE.npz", help="output file (.npz)")
     p.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
     p.set_defaults(handler=run_sweep)
@@ -46,6 +48,7 @@ def run_sweep(args) -> int:
     import numpy as np
 
     from app.cli.engine import prepare_fast_engine
+    from app.cli.potential import check_finite_start, describe, model_args, prepare_from_args
     from app.files import atomic_path
     from physics.integration.batch import simulate_batch
     from physics.integration.contract import COLUMNS, STOP_REASONS
@@ -54,10 +57,12 @@ def run_sweep(args) -> int:
     out = check_output_path(args.out, (".npz",))
     settings = settings_from_args(args, method="DOP853")
     launches = read_launches(args.launches, settings.r_min, settings.r_max, max_launches=MAX_VALUES // settings.samples)
+    prepared = prepare_from_args(args)  # None: the point dipole
+    check_finite_start(prepared, args.k, launches, lambda i: f"--launches {args.launches!r}: row {i + 1}")
     # load (or compile, once per install, saying so) the kernel, and learn which engine runs; the clock runs through it
-    engine = prepare_fast_engine(settings=settings)
+    engine = prepare_fast_engine(model=prepared and prepared.model, settings=settings)
     try:
-        trajectories = simulate_batch(launches, args.k, settings)
+        trajectories = simulate_batch(launches, args.k, settings, **model_args(prepared))
         arrays = {name: np.array([getattr(tr, name) for tr in trajectories]) for name in COLUMNS}
     except MemoryError:
         raise CliError(f"not enough memory for {len(launches)} launches × {settings.samples} samples: use fewer") from None
@@ -71,6 +76,8 @@ def run_sweep(args) -> int:
         "engine": engine,
         "out": str(out),
     }
+    if prepared is not None:
+        info["potential"] = describe(prepared)
     try:
         with atomic_path(out) as tmp, open(tmp, "wb") as handle:
             np.savez(

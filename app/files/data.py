@@ -14,8 +14,12 @@ from physics.integration.contract import COLUMNS, Trajectory
 DATA_FORMATS = (".csv", ".json", ".npz")
 
 
-def summary(trajectory: Trajectory, fate=None) -> dict:
-    """The one-object summary printed by `simulate --json` and stored beside the columns."""
+def summary(trajectory: Trajectory, fate=None, potential: dict | None = None) -> dict:
+    """The one-object summary printed by `simulate --json` and stored beside the columns.
+
+    `potential` (name, U, T, params) is given for potentials other than the point dipole; C is None where
+    the potential has no such invariant.
+    """
     tr = trajectory
     out = {
         "stop_reason": tr.stop_reason,
@@ -39,6 +43,8 @@ def summary(trajectory: Trajectory, fate=None) -> dict:
     out["launch"] = {"r0": tr.launch.r0, "theta0": tr.launch.theta0, "vr0": tr.launch.vr0, "omega0": tr.launch.omega0}
     if tr.message:
         out["message"] = tr.message
+    if potential is not None:
+        out["potential"] = potential
     return out
 
 
@@ -46,14 +52,19 @@ def csv_text(columns: dict[str, np.ndarray], names=COLUMNS) -> str:
     buffer = io.StringIO()
     buffer.write(",".join(names) + "\n")
     table = np.column_stack([np.asarray(columns[n], dtype=float) for n in names])
-    np.savetxt(buffer, table, delimiter=",", fmt="%.17g")
+    if np.isnan(table).any():
+        # an empty cell where a column has no value (C for a potential without that invariant)
+        for row in table:
+            buffer.write(",".join("" if math.isnan(v) else f"{v:.17g}" for v in row) + "\n")
+    else:
+        np.savetxt(buffer, table, delimiter=",", fmt="%.17g")
     return buffer.getvalue()
 
 
-def write_trajectory(path: str, trajectory: Trajectory, fate=None) -> None:
+def write_trajectory(path: str, trajectory: Trajectory, fate=None, potential: dict | None = None) -> None:
     """Write one trajectory as CSV (header and columns), JSON or NPZ (columns plus the summary)."""
     lower = str(path).lower()
-    info = summary(trajectory, fate)
+    info = summary(trajectory, fate, potential)
     cols = trajectory.columns
     if lower.endswith(".csv"):
         write_text_atomic(path, csv_text(cols))
@@ -85,7 +96,7 @@ def write_trajectories(path: str, trajectories: list[Trajectory], ids: list[int]
         buffer = io.StringIO()
         buffer.write(",".join(names) + "\n")
         for i in range(len(merged["t"])):
-            row = [str(int(merged["particle"][i]))] + [repr(float(merged[n][i])) for n in COLUMNS]
+            row = [str(int(merged["particle"][i]))] + [_cell(float(merged[n][i])) for n in COLUMNS]
             buffer.write(",".join(row) + "\n")
         write_text_atomic(path, buffer.getvalue())
     elif lower.endswith(".json"):
@@ -103,6 +114,11 @@ def write_trajectories(path: str, trajectories: list[Trajectory], ids: list[int]
             np.savez(handle, **merged)
     else:
         raise ValueError(f"unknown data format for {path!r}: use one of {', '.join(DATA_FORMATS)}")
+
+
+def _cell(value: float) -> str:
+    """A CSV cell: empty where there is no value (C for a potential without that invariant)."""
+    return "" if math.isnan(value) else repr(value)
 
 
 def _json_list(values: np.ndarray) -> list:

@@ -18,6 +18,7 @@ from app.cli.flags import check_output_path
 from app.cli.plot import add_animate, add_plot
 from app.cli.probe import add_probe
 from app.cli.simulate import add_simulate
+from app.cli.space import extend_with_space
 from app.cli.sweep import add_sweep
 
 __all__ = ["CliError", "EXIT_USAGE", "FAST_ENGINE_SECONDS", "build_parser", "check_output_path", "main", "parse_args",
@@ -37,11 +38,14 @@ def build_parser() -> Parser:
     parser.add_argument("--session", metavar="FILE", help="open a saved session (window or --screenshot)")
     parser.add_argument("--theme", dest="window_theme", metavar="NAME", help="the window's theme: default, presentation or print")
     parser.add_argument("--screen", metavar="WxH", help="with --screenshot: render as maximised on a screen of this size (default 1600x1000)")
+    parser.add_argument("--lang", dest="window_language", metavar="LANG",
+                        help="the window's language: system, en or zh_CN (default: View > Language's choice, else the system's)")
     parser.add_argument("--panel", dest="window_panels", metavar="NAME", action="append",
                         help="open this analysis panel (repeatable; 'all' opens every one)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for add in COMMANDS:
         add(sub)
+    extend_with_space(sub)  # the charge in space: --z0 --vz0, z0/vz0 columns, --view 3d (app/cli/space.py)
     return parser
 
 

@@ -7,7 +7,13 @@ Signals (past tense):
     k_changed(k)                 particles_changed()          trajectories_changed()
     selection_changed(id|None)   display_changed(options)     clock_changed(t)
     view_changed(box)            theme_changed(name)          settings_changed(settings)
-    history_changed()
+    history_changed()            potential_changed(potential) computing_changed(bool)
+    compute_failed(message)
+
+Where the paths are computed: here, at once (the command line, the exports, the tests), or, once the
+window sets `background`, on another thread: a change (k, the settings, the potential, undo, a new set of
+launches) then takes effect at once, the previous paths stay until the new ones arrive, and a newer
+change makes an older result that is still on its way out of date (it is dropped).
 """
 
 from __future__ import annotations
@@ -112,6 +118,8 @@ class SimulationState:
         self.settings_changed = Signal()
         self.history_changed = Signal()
         self.potential_changed = Signal()  # (Potential): U, T or their parameters changed; trajectories follow
+        self.computing_changed = Signal()  # (bool): paths are being computed in the background, or no longer
+        self.compute_failed = Signal()  # (message): the paths of a change could not be computed (one line)
         self._k = _check_k(k)
         self._settings = settings or IntegrationSettings(t_max=20.0, samples=1001)
         self._particles: tuple[Particle, ...] = ()
@@ -127,6 +135,12 @@ class SimulationState:
         # seconds that all the runs of one change may take together (None: each run has physics.integration.contract.MAX_SECONDS);
         # the window sets it, as it computes on the thread that has to answer the user
         self.compute_seconds: float | None = None
+        # background(job, deliver, fail): run job() on another thread, then call deliver(result) or fail(message)
+        # on this one (possibly before returning); None computes the paths here, at once
+        self.background = None
+        self._generation = 0  # counts the computations asked for; a result of an older one is out of date
+        self._computing = False
+        self._on_cancel = None  # what cancel_compute() does besides dropping the computation (undo the change)
 
     @property
     def k(self) -> float:
@@ -167,6 +181,11 @@ class SimulationState:
         return self._theme
 
     @property
+    def computing(self) -> bool:
+        """True while the paths of the last change are computed in the background (the previous ones are shown)."""
+        return self._computing
+
+    @property
     def time(self) -> float:
         return self._time
 
@@ -203,7 +222,7 @@ class SimulationState:
         self._remember("k" if coalesce else "k!")
         self._k = k
         self.k_changed.emit(k)
-        self._recompute()
+        self._recompute(on_cancel=self.undo)
 
     def add_launch(self, launch: LaunchState, label: str = "", color: str | None = None) -> int:
         """Add one charge; returns its id. Raises ValueError if it cannot be integrated."""
@@ -319,9 +338,9 @@ class SimulationState:
         for p in self._particles:
             if problem := r0_problem(p.launch.r0, settings.r_min, settings.r_max):
                 raise ValueError(f"particle {p.id} in the new settings: {problem}")
-        self._settings = settings
+        old, self._settings = self._settings, settings
         self.settings_changed.emit(settings)
-        self._recompute()
+        self._recompute(on_cancel=lambda: self.set_settings(old))
 
     def set_time(self, t: float) -> None:
         t = float(t)
@@ -372,7 +391,7 @@ class SimulationState:
         if not h.undo:
             return False
         h.redo.append(self._snapshot())
-        self._restore(h.undo.pop())
+        self._restore(h.undo.pop(), on_cancel=self.redo)
         return True
 
     def redo(self) -> bool:
@@ -380,10 +399,10 @@ class SimulationState:
         if not h.redo:
             return False
         h.undo.append(self._snapshot())
-        self._restore(h.redo.pop())
+        self._restore(h.redo.pop(), on_cancel=self.undo)
         return True
 
-    def _restore(self, snap: Snapshot) -> None:
+    def _restore(self, snap: Snapshot, on_cancel=None) -> None:
         self._history.last_kind = ""
         k_changed = snap.k != self._k
         potential_changed = snap.prepared is not self._prepared
@@ -397,7 +416,7 @@ class SimulationState:
         if k_changed:
             self.k_changed.emit(self._k)
         self.particles_changed.emit()
-        self._recompute()
+        self._recompute(on_cancel=on_cancel)
         if potential_changed:
             self.potential_changed.emit(self.potential)
         self.history_changed.emit()
@@ -453,26 +472,99 @@ class SimulationState:
         potential_changed = potential is not KEEP and potential is not self._prepared
         if potential_changed:
             self._prepared = potential
-        self._recompute()
+        self._recompute(on_cancel=self.undo if record else None)
         if potential_changed:
             self.potential_changed.emit(self.potential)
         self.clock_changed.emit(0.0)
 
     def _compute(self, particles: list[Particle]) -> None:
-        from physics.integration.batch import simulate_batch
+        if particles:
+            results = self._batch_job([p.launch for p in particles])()
+            for p, tr in zip(particles, results):
+                self._trajectories[p.id] = tr
 
-        if not particles:
+    def _batch_job(self, launches: list[LaunchState], prepared=None):
+        """A function that integrates these launches with the current k, settings and potential (or `prepared`):
+        everything it needs is taken now, so it can run later, on another thread."""
+        k, settings, model_args, seconds = self._k, self._settings, self._model_args(prepared), self.compute_seconds
+
+        def job():
+            from physics.integration.batch import simulate_batch
+            from physics.integration.contract import seconds_limit
+
+            if not launches:
+                return []
+            with seconds_limit(seconds) if seconds is not None else contextlib.nullcontext():
+                return simulate_batch(launches, k, settings, **model_args)
+
+        return job
+
+    def _recompute(self, on_cancel=None, undo_on_failure: bool = False) -> None:
+        """Every path again, after a change of k, settings, potential or launches (see the module's docstring).
+
+        `on_cancel` undoes the change if the user stops waiting for it (cancel_compute); `undo_on_failure`
+        undoes it if its paths cannot be computed (a potential the launches cannot be integrated with).
+        """
+        self._generation += 1  # whatever is still on its way is out of date
+        particles = list(self._particles)
+        if self.background is None or not particles:
+            self._on_cancel = None
+            self._set_computing(False)
+            self._trajectories = {}
+            self._compute(particles)
+            self._clamp_clock()
+            self.trajectories_changed.emit()
             return
-        with self._time_limit():
-            results = simulate_batch([p.launch for p in particles], self._k, self._settings, **self._model_args())
-        for p, tr in zip(particles, results):
-            self._trajectories[p.id] = tr
+        generation = self._generation
+        self._on_cancel = on_cancel
+        self._set_computing(True)
+        self.background(self._batch_job([p.launch for p in particles]),
+                        lambda results: self._arrived(generation, particles, results),
+                        lambda message: self._not_computed(generation, message, undo_on_failure))
 
-    def _recompute(self) -> None:
-        self._trajectories = {}
-        self._compute(list(self._particles))
-        self._clamp_clock()
-        self.trajectories_changed.emit()
+    def _arrived(self, generation: int, particles: list[Particle], results) -> None:
+        if generation != self._generation:
+            return
+        self._on_cancel = None
+        self._set_computing(False)
+        asked = {p.id: (p.launch, tr) for p, tr in zip(particles, results)}
+        fresh = {}
+        for p in self._particles:
+            if p.id in asked:
+                if p.launch == asked[p.id][0]:
+                    fresh[p.id] = asked[p.id][1]
+            elif p.id in self._trajectories:  # launched while this ran: computed then, with the k of now
+                fresh[p.id] = self._trajectories[p.id]
+        self._swap_trajectories(fresh)
+
+    def _not_computed(self, generation: int, message: str, undo: bool) -> None:
+        if generation != self._generation:
+            return
+        self._on_cancel = None
+        self._set_computing(False)
+        self.compute_failed.emit(f"cannot integrate the launches: {message}")
+        if undo and self._history.undo:
+            self.undo()
+        else:
+            self._swap_trajectories({})
+
+    def cancel_compute(self) -> None:
+        """Stop waiting for the paths of the last change: that change is undone where it can be (the paths of
+        before are still shown), else the paths go; a result still on its way is dropped."""
+        if not self._computing:
+            return
+        self._generation += 1
+        on_cancel, self._on_cancel = self._on_cancel, None
+        self._set_computing(False)
+        if on_cancel is not None:
+            on_cancel()
+        else:
+            self._swap_trajectories({})
+
+    def _set_computing(self, computing: bool) -> None:
+        if computing != self._computing:
+            self._computing = computing
+            self.computing_changed.emit(computing)
 
     def _clamp_clock(self) -> None:
         """Keep the clock inside the run: adding, removing or hiding a particle can move the run's end before it."""
@@ -534,6 +626,9 @@ class SimulationState:
         """Switch to an already prepared potential (see app.potentials.prepare_potential): recompute every launch."""
         if prepared.potential == self.potential and prepared.model is self.model:
             return
+        if self.background is not None:
+            self._switch_potential("potential", prepared)
+            return
         trajectories = self._integrate_all(prepared)
         self._remember("potential")
         self._prepared = prepared
@@ -555,11 +650,21 @@ class SimulationState:
             return
         prepared = self.prepared_potential
         new = _replace(prepared, potential=_replace(prepared.potential, params=tuple(sorted({**old, **values}.items()))))
+        if self.background is not None:
+            self._switch_potential("params", new)
+            return
         trajectories = self._integrate_all(new)
         self._remember("params")
         self._prepared = new
         self._swap_trajectories(trajectories)
         self.potential_changed.emit(self.potential)
+
+    def _switch_potential(self, kind: str, prepared) -> None:
+        """The potential changes at once; its paths follow from the background (the change is undone if they cannot be computed)."""
+        self._remember(kind)
+        self._prepared = prepared
+        self.potential_changed.emit(self.potential)
+        self._recompute(on_cancel=self.undo, undo_on_failure=True)
 
     def _model_args(self, prepared=None) -> dict:
         prepared = prepared or self._prepared
@@ -567,19 +672,10 @@ class SimulationState:
             return {}
         return {"model": prepared.model, "params": prepared.potential.param_dict}
 
-    def _time_limit(self):
-        from physics.integration.contract import seconds_limit
-
-        return seconds_limit(self.compute_seconds) if self.compute_seconds is not None else contextlib.nullcontext()
-
     def _integrate_all(self, prepared) -> dict:
         """Every launch with another potential, into a new dict (the state is not touched if it fails)."""
-        from physics.integration.batch import simulate_batch
-
-        launches = [p.launch for p in self._particles]
         try:
-            with self._time_limit():
-                results = simulate_batch(launches, self._k, self._settings, **self._model_args(prepared)) if launches else []
+            results = self._batch_job([p.launch for p in self._particles], prepared)()
         except (ValueError, ArithmeticError, TypeError) as exc:
             raise ValueError(f"cannot integrate the launches with this potential: {exc}") from None
         return {p.id: tr for p, tr in zip(self._particles, results)}

@@ -23,6 +23,7 @@ from app.themes import THEME_NAMES
 from ui.accessibility import name_controls
 from ui.canvas import PlotCanvas
 from ui.classroom import ClassroomKeys, KeyGuard, WidgetFonts
+from ui.compute import BackgroundCompute
 from ui.controls import DipoleControls
 from ui.dialogs.about import AboutDialog, ShortcutsDialog
 from ui.dialogs.launch import LaunchDialog
@@ -42,9 +43,9 @@ ORGANISATION = "DipoleLab"
 APPLICATION = "Dipole Lab"
 DEFAULT_SIZE = (1500, 950)
 LAYOUT_VERSION = 2  # saved dock layouts of another version (the docks of the first window) are not restored
-HINT = "Press and drag on the plot to launch a charge (the arrow is its velocity); Space plays and pauses."
+HINT = QT_TRANSLATE_NOOP("MainWindow", "Press and drag on the plot to launch a charge (the arrow is its velocity); Space plays and pauses.")
 STATUS_MS = 10000
-COMPUTE_SECONDS = 3.0  # all the runs of one change together: the window computes on the thread that answers the user
+COMPUTE_SECONDS = 3.0  # all the runs of one change together (ui/compute.py runs them off the GUI thread)
 
 
 def side_width(screen_width: int, font_scale: float = 1.0) -> int:
@@ -73,6 +74,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.state = state
         if state.compute_seconds is None:
             state.compute_seconds = COMPUTE_SECONDS
+        self.compute = BackgroundCompute(self, state)  # the paths are integrated off this thread
         self._settings = settings
         self._screen_size = screen_size  # the screen to fit (screenshots); None: the screen the window is on
         # ask before closing with unsaved launches; test runs (DIPOLE_LAB_TEST=1) close windows unasked
@@ -158,6 +160,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._key_guard = KeyGuard(self)
         QtWidgets.QApplication.instance().installEventFilter(self._key_guard)
         self._subs = Subscriptions()
+        self._subs.connect(state.compute_failed, lambda message: self.statusBar().showMessage(message, STATUS_MS))
         self._subs.connect(state.theme_changed, self._on_theme_changed)
         self._subs.connect(state.history_changed, self._on_history_changed)
         self._on_theme_changed(state.theme)
@@ -486,9 +489,10 @@ class MainWindow(QtWidgets.QMainWindow):
     def disconnect_state(self) -> None:
         """Stop listening to the model, so a closed window is never asked to draw."""
         for view in (self.canvas, self.controls, self.particles, self.readout, self.plots, self.player_bar, self.files,
-                     self.predict, *self.panels.values()):
+                     self.predict, self.measure, *self.panels.values()):
             view.disconnect_state()
         self._subs.disconnect_all()
+        self.compute.detach()
         app = QtWidgets.QApplication.instance()
         if app is not None:
             app.removeEventFilter(self._key_guard)

@@ -133,6 +133,7 @@ class BusyIndicator(QtWidgets.QWidget):
         row.addWidget(self.bar)
         row.addWidget(self.cancel_button)
         self._worker: Worker | None = None
+        self._on_cancel = None  # what Cancel calls when no worker is tracked (show_cancellable)
         self.hide()
 
     @property
@@ -149,6 +150,16 @@ class BusyIndicator(QtWidgets.QWidget):
         self.cancel_button.show()
         self.show()
 
+    def show_cancellable(self, text: str, on_cancel, tooltip: str) -> None:
+        """Show `text` with the running bar and a Cancel that calls on_cancel(), until hide()."""
+        self._worker = None
+        self._on_cancel = on_cancel
+        self.label.setText(text)
+        self.setToolTip(text)
+        self.cancel_button.setToolTip(tooltip)
+        self.cancel_button.show()
+        self.show()
+
     def show_text(self, text: str) -> None:
         """Show `text` with the running bar and no Cancel, until hide()."""
         self.label.setText(text)
@@ -159,6 +170,10 @@ class BusyIndicator(QtWidgets.QWidget):
     def cancel(self) -> None:
         if self._worker is not None:
             self._worker.cancel()
+        elif self._on_cancel is not None:
+            on_cancel, self._on_cancel = self._on_cancel, None
+            self.hide()
+            on_cancel()
 
     def _on_over(self, worker: Worker) -> None:
         if worker is self._worker:

@@ -13,6 +13,7 @@ from physics.launch import LaunchState
 SIGNALS = (
     "k_changed", "particles_changed", "trajectories_changed", "selection_changed", "display_changed",
     "clock_changed", "view_changed", "theme_changed", "settings_changed", "history_changed", "potential_changed",
+    "computing_changed", "compute_failed",
 )
 FAST = IntegrationSettings(t_max=4.0, samples=81)
 SWING = LaunchState(1.0, math.pi / 2, 0.0, 0.0)

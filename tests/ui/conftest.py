@@ -69,3 +69,12 @@ def gated_derivation(monkeypatch):
     from ui.workers import wait_for_all
 
     wait_for_all(30000)
+
+
+@pytest.fixture(autouse=True)
+def computed_at_once(monkeypatch):
+    """A window's paths arrive before the change that asked for them returns (ui/compute.py waits for them):
+    the tests read them right after a change. tests/ui/test_compute.py sets its own wait."""
+    import ui.compute
+
+    monkeypatch.setattr(ui.compute, "WAIT_SECONDS", None)

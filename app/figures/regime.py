@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.figures.style import panel_style, style_axes, style_figure
+from app.figures.style import figure_points, panel_style, style_axes, style_figure
 from app.i18n import QT_TRANSLATE_NOOP, translate
 from physics.regime import UNREACHABLE, fate_key, regime_point, region_bands
 
@@ -134,7 +134,7 @@ class RegimeMap:
         self.live_text.set_visible(True)
 
     def _regions(self, cr, er, style) -> None:
-        key = (cr, er, style.theme.name, tuple(self.fig.get_size_inches()), translate("Figures", REGION_LABELS["falls"]))
+        key = (cr, er, style.theme.name, figure_points(self.fig), translate("Figures", REGION_LABELS["falls"]))
         if key == self._drawn_for:
             return
         self._drawn_for = key

@@ -74,9 +74,8 @@ class PanelStyle:
 
 
 def figure_points(fig) -> tuple[float, float]:
-    """The figure's width and height in points (independent of its dpi)."""
-    w, h = fig.get_size_inches()
-    return float(w) * 72.0, float(h) * 72.0
+    """The figure's width and height in points (independent of its dpi); a SubFigure's own part of its figure."""
+    return float(fig.bbox.width) / fig.dpi * 72.0, float(fig.bbox.height) / fig.dpi * 72.0
 
 
 def panel_style(theme_name: str, fig) -> PanelStyle:

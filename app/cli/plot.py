@@ -111,7 +111,7 @@ def add_setup_flags(p: argparse.ArgumentParser, default_size: str) -> None:
     src.add_argument("--launch", action="append", default=[], type=launch_spec, metavar="R0,THETA0,VR0,OMEGA0",
                      help="add a launch (θ in radians, omega = dθ/dt); repeat for more")
     add_launch_flags(p, required=False)
-    add_potential_flags(p)
+    add_potential_flags(p, beside_session=True)
     add_integration_flags(p)
     p.add_argument("--method", choices=METHODS, help="solve_ivp method (default DOP853)")
     # integration flags change a session's or preset's settings only when given

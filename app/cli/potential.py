@@ -36,11 +36,14 @@ def param_spec(text: str) -> tuple[str, float]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def add_potential_flags(p: argparse.ArgumentParser) -> None:
+def add_potential_flags(p: argparse.ArgumentParser, beside_session: bool = False) -> None:
     """--potential, --U, --T, --param and --timeout (see the module's docstring)."""
     from app.potentials import PRESET_NAMES
 
-    group = p.add_argument_group("potential (default: the point dipole, U = -k cos(theta)/r^2)")
+    group = p.add_argument_group(
+        "potential (default: the point dipole, U = -k cos(theta)/r^2)",
+        "Beside --session, --potential or --U replaces the session's potential and --param alone changes its "
+        "parameters." if beside_session else None)
     which = group.add_mutually_exclusive_group()
     which.add_argument("--potential", metavar="NAME", choices=PRESET_NAMES,
                        help=f"one of the window's potentials: {', '.join(PRESET_NAMES)}")
@@ -48,11 +51,12 @@ def add_potential_flags(p: argparse.ArgumentParser) -> None:
                        help="a typed potential energy in r, theta, x, y and k, q, d, E0, a, b, c, m, "
                        "e.g. \"-k/r - q*cos(theta)/r^2\" (read by the whitelist parser, as `equations --U`)")
     group.add_argument("--T", dest="T", metavar="TEXT",
-                       help="with --U: a typed kinetic energy (default (r_dot^2 + r^2*theta_dot^2)/2)")
+                       help="a typed kinetic energy, with --U or with the point dipole's U "
+                       "(default (r_dot^2 + r^2*theta_dot^2)/2)")
     group.add_argument("--param", dest="params", metavar="NAME=VALUE", action="append", default=[], type=param_spec,
                        help="a parameter of the potential besides k, e.g. d=0.1 (repeatable; "
                        "a preset's others keep their defaults, a typed potential's are 1)")
-    group.add_argument("--timeout", type=derivation_timeout, default=10.0,
+    group.add_argument("--timeout", type=derivation_timeout, default=10.0, metavar="SECONDS",
                        help="give up deriving a typed potential after this many seconds (default 10, at most 3600)")
 
 

@@ -43,7 +43,7 @@ ORGANISATION = "DipoleLab"
 APPLICATION = "Dipole Lab"
 DEFAULT_SIZE = (1500, 950)
 LAYOUT_VERSION = 2  # saved dock layouts of another version (the docks of the first window) are not restored
-HINT = QT_TRANSLATE_NOOP("MainWindow", "Press and drag on the plot to launch a charge (the arrow is its velocity); Space plays and pauses.")
+HINT = "Press and drag on the plot to launch a charge (the arrow is its velocity); Space plays and pauses."
 STATUS_MS = 10000
 COMPUTE_SECONDS = 3.0  # all the runs of one change together (ui/compute.py runs them off the GUI thread)
 
@@ -489,7 +489,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def disconnect_state(self) -> None:
         """Stop listening to the model, so a closed window is never asked to draw."""
         for view in (self.canvas, self.controls, self.particles, self.readout, self.plots, self.player_bar, self.files,
-                     self.predict, self.measure, *self.panels.values()):
+                     self.predict, *self.panels.values()):
             view.disconnect_state()
         self._subs.disconnect_all()
         self.compute.detach()

@@ -162,8 +162,6 @@ def run(args) -> int:
 
         ui.compute.WAIT_SECONDS = None  # a screenshot shows the paths of what it was asked for, however long they take
     settings = None if screenshot else app_settings()
-    TRANSLATORS.choice = language or saved_choice(settings)  # --lang, else View ▸ Language, else the system's
-    TRANSLATORS.install(resolve(TRANSLATORS.choice))
     settings_notice = check_settings(settings)  # unreadable settings fall back to the defaults, with a notice
     window = MainWindow(state, settings=settings, screen_size=screen if screenshot else None)
     if preset is not None:

@@ -16,6 +16,7 @@ Engines, fastest first:
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ from physics.integration.contract import (
     param_values,
     stall_message,
 )
-from physics.integration.fall import complete_fall, plan_fall
+from physics.integration.fall import MAX_SWINGS, complete_fall, plan_fall
 from physics.integration.scipy_engine import simulate
 from physics.launch import MAX_SIZE, LaunchState
 
@@ -67,6 +68,10 @@ def simulate_batch(
         if model is None:
             raise
         generated, engine = None, "loop"  # a model whose functions cannot be printed to a module
+    from physics.integration.regularised import regularisation_for
+
+    if engine != "loop" and model is not None and regularisation_for(model) is not None:
+        engine = "loop"  # Coulomb points off the origin: simulate switches to Levi-Civita coordinates near them
     if engine == "loop":
         single = generated if model is None else model  # the cached default model needs no sympy
         return [simulate(launch, k, settings, model=single, params=params) for launch in launches]
@@ -128,6 +133,10 @@ def sweep(polar: LaunchRows | np.ndarray, k: float, settings: IntegrationSetting
                 raise
         if generated is not None and generated.kernel(wait=False) is None:
             generated = None
+        from physics.integration.regularised import regularisation_for
+
+        if generated is not None and model is not None and regularisation_for(model) is not None:
+            generated = None  # simulate_batch integrates these one by one (see there)
     for first in range(0, len(polar), per_chunk):
         part = polar[first:first + per_chunk]
         if generated is None:
@@ -217,32 +226,50 @@ def _check_polar(polar, settings) -> None:
 
 
 def _fall_plans(launches, polar, k, settings, generated, p) -> list:
-    """plan_fall of each launch (None for most), asked only of the launches whose exact r² law may bring
-    them to r_min by t_max: the test is vectorised and generous, so it never skips a plan."""
+    """plan_fall of each launch (None for most), asked only of the launches _may_have_plan picks: those whose
+    exact r² law brings them to r_min by t_max with more than a quarter of fall.MAX_SWINGS swings on the way."""
     plans = [None] * len(polar)
     if getattr(generated, "C", None) is None:
         return plans  # plan_fall plans only where the r² law holds, which C's existence stands for
-    for i in _may_reach_r_min(polar, k, settings, generated, p):
+    for i in _may_have_plan(polar, k, settings, generated, p):
         plans[i] = plan_fall(launches[i], k, settings, generated, tuple(p))
     return plans
 
 
-def _may_reach_r_min(polar, k, settings, generated, p) -> np.ndarray:
-    """Indices of the launches whose r² = 2E t² + 2 r₀ṙ₀ t + r₀² may come down to r_min² on [0, t_max], or whose
-    C is near 0 (plan_fall then reads C as 0) or not finite: a superset of those plan_fall gives a plan."""
+def _may_have_plan(polar, k, settings, generated, p) -> np.ndarray:
+    """Indices of a superset of the launches plan_fall gives a plan, found with numpy: the others do not reach
+    r_min on [0, t_max] by the r² law (with a margin), or reach it with less than half the swings plan_fall
+    allows (the pendulum's phase by the closed form of τ at the fall, bounded as plan_fall bounds it). C near 0
+    (read as 0 by plan_fall), values that are not finite and r_min too small for the closed form keep a launch in."""
     r0, theta0, vr0, omega0 = polar.T
-    t_max = settings.t_max
+    t_max, r_min = settings.t_max, settings.r_min
     with np.errstate(all="ignore"):
         E = np.broadcast_to(np.asarray(generated.energy(r0, theta0, vr0, omega0, *p), dtype=float), r0.shape)
         C = np.broadcast_to(np.asarray(generated.C(r0, theta0, vr0, omega0, *p), dtype=float), r0.shape)
         a, b, c = 2.0 * E, 2.0 * r0 * vr0, r0 * r0
+        # the lowest r² on [0, t_max]: at an end, or at the vertex of the parabola
         vertex = np.clip(np.where(a > 0, -b / (2.0 * a), 0.0), 0.0, t_max)
         lowest = np.minimum(np.minimum(c, (a * t_max + b) * t_max + c), (a * vertex + b) * vertex + c)
         slack = 1e-9 * (c + np.abs(b) * t_max + np.abs(a) * t_max**2)
-        far = lowest > settings.r_min**2 + slack
         scale = np.maximum(np.maximum(np.abs(C), (r0 * r0 * omega0) ** 2), max(abs(float(k)), 1e-300))
-        clear = np.abs(C) > 1e-9 * scale
-    return np.flatnonzero(~(far & clear))
+        skip = (lowest > r_min**2 + slack) & (np.abs(C) > 1e-9 * scale)
+        # the first t > 0 with r² = r_min², then τ there (physics.exact.sundman_time's closed form)
+        c_fall = c - r_min**2
+        disc = b * b - 4.0 * a * c_fall
+        q = -0.5 * (b + np.copysign(np.sqrt(disc), b))
+        roots = np.stack([np.where(a != 0, q / a, -c_fall / b), np.where(a != 0, c_fall / q, np.nan)])
+        t_fall = np.min(np.where(roots > 0, roots, np.inf), axis=0)
+        D = b * b - 4.0 * a * c
+        den = 2.0 * c + b * t_fall
+        root_d = np.sqrt(np.abs(D))
+        tau = np.where(D < 0, 2.0 / root_d * np.arctan2(root_d * t_fall, den),
+                       np.where(D > 0, 2.0 / root_d * np.arctanh(root_d * t_fall / den), t_fall / (c + b * t_fall / 2)))
+        theta = np.linspace(-math.pi, math.pi, 73)
+        f = np.broadcast_to(np.asarray(generated.C(1.0, theta, 0.0, 0.0, *p), dtype=float), theta.shape)
+        spread = float(np.nanmax(f) - np.nanmin(f)) if np.isfinite(f).any() else 0.0
+        phase = np.sqrt(2.0 * spread + 2.0 * np.abs(C)) * tau
+        few_swings = (phase <= 0.5 * 2.0 * math.pi * MAX_SWINGS) & (r_min**2 >= 1e-8 * c) & (np.abs(C) > 1e-9 * scale)
+    return np.flatnonzero(~(skip | few_swings))
 
 
 def _initial_rows(polar) -> np.ndarray:

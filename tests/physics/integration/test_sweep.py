@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -71,17 +72,23 @@ def test_sweep_gives_simulate_batch_numbers_bit_for_bit_whatever_the_chunks(monk
         assert_same(expected, *gathered(sweep(rows, k, settings, chunk=chunk), len(launches), settings.samples))
 
 
-def test_the_quick_test_for_falls_never_skips_a_plan():
-    launches = spread(40)
+@pytest.mark.parametrize("k", [1.0, -2.0])
+def test_the_quick_test_for_falls_never_skips_a_plan(k):
+    rng = np.random.default_rng(5)
+    launches = spread(40) + [LaunchState(float(r), float(t), float(v), float(w)) for r, t, v, w in
+                             zip(rng.uniform(0.3, 2.0, 400), rng.uniform(-3, 3, 400), rng.normal(0, 0.5, 400), rng.normal(0, 0.7, 400))]
     model = model_for(None)
-    for r_min in (0.05, 1e-5, 1e-9):
+    p = np.array([k])
+    for r_min in (0.05, 1e-3, 1e-5, 1e-9):
         settings = IntegrationSettings(t_max=20.0, samples=51, r_min=r_min)
-        p = np.array([1.0])
-        quick = batch._fall_plans(launches, batch._polar(launches), 1.0, settings, model, p)
-        every = [plan_fall(launch, 1.0, settings, model, (1.0,)) for launch in launches]
+        quick = batch._fall_plans(launches, batch._polar(launches), k, settings, model, p)
+        every = [plan_fall(launch, k, settings, model, (k,)) for launch in launches]
         assert quick == every
-        assert len(batch._may_reach_r_min(batch._polar(launches), 1.0, settings, model, p)) < len(launches)  # it does skip some
-    assert any(plan is not None for plan in quick)
+        asked = len(batch._may_have_plan(batch._polar(launches), k, settings, model, p))
+        falls = sum(tr.stop_reason == "r_min" for tr in simulate_batch(launches, k, dataclasses.replace(settings, samples=2)))
+        if r_min == 0.05:
+            assert asked < falls / 4  # most falls are not asked
+    assert k < 0 or any(plan is not None for plan in quick)
 
 
 def test_a_bad_row_is_refused_with_launch_states_words():

@@ -152,11 +152,16 @@ def sundman_time(t, r0: float, vr0: float, E: float):
 
 def pendulum_angle(tau, theta0: float, w0: float, k: float):
     """θ(τ) of the pendulum d²θ/dτ² = −k sin θ from θ(0) = θ₀, dθ/dτ(0) = w₀, by Jacobi elliptic functions."""
+    return pendulum_state(tau, theta0, w0, k)[0]
+
+
+def pendulum_state(tau, theta0: float, w0: float, k: float):
+    """(θ(τ), w(τ) = dθ/dτ) of the pendulum d²θ/dτ² = −k sin θ from θ(0) = θ₀, w(0) = w₀, by Jacobi elliptic functions."""
     from scipy.special import ellipj, ellipk, ellipkinc  # on first use: the window starts without importing scipy
 
     tau = np.asarray(tau, dtype=float)
     if k == 0:
-        return theta0 + w0 * tau
+        return theta0 + w0 * tau, np.full_like(tau, w0)
     shift = 0.0
     if k < 0:
         # θ = ϑ + π turns the k < 0 pendulum into a k > 0 one about the other end of the axis
@@ -170,22 +175,25 @@ def pendulum_angle(tau, theta0: float, w0: float, k: float):
         # on the separatrix: sin(θ/2) = tanh(±√k τ + u₀); at the upright equilibrium θ stays put
         half = math.sin(th0 / 2)
         if abs(math.cos(th0 / 2)) < 1e-12:
-            return np.full_like(tau, theta0 + shift)
+            return np.full_like(tau, theta0 + shift), np.zeros_like(tau)
         sign = 1.0 if w0 >= 0 else -1.0
-        return 2 * np.arcsin(np.tanh(sign * root_k * tau + math.atanh(half))) + turns + shift
+        x = sign * root_k * tau + math.atanh(half)
+        return 2 * np.arcsin(np.tanh(x)) + turns + shift, 2 * sign * root_k / np.cosh(x)
     if h < 1:
         m = h
         if m <= 0:
-            return np.full_like(tau, theta0 + shift)
+            return np.full_like(tau, theta0 + shift), np.zeros_like(tau)
         amp = math.atan2(math.sin(th0 / 2) / math.sqrt(m), w0 / (2 * math.sqrt(k * m)))
         u0 = ellipkinc(amp, m) if abs(amp) <= math.pi / 2 else math.copysign(2 * ellipk(m), amp) - ellipkinc(math.copysign(math.pi, amp) - amp, m)
-        sn, _, _, _ = ellipj(u0 + root_k * tau, m)
-        return 2 * np.arcsin(np.clip(math.sqrt(m) * sn, -1, 1)) + turns + shift
+        sn, cn, _, _ = ellipj(u0 + root_k * tau, m)
+        # θ = 2 arcsin(√m sn u), so dθ/dτ = 2√(k m) cn u
+        return 2 * np.arcsin(np.clip(math.sqrt(m) * sn, -1, 1)) + turns + shift, 2 * math.sqrt(k * m) * cn
     m = 1.0 / h
     sign = 1.0 if w0 >= 0 else -1.0
     u0 = ellipkinc(sign * th0 / 2, m)
-    _, _, _, ph = ellipj(u0 + math.sqrt(k * h) * tau, m)
-    return sign * 2 * ph + turns + shift
+    _, _, dn, ph = ellipj(u0 + math.sqrt(k * h) * tau, m)
+    # θ = ±2 am u, so dθ/dτ = ±2√(k h) dn u
+    return sign * 2 * ph + turns + shift, sign * 2 * math.sqrt(k * h) * dn
 
 
 def exact_trajectory(t, launch: LaunchState, k: float, E: float):

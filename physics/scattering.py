@@ -9,6 +9,11 @@ For the point dipole the whole scattering is exact: an incoming charge has E = �
 L = r²θ̇ = −b v (for the sign convention above, see `angular_momentum`) and C = ½L² − k cos θ_in with
 θ_in = α + π. Between t = −∞ and +∞ the Sundman time runs Δτ = ∫dt / r² = π/√(2C), and the outgoing
 direction is the pendulum angle θ(Δτ) started at θ_in with dθ/dτ = L. C < 0 means the charge falls in.
+
+So for the point dipole `scatter` starts each charge on that exact orbit at the start distance (the torque on
+the way in is not lost: `incoming_launch`), and reads its deflection at infinity from the state it leaves r_max
+with (`outgoing_deflection`): only the part in between is integrated. For any other potential the charges start
+on the straight line at `start` with the beam's velocity, and leave at r_max: the torque beyond is ignored.
 """
 
 from __future__ import annotations
@@ -109,22 +114,78 @@ def deflection_angle(vx_out: float, vy_out: float, direction: float) -> float:
     return math.pi if a == -math.pi else float(a)
 
 
+def sundman_time_beyond(R: float, E: float, C: float) -> float:
+    """τ = ∫ dt / r² spent beyond the radius R on a point-dipole orbit from or to infinity (E > 0), in closed form.
+
+    With s = |r ṙ| = √(2E r² − 2C) (constant C, see PHYSICS.md), dτ = ds / (s² + 2C), so τ = atan(√(2C)/s)/√(2C)
+    for C > 0, atanh(√(−2C)/s)/√(−2C) for C < 0 and 1/s for C = 0.
+    """
+    s = math.sqrt(2 * E * R * R - 2 * C)
+    if C > 0:
+        q = math.sqrt(2 * C)
+        return math.atan(q / s) / q
+    if C < 0:
+        q = math.sqrt(-2 * C)
+        return math.atanh(q / s) / q
+    return 1.0 / s
+
+
+def incoming_launch(b: float, R: float, speed: float, direction: float, k: float) -> LaunchState:
+    """The state at radius R, on the way in, of the point-dipole orbit that came from infinity with impact parameter b.
+
+    E = ½v², C = ½L² − k cos θ_in with L = −b v and θ_in = α + π; r ṙ = −√(2E R² − 2C), and (θ, r²θ̇) is the
+    pendulum's state a Sundman time sundman_time_beyond(R) after (θ_in, L).
+    """
+    from physics.exact import pendulum_state
+
+    E, C, L = 0.5 * speed**2, asymptotic_C(b, speed, direction, k), angular_momentum(b, speed)
+    tau = sundman_time_beyond(R, E, C)
+    theta, w = pendulum_state(tau, direction + math.pi, L, k)
+    return LaunchState(float(R), float(theta), -math.sqrt(2 * E * R * R - 2 * C) / R, float(w) / R**2)
+
+
+def outgoing_deflection(trajectory: Trajectory, speed: float, direction: float, k: float, b: float) -> float:
+    """The deflection at infinity of a point-dipole charge that left through r_max: the pendulum carries its
+    angle on for the Sundman time it still spends beyond that radius (the torque does not stop at r_max)."""
+    from physics.exact import pendulum_state
+
+    E, C = 0.5 * speed**2, asymptotic_C(b, speed, direction, k)
+    r, theta, w = float(trajectory.r[-1]), float(trajectory.theta[-1]), float(trajectory.omega[-1] * trajectory.r[-1] ** 2)
+    theta_out = float(pendulum_state(sundman_time_beyond(r, E, C), theta, w, k)[0])
+    a = math.remainder(theta_out - direction, 2 * math.pi)
+    return math.pi if a == -math.pi else float(a)
+
+
 def scatter(beam: Beam, k: float, settings: IntegrationSettings | None = None, model=None, params: dict | None = None,
             samples: int = 400) -> ScatteringResult:
-    """Integrate every launch of the beam together (physics.integration.batch.simulate_batch) and measure the deflections."""
+    """Integrate every launch of the beam together (physics.integration.batch.simulate_batch) and measure the deflections.
+
+    model None is the point dipole: its charges start on their exact incoming orbits and their deflections are
+    read at infinity (see the module's docstring); any other model starts them on the straight line.
+    """
     from physics.integration.batch import simulate_batch
 
-    launches = beam.launches()
+    exact = model is None
+    if exact:
+        launches = [incoming_launch(float(b), launch.r0, beam.speed, beam.direction, k)
+                    for b, launch in zip(beam.impact_parameters, beam.launches())]
+    else:
+        launches = beam.launches()
     run = beam.settings(settings, samples=samples)
     trajectories = simulate_batch(launches, k, run, model=model, params=params)
     defl, falls, escaped, tau = [], [], [], []
-    for tr in trajectories:
+    for b, tr in zip(beam.impact_parameters, trajectories):
         fell = tr.stop_reason == "r_min"
         out = tr.stop_reason == "r_max"
         falls.append(fell)
         escaped.append(out)
         tau.append(float(tr.tau[-1]))
-        defl.append(deflection_angle(float(tr.vx[-1]), float(tr.vy[-1]), beam.direction) if out else math.nan)
+        if not out:
+            defl.append(math.nan)
+        elif exact:
+            defl.append(outgoing_deflection(tr, beam.speed, beam.direction, k, float(b)))
+        else:
+            defl.append(deflection_angle(float(tr.vx[-1]), float(tr.vy[-1]), beam.direction))
     return ScatteringResult(beam, beam.impact_parameters, np.array(defl), np.array(falls), np.array(escaped), np.array(tau),
                             tuple(trajectories))
 

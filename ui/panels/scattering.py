@@ -41,7 +41,12 @@ class ScatteringPanel(WorkerPanel, QtWidgets.QDockWidget):
         self.speed = float_spin(1.0, 0.01, 100, 0.1, 3, translate("ScatteringPanel", "speed v of every launch"))
         self.direction = float_spin(180.0, -360, 360, 15, 1,
                                     translate("ScatteringPanel", "direction of travel, degrees from +x (180: coming in from the right)"))
-        self.start = float_spin(25.0, 2, 90, 5, 1, translate("ScatteringPanel", "the beam starts this far behind the dipole"))
+        self.start = float_spin(25.0, 2, 90, 5, 1, translate(
+            "ScatteringPanel", "Where the integration starts, this far behind the dipole. Point dipole: each charge starts "
+            "on its exact orbit from infinity and its deflection is read at infinity, so the start changes nothing. "
+            "Other potentials: the charges start on the straight line here, with the beam's velocity, and the "
+            "deflection is read where they leave this radius: the pull outside it is left out (start further out to "
+            "see how much it matters)"))
         for i, (text, w) in enumerate(((translate("ScatteringPanel", "b from"), self.b_min),
                                        (translate("ScatteringPanel", "to"), self.b_max),
                                        ("N", self.n),
@@ -151,7 +156,10 @@ class ScatteringPanel(WorkerPanel, QtWidgets.QDockWidget):
         self._empty_pending = False
         self.result = result
         self._fired_with = self._pending
-        summary = self.plots.draw(result, self._state.theme, *self._fired_with)
-        show_message(self.message, localise(summary))
+        summary = localise(self.plots.draw(result, self._state.theme, *self._fired_with))
+        if not self._fired_with[1]:
+            summary += translate("ScatteringPanel", " (started on straight lines {start:g} out: the pull outside that is left out)").format(
+                start=result.beam.start)
+        show_message(self.message, summary)
         self.canvas.draw_idle()
 

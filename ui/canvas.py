@@ -104,6 +104,7 @@ class PlotCanvas(FigureCanvasQTAgg):
     launch_refused = QtCore.Signal(str)
     launched = QtCore.Signal(int)
     preview_changed = QtCore.Signal(object)  # the LaunchState being aimed while dragging, or None
+    probe_tool = None  # ui.probes.ProbeTool: a press on a probe drags it instead of launching
 
     def __init__(self, state, parent=None):
         super().__init__(Figure(figsize=(8, 6)))
@@ -425,6 +426,8 @@ class PlotCanvas(FigureCanvasQTAgg):
         self.blit_moving()
 
     def _on_press(self, event) -> None:
+        if self.probe_tool is not None and self._drag_start is None and self.probe_tool.on_press(event):
+            return
         if event.button != 1 or event.inaxes is not self.ax or self.toolbar.mode:
             return
         if self._key_cursor is not None:
@@ -434,12 +437,16 @@ class PlotCanvas(FigureCanvasQTAgg):
         self.blit_moving()
 
     def _on_motion(self, event) -> None:
+        if self.probe_tool is not None and self.probe_tool.on_motion(event):
+            return
         if self._drag_start is None:
             return
         self._update_preview(self._data_point(event))
         self.blit_moving()
 
     def _on_release(self, event) -> None:
+        if self.probe_tool is not None and self.probe_tool.on_release(event):
+            return
         if self._drag_start is None or event.button != 1:
             return
         start, end = self._drag_start, self._data_point(event)

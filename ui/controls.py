@@ -30,6 +30,10 @@ LAYERS = (
     ("path_numbers", QT_TRANSLATE_NOOP("Controls", "Path numbers"),
      QT_TRANSLATE_NOOP("Controls", "Each path's number (#1, #2, …) beside it, in its colour: tells paths apart in print and "
                                    "for colour-blind viewers")),
+    ("field_arrows", QT_TRANSLATE_NOOP("Controls", "Field arrows"),
+     QT_TRANSLATE_NOOP("Controls", "Arrows of the field E = −∇U on a grid: length follows |E| (the stronger half capped)")),
+    ("arrows_direction_only", QT_TRANSLATE_NOOP("Controls", "Arrows: direction only"),
+     QT_TRANSLATE_NOOP("Controls", "All field arrows one length: only the direction of E")),
 )
 TRAIL_CHOICES = (("full", QT_TRANSLATE_NOOP("Controls", "Full path")), ("fade", QT_TRANSLATE_NOOP("Controls", "Fading tail")),
                  ("none", QT_TRANSLATE_NOOP("Controls", "No trail")))
@@ -229,6 +233,7 @@ class DipoleControls(QtWidgets.QWidget):
         self.trail_length.setEnabled(opt.trail == "fade")
         self.n_lines.setEnabled(opt.field_lines)
         self.n_levels.setEnabled(opt.equipotentials)
+        self.layer_boxes["arrows_direction_only"].setEnabled(opt.field_arrows)
 
 
 def _set_blocked(obj, setter, value) -> None:

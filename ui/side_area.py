@@ -25,10 +25,11 @@ PAGES = (
     ("trust", QT_TRANSLATE_NOOP("SideArea", "Trust meter")),
     ("potential", QT_TRANSLATE_NOOP("SideArea", "Custom potential")),
     ("scattering", QT_TRANSLATE_NOOP("SideArea", "Scattering lab")),
+    ("versus", QT_TRANSLATE_NOOP("SideArea", "Any against any")),
 )
 PAGE_TITLES = dict(PAGES)  # in English: page_title(name) gives a page's title in the window's language
 # the analysis panels (`--panel NAME`, View ▸ Panels)
-PANEL_PAGES = ("graphs", "regime", "pendulum", "trust", "potential", "scattering")
+PANEL_PAGES = ("graphs", "regime", "pendulum", "trust", "potential", "scattering", "versus")
 
 
 def page_title(name: str) -> str:
@@ -68,7 +69,7 @@ class SideArea(QtWidgets.QWidget):
         row.setSpacing(2)
         self.chooser = QtWidgets.QComboBox()
         self.chooser.setAccessibleName(translate("SideArea", "side panel page"))
-        self.chooser.setToolTip(translate("SideArea", "Choose what the side panel shows (View ▸ Panels, Ctrl+1 … Ctrl+8)"))
+        self.chooser.setToolTip(translate("SideArea", "Choose what the side panel shows (View ▸ Panels, Ctrl+1 … Ctrl+9)"))
         self.chooser.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.chooser.currentIndexChanged.connect(self._on_chosen)
         row.addWidget(self.chooser, 1)

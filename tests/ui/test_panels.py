@@ -189,7 +189,7 @@ def test_make_panels_builds_every_panel_hidden(qtbot, state):
     qtbot.addWidget(window)
     window.setCentralWidget(QtWidgets.QLabel("plot"))
     panels = make_panels(window, state)
-    assert set(panels) == {"trust", "regime", "pendulum", "potential", "scattering"}
+    assert set(panels) == {"trust", "regime", "pendulum", "potential", "scattering", "versus"}
     window.show()
     assert not any(panel.isVisible() for panel in panels.values())  # the side area shows them, one at a time
     panels["regime"].show()

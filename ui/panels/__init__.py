@@ -12,6 +12,7 @@ from __future__ import annotations
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from PySide6 import QtWidgets
 
+from ui.panels.graph import GraphPanel
 from ui.panels.pendulum import PendulumPanel
 from ui.panels.potential import PotentialPanel
 from ui.panels.regime import RegimePanel
@@ -24,6 +25,7 @@ PANELS = (
     ("trust", TrustPanel),
     ("potential", PotentialPanel),
     ("scattering", ScatteringPanel),
+    ("versus", GraphPanel),
 )
 
 

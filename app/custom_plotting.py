@@ -68,24 +68,39 @@ def field_seeds(state, box: ViewBox, n: int) -> list[tuple[float, float]]:
     return seeds
 
 
-def field_lines(state, box: ViewBox, n: int) -> list:
-    """Numeric field lines of the state's potential in the box (cached)."""
+def field_lines(state, box: ViewBox, n: int, later=None) -> list | None:
+    """Numeric field lines of the state's potential in the box (cached).
+
+    `later(job, keep)` traces off the caller's thread (the window): it runs job() elsewhere and calls
+    keep(lines) on the caller's thread when they are in; until then this returns None (draw without them).
+    """
     key = (state.potential, state.k, box, n, id(state.model))
     if key in _CACHE:
         _CACHE.move_to_end(key)
         return _CACHE[key]
-    lines = trace_field_lines(state.model.field, field_seeds(state, box, n), box, model_args(state), seconds=FIELD_LINE_SECONDS)
-    _CACHE[key] = lines
-    while len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
-    return lines
+    field, seeds, args = state.model.field, field_seeds(state, box, n), model_args(state)
+
+    def job():
+        return trace_field_lines(field, seeds, box, args, seconds=FIELD_LINE_SECONDS)
+
+    def keep(lines):
+        _CACHE[key] = lines
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+
+    if later is None:
+        keep(job())
+    else:
+        later(job, keep)  # (it may have kept them already)
+    return _CACHE.get(key)
 
 
-def draw_custom_field(ax, state, box: ViewBox, theme, source_colors: dict | None = None) -> list:
+def draw_custom_field(ax, state, box: ViewBox, theme, source_colors: dict | None = None, later=None) -> list:
     """Contours, field lines, colour map and charge markers of a non-dipole potential; returns the artists.
 
     source_colors maps a source's sign (+1, −1, 0: see source_signs) to its marker's (fill, edge) colours;
-    by default every source is drawn in the theme's foreground.
+    by default every source is drawn in the theme's foreground. `later`: see field_lines (the field lines
+    are left out until they are traced).
     """
     from app.potentials import sources_for
 
@@ -113,7 +128,7 @@ def draw_custom_field(ax, state, box: ViewBox, theme, source_colors: dict | None
             cs = ax.contour(X, Y, U, levels=levels, colors=colors, linestyles=styles, linewidths=theme.equipotential_width, zorder=2)
             artists.append(cs)
     if opt.field_lines and opt.n_field_lines > 0 and (state.k != 0 or _has_field_without_k(state)):
-        lines = field_lines(state, box, opt.n_field_lines)
+        lines = field_lines(state, box, opt.n_field_lines, later) or []
         segs = [np.column_stack(line) for line in lines if len(line[0]) > 1]
         if segs:
             lc = LineCollection(segs, colors=theme.field_line, linewidths=theme.field_width, zorder=1, label="field lines")

@@ -55,7 +55,7 @@ def dipole_potential(R, TH, k):
 class PlotLayers:
     """All artists of one plot, created once and updated in place."""
 
-    def __init__(self, ax, state):
+    def __init__(self, ax, state, trace_later=None):
         self.ax = ax
         self.fig = ax.figure
         self.state = state
@@ -71,6 +71,7 @@ class PlotLayers:
         self._field_key = None  # what the field artists were drawn for (field_key); None: not drawn yet
         self._kept: dict = {}  # field_key -> hidden artists of a point-dipole picture without a colour map, oldest first
         self.still = False  # a still picture (set_animated(False)): fading tails are drawn as whole paths
+        self.trace_later = trace_later  # traces another potential's field lines off this thread (custom_plotting.field_lines)
         self.numbers: list = []  # one text per numbered path, reused from frame to frame
         self.trails = LineCollection([], animated=True, capstyle="round", joinstyle="round", zorder=5)
         self.ghosts = LineCollection([], animated=False, linestyles="dotted", zorder=4)
@@ -253,7 +254,7 @@ class PlotLayers:
 
             # the charges in the dipole glyph's colours: + like its + end, − like its − end
             ends = {sign: glyph_style(theme, sign)[1::2] for sign in (1, -1)}
-            self._background.extend(draw_custom_field(ax, st, box, theme, source_colors=ends))
+            self._background.extend(draw_custom_field(ax, st, box, theme, source_colors=ends, later=self.trace_later))
             return True
         if opt.colormap and k != 0:
             self._draw_colormap(k, box, theme)

@@ -23,6 +23,7 @@ from app.plotting import PlotLayers
 from app.themes import get_theme
 from physics.field import ViewBox
 from physics.launch import LaunchState
+from ui.compute import FieldTracer
 from ui.panels.common import CachedConstrainedLayout
 from ui.subscriptions import Subscriptions
 
@@ -117,7 +118,10 @@ class PlotCanvas(FigureCanvasQTAgg):
         self._state = state
         self.ax = self.figure.add_subplot()
         self._shown = ShownState(state)
-        self.layers = PlotLayers(self.ax, self._shown)
+        # another potential's field lines are traced off the GUI thread; the plot is drawn again when they come in
+        tracer = FieldTracer(self)
+        tracer.traced.connect(self._on_field_traced)
+        self.layers = PlotLayers(self.ax, self._shown, trace_later=tracer)
         self.toolbar = NavigationToolbar2QT(self, None, coordinates=True)
         for action in self.toolbar.actions():
             if action.text() == "Customize":
@@ -656,6 +660,10 @@ class PlotCanvas(FigureCanvasQTAgg):
     def _flush_blit(self) -> None:
         if self._blit_pending:
             self.blit_moving()
+
+    def _on_field_traced(self) -> None:
+        self.layers.update_field(force=True)  # the lines just traced are in the cache now
+        self.redraw(keep_backgrounds=True)
 
     def _on_potential_changed(self, _potential) -> None:
         self.layers.update_field()

@@ -1,4 +1,5 @@
-"""The window integrates off the GUI thread: SimulationState's `background` hook, with a busy line and Cancel.
+"""The window integrates off the GUI thread: SimulationState's `background` hook, with a busy line and Cancel,
+and another potential's field lines are traced off it too (FieldTracer).
 
 A change (k, the settings, the potential, undo, a session) takes effect at once; its paths are computed
 in a daemon thread while the plot keeps the previous ones and the window keeps answering. The newest
@@ -28,34 +29,28 @@ WAIT_SECONDS: float | None = 0.03  # how long `submit` waits in place for a resu
 BUSY_AFTER_MS = 300  # a computation that ends sooner is not mentioned
 
 
-class BackgroundCompute(QtCore.QObject):
-    """Runs the state's computations in a daemon thread, one at a time, the newest request next."""
+class OffThread(QtCore.QObject):
+    """Runs jobs in a daemon thread, one at a time, the newest request next (one pending slot).
+
+    deliver(result) or fail(message) follow on the GUI thread; `in_place` is True while they are called
+    from inside `submit` (the job was done within WAIT_SECONDS).
+    """
 
     _arrived = QtCore.Signal(int, bool, object)  # thread -> GUI thread: (serial, ok, result or message)
+    thread_name = "dipole-lab worker"
 
-    def __init__(self, window, state):
-        super().__init__(window)
-        self._window = window
-        self._state = state
+    def __init__(self, parent):
+        super().__init__(parent)
         self._serial = 0
-        self._current: tuple | None = None  # (serial, deliver, fail) of the running computation
+        self._current: tuple | None = None  # (serial, deliver, fail) of the running job
         self._pending: tuple | None = None  # (job, deliver, fail) of the next one
-        self.finished = 0  # computations delivered (for tests and the monkey)
+        self.in_place = False
+        self.finished = 0  # jobs delivered (for tests and the monkey)
         self._arrived.connect(self._on_arrived, QtCore.Qt.ConnectionType.QueuedConnection)
-        self._busy_timer = QtCore.QTimer(self, singleShot=True, interval=BUSY_AFTER_MS)
-        self._busy_timer.timeout.connect(self._show_busy)
-        state.background = self.submit
 
     @property
     def running(self) -> bool:
         return self._current is not None
-
-    def detach(self) -> None:
-        """The state computes on its own thread again (the window is closing); nothing more is delivered."""
-        if self._state.background == self.submit:
-            self._state.background = None
-        self._current = self._pending = None
-        self._busy_timer.stop()
 
     def submit(self, job, deliver, fail) -> None:
         """Run job() off the GUI thread; deliver(result) or fail(message) follow on it (maybe before this returns)."""
@@ -64,12 +59,10 @@ class BackgroundCompute(QtCore.QObject):
             return
         self._start(job, deliver, fail)
 
-    def cancel(self) -> None:
-        """Stop waiting: the running computation's result will be dropped, the pending one is not run."""
-        self._pending = None
-        self._current = None
-        self._hide_busy()
-        self._state.cancel_compute()
+    def drop(self) -> None:
+        """Nothing more is delivered: the running job's result will be dropped, the pending one is not run."""
+        self._current = self._pending = None
+        self._ended()
 
     def _start(self, job, deliver, fail) -> None:
         self._serial += 1
@@ -85,28 +78,66 @@ class BackgroundCompute(QtCore.QObject):
                 self._arrived.emit(serial, *outcome[0])
 
         self._current = (serial, deliver, fail)
-        thread = threading.Thread(target=run, name="dipole-lab paths", daemon=True)
+        thread = threading.Thread(target=run, name=self.thread_name, daemon=True)
         thread.start()
         thread.join(WAIT_SECONDS)
         if not thread.is_alive():
-            self._finish(serial, *outcome[0])  # the queued copy of it will find it delivered
+            self.in_place = True
+            try:
+                self._finish(serial, *outcome[0])  # the queued copy of it will find it delivered
+            finally:
+                self.in_place = False
         elif self._current is not None and self._current[0] == serial:
-            self._busy_timer.start()
+            self._started_slow()
 
     def _on_arrived(self, serial: int, ok: bool, value) -> None:
         self._finish(serial, ok, value)
 
     def _finish(self, serial: int, ok: bool, value) -> None:
         if self._current is None or self._current[0] != serial:
-            return  # delivered already, cancelled, or out of date
+            return  # delivered already, dropped, or out of date
         _, deliver, fail = self._current
         self._current = None
-        self._hide_busy()
+        self._ended()
         self.finished += 1
         pending, self._pending = self._pending, None
-        (deliver if ok else fail)(value)  # an out-of-date result is dropped by the state
+        (deliver if ok else fail)(value)
         if pending is not None and self._current is None:
             self._start(*pending)
+
+    def _started_slow(self) -> None:
+        """A job did not end within WAIT_SECONDS (it goes on in its thread)."""
+
+    def _ended(self) -> None:
+        """The running job was delivered or dropped."""
+
+
+class BackgroundCompute(OffThread):
+    """The state's paths: SimulationState.background, with the busy line and Cancel after BUSY_AFTER_MS."""
+
+    thread_name = "dipole-lab paths"
+
+    def __init__(self, window, state):
+        super().__init__(window)
+        self._window = window
+        self._state = state
+        self._busy_timer = QtCore.QTimer(self, singleShot=True, interval=BUSY_AFTER_MS)
+        self._busy_timer.timeout.connect(self._show_busy)
+        state.background = self.submit
+
+    def detach(self) -> None:
+        """The state computes on its own thread again (the window is closing); nothing more is delivered."""
+        if self._state.background == self.submit:
+            self._state.background = None
+        self.drop()
+
+    def cancel(self) -> None:
+        """Stop waiting for the paths: the change is undone (SimulationState.cancel_compute)."""
+        self.drop()
+        self._state.cancel_compute()
+
+    def _started_slow(self) -> None:
+        self._busy_timer.start()
 
     def _show_busy(self) -> None:
         if self._current is None:
@@ -115,8 +146,24 @@ class BackgroundCompute(QtCore.QObject):
         busy.show_cancellable(translate("Compute", "Computing the paths…"), self.cancel,
                               translate("Compute", "Stop computing and undo the change"))
 
-    def _hide_busy(self) -> None:
+    def _ended(self) -> None:
         self._busy_timer.stop()
         busy = self._window.findChild(QtCore.QObject, "compute_indicator")
         if busy is not None:
             busy.hide()
+
+
+class FieldTracer(OffThread):
+    """Traces another potential's field lines off the GUI thread (PlotLayers.trace_later); `traced` follows
+    when lines that were not ready at a draw have come in, so the canvas draws again with them."""
+
+    thread_name = "dipole-lab field lines"
+    traced = QtCore.Signal()
+
+    def __call__(self, job, keep) -> None:
+        def deliver(lines):
+            keep(lines)
+            if not self.in_place:
+                self.traced.emit()
+
+        self.submit(job, deliver, lambda _message: None)  # a failed tracing draws no lines, as an empty one does

@@ -139,3 +139,40 @@ def test_closing_the_window_while_paths_are_computed_is_safe(qtbot, launched, ga
     qtbot.wait(100)  # the thread's result finds nobody waiting for it
     st.set_k(1.0)  # the state computes on its own thread again
     assert {tr.k for tr in st.trajectories.values()} == {1.0}
+
+
+def test_field_lines_of_another_potential_are_traced_off_the_gui_thread(qtbot, monkeypatch):
+    """Tracing took up to 1.5 s on the GUI thread at every change of a typed potential's k or view."""
+    from app import custom_plotting
+    from app.state import SimulationState
+    from ui.canvas import PlotCanvas
+
+    real = custom_plotting.trace_field_lines
+    event = threading.Event()
+    threads = []
+
+    def held(*args, **kwargs):
+        threads.append(threading.current_thread() is threading.main_thread())
+        assert event.wait(10), "the test never opened the gate"
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(custom_plotting, "trace_field_lines", held)
+    monkeypatch.setattr(custom_plotting, "_CACHE", type(custom_plotting._CACHE)())
+    monkeypatch.setattr(ui.compute, "WAIT_SECONDS", 0.0)
+    state = SimulationState()
+    state.set_potential_preset("finite-dipole")
+    canvas = PlotCanvas(state)
+    qtbot.addWidget(canvas)
+    canvas.resize(640, 480)
+    canvas.show()
+
+    def field_lines():
+        return [a for a in canvas.layers._background if getattr(a, "get_label", lambda: "")() == "field lines"]
+
+    qtbot.waitUntil(lambda: bool(threads), timeout=5000)
+    assert threads == [False] and not field_lines()  # drawn without them meanwhile; the window answers
+    qtbot.wait(50)
+    event.set()
+    qtbot.waitUntil(lambda: bool(field_lines()), timeout=10000)
+    assert len(field_lines()[0].get_segments()) > 4
+    canvas.disconnect_state()

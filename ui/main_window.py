@@ -157,6 +157,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.exports.panel_in_front = self.panel_in_front
         self.side.page_changed.connect(self._on_page_changed)
         self.side_dock.visibilityChanged.connect(lambda _shown: self._sync_page_actions())
+        from ui.space.window import add_space_view_action
+
+        self.space_action = add_space_view_action(self)  # View ▸ 3-D view: charges that leave the plane (ui/space/)
         self._key_guard = KeyGuard(self)
         QtWidgets.QApplication.instance().installEventFilter(self._key_guard)
         self._subs = Subscriptions()

@@ -108,8 +108,10 @@ class SpaceLayers:
         for collection in (self.shadows, self.paths, self.trails):
             ax.add_collection3d(collection, autolim=False)
         self.shadows.set_visible(projection)
-        self.heads = ax.scatter([], [], [], s=(th.marker_size * 0.8) ** 2, c=[], edgecolors=th.background, linewidths=0.8,
-                                depthshade=False)
+        # made with one point per path in its colour (a 3-D scatter keeps the colours it was made with)
+        starts = np.array([[tr.x[0], tr.y[0], tr.z[0]] for tr in self.trajectories]).reshape(-1, 3)
+        self.heads = ax.scatter(starts[:, 0], starts[:, 1], starts[:, 2], s=(th.marker_size * 0.8) ** 2, c=self.colours or None,
+                                edgecolors=th.background, linewidths=0.8, depthshade=False)
         self.floor = -self.radius
         self.set_time(max((tr.t_end for tr in self.trajectories), default=0.0))
 
@@ -153,7 +155,6 @@ class SpaceLayers:
         if heads:
             heads = np.array(heads)
             self.heads._offsets3d = (heads[:, 0], heads[:, 1], heads[:, 2])  # noqa: SLF001 (scatter has no 3-D setter)
-            self.heads.set_facecolors(self.colours)
         self.heads.set_visible(len(heads) > 0)
 
     def set_camera(self, elev: float, azim: float) -> None:
@@ -214,7 +215,7 @@ def pendulum_figure(fig, trajectory, theme: str = "default", elev: float = 22.0,
     draw_sphere_pendulum(ax, trajectory, theme)
     ax.view_init(elev=elev, azim=azim)
     if trajectory is not None and ax.collections:
-        bar = fig.colorbar(ax.collections[-1], ax=ax, shrink=0.6, pad=0.1)
+        bar = fig.colorbar(ax.collections[-1], ax=ax, shrink=0.7, pad=0.08, location="bottom", fraction=0.05)
         bar.set_label("Sundman time τ", color=th.foreground)
         bar.ax.tick_params(colors=th.foreground)
     return ax

@@ -93,6 +93,11 @@ def sundman_expressions(eq: SpaceEquations) -> list[sp.Expr]:
     return [r * u, *m, u**2 + m2sum + radial, *(ai - radial * ni - m2sum * ni for ai, ni in zip(a, n))]
 
 
+def model_ready() -> bool:
+    """Whether space_model() has been derived in this process (so calling it costs nothing)."""
+    return space_model.cache_info().currsize > 0
+
+
 @functools.cache
 def space_model() -> SpaceModel:
     """Derive and lambdify once per process (about a second of sympy)."""

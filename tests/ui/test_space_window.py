@@ -1,0 +1,93 @@
+"""The 3-D view's window: built around a real SpaceScene, integrated on a worker, turned with the keyboard."""
+
+from dataclasses import replace
+
+import pytest
+from PySide6 import QtCore
+
+from app.space.scene import SpaceScene, SpaceSetup, preset_setup
+from app.state import SimulationState
+from physics.launch import LaunchState
+from physics.space.launch import SpaceLaunch
+from ui.space.window import SpaceWindow, add_space_view_action
+from ui.workers import wait_for_all
+
+
+def small(name: str) -> SpaceSetup:
+    setup = preset_setup(name)
+    return replace(setup, settings=replace(setup.settings, samples=201))
+
+
+@pytest.fixture
+def view(qtbot):
+    plane = SimulationState(k=1.0)
+    plane.add_launch(LaunchState.from_cartesian(1.0, 0.5, 0.0, 0.4))
+    w = SpaceWindow(SpaceScene(small("space-plane-breaks")), plane_state=plane)
+    qtbot.addWidget(w)
+    w.resize(1000, 650)
+    w.show()
+    qtbot.waitUntil(lambda: len(w.scene.trajectories) == 2, timeout=20000)
+    yield w
+    w.close()
+    wait_for_all()
+
+
+def test_integrates_on_a_worker_and_fills_the_readouts(view):
+    assert view.readouts.rowCount() == 2
+    assert view.readouts.item(0, 3).text() == "0"  # the planar launch: L_axis = 0
+    assert float(view.readouts.item(1, 4).text()) <= 1e-8  # the largest drift of E, C, L_axis
+    assert view._layers is not None and len(view._layers.trajectories) == 2
+
+
+def test_the_keyboard_turns_the_camera(view, qtbot):
+    view.reset_camera()
+    elev, azim = view.camera()
+    qtbot.keyClick(view, QtCore.Qt.Key.Key_Left)
+    qtbot.keyClick(view, QtCore.Qt.Key.Key_Up)
+    assert view.camera() == pytest.approx((elev + 5, azim - 5))
+    view.look_down()
+    assert view.camera() == pytest.approx((90.0, -90.0))
+    assert "90" in view.camera_label.text()
+
+
+def test_shadows_field_and_time(view):
+    view.shadow_box.setChecked(False)
+    assert not view._layers.shadows.get_visible() and view.scene.projection is False
+    view.field_box.setChecked(False)
+    assert not view._layers.field_lines.get_visible()
+    view.time_slider.setValue(500)
+    assert view.scene.time == pytest.approx(view.scene.duration / 2)
+
+
+def test_a_change_of_k_integrates_again_and_the_plane_lifts_into_space(view, qtbot):
+    view.k_spin.setValue(-0.5)
+    assert view.scene.k == -0.5
+    qtbot.waitUntil(lambda: len(view.scene.trajectories) == 2, timeout=20000)
+    assert all(tr.k == -0.5 for tr in view.scene.trajectories)
+    view.vz_spin.setValue(0.2)
+    view.lift_button.click()
+    assert view.scene.launches[-1] == SpaceLaunch(1.0, 0.5, 0.0, 0.0, 0.4, 0.2)
+    qtbot.waitUntil(lambda: len(view.scene.trajectories) == 3, timeout=20000)
+    assert view.readouts.rowCount() == 3
+
+
+def test_the_pendulum_page_draws_the_direction_on_the_sphere(view):
+    view.side.setCurrentIndex(1)
+    axes = view.pendulum_figure.axes
+    assert axes and axes[0].name == "3d" and axes[0].collections
+
+
+def test_main_window_view_menu_opens_the_3d_view(qtbot):
+    from PySide6 import QtWidgets
+
+    host = QtWidgets.QMainWindow()
+    qtbot.addWidget(host)
+    host.view_menu = host.menuBar().addMenu("View")
+    host.state = SimulationState(k=1.0)
+    action = add_space_view_action(host)
+    assert action in host.view_menu.actions()
+    action.trigger()
+    assert host.space_window.isVisible()
+    qtbot.waitUntil(lambda: len(host.space_window.scene.trajectories) == 1, timeout=30000)
+    host.space_window.close()
+    wait_for_all()

@@ -25,7 +25,8 @@ from physics.messages import one_line
 from ui.i18n import translate
 from ui.workers import busy_indicator
 
-WAIT_SECONDS: float | None = 0.03  # how long `submit` waits in place for a result (None: until it comes)
+WINDOW_WAIT_SECONDS = 0.03  # about two frames
+WAIT_SECONDS: float | None = WINDOW_WAIT_SECONDS  # how long `submit` waits in place for a result (None: until it comes)
 BUSY_AFTER_MS = 300  # a computation that ends sooner is not mentioned
 
 

@@ -1040,6 +1040,9 @@ def plant_error(monkeypatch) -> None:
 
 @pytest.mark.parametrize("seed", _seeds())
 def test_monkey_finds_no_exception(qtbot, monkeypatch, tmp_path, patched_dialogs, seed):
+    import ui.compute
+
+    monkeypatch.setattr(ui.compute, "WAIT_SECONDS", ui.compute.WINDOW_WAIT_SECONDS)  # the paths come as in the window
     seconds = _env_float("DIPOLE_FUZZ_SECONDS", DEFAULT_SECONDS)
     events = os.environ.get("DIPOLE_FUZZ_EVENTS", "").strip()
     if events:

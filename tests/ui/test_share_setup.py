@@ -1,10 +1,14 @@
 """Edit ▸ Copy setup / Paste setup in the window: through the clipboard, by Ctrl+V, by a drop; undo; one line for a bad text."""
 
+import base64
+import json
+import zlib
+
 import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.files.session import session_to_dict
-from app.files.share import setup_to_text
+from app.files.share import PREFIX, setup_to_text
 from app.state import SimulationState
 from physics.integration.contract import IntegrationSettings
 from physics.launch import LaunchState
@@ -100,3 +104,22 @@ def test_a_dropped_setup_is_pasted(qtbot, window, state, boxes):
     enter.ignore()
     QtWidgets.QApplication.sendEvent(window, enter)
     assert not enter.isAccepted()  # other text is not taken
+
+
+def test_a_setup_with_a_potential_is_derived_off_the_gui_thread_and_undone(qtbot, window, state, boxes, gated_derivation):
+    state.add_launch(LaunchState(1.0, 0.0, 0.0, 1.3), "mine")
+    before = comparable(state)
+    doc = {"format": "dipole-lab-session", "version": 2, "k": -0.7,
+           "launches": [{"r0": 1.5, "theta0": 0.4, "vr0": 0.0, "omega0": 0.3, "label": "one", "visible": True}],
+           "potential": {"name": "custom", "U": "-k/r", "T": None, "params": {}}}
+    text = PREFIX + base64.urlsafe_b64encode(zlib.compress(json.dumps(doc).encode())).decode()
+    assert window.sharing.paste_text(text)  # on its way
+    qtbot.waitUntil(lambda: bool(gated_derivation.on_gui_thread), timeout=5000)
+    assert gated_derivation.on_gui_thread == [False]
+    assert comparable(state) == before  # nothing changes before the derivation succeeded
+    with qtbot.waitSignal(window.sharing.pasted, timeout=60000):
+        gated_derivation.set()
+    assert state.potential.U_text == "-k/r" and state.k == -0.7 and [p.label for p in state.particles] == ["one"]
+    assert window.files.opening is None and not boxes
+    window.undo_action.trigger()
+    assert state.is_point_dipole and comparable(state)["launches"] == before["launches"] and state.k == before["k"]

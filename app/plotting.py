@@ -42,7 +42,7 @@ PATH_NUMBERS_MAX = 40
 NUMBER_CLEARANCE = 0.15  # a path that fell in is numbered where it last was this far out (× the view's half extent × glyph size)
 FIELD_SETS_KEPT = 2  # field pictures kept hidden for a quick return (the other sign of k, k = 0)
 FIELD_OPTIONS = ("field_lines", "equipotentials", "colormap", "dipole_glyph", "n_field_lines", "n_equipotentials",
-                 "start_field_line", "field_arrows", "arrows_direction_only")  # the display options the background depends on
+                 "start_field_line", "field_arrows", "arrows_direction_only", "field_line_spacing")  # the display options the background depends on
 
 
 def dipole_potential(R, TH, k):
@@ -269,21 +269,21 @@ class PlotLayers:
                     ax.add_collection(lc)
                     self._background.append(lc)
         if opt.field_lines and k != 0 and opt.n_field_lines > 0:
-            lines = dipole_field_lines(opt.n_field_lines, big)
+            lines = dipole_field_lines(opt.n_field_lines, big, spacing=opt.field_line_spacing)
             segs = [np.column_stack(line) for line in lines]
             lc = LineCollection(segs, colors=theme.field_line, linewidths=theme.field_width, zorder=1, label="field lines")
             ax.add_collection(lc)
             self._background.append(lc)
-            self._draw_field_arrows(k, opt.n_field_lines, big, theme)
+            self._draw_field_arrows(k, opt.n_field_lines, big, theme, opt.field_line_spacing)
         if opt.start_field_line and k != 0:
             self._draw_start_field_line(box, theme)
         if opt.dipole_glyph:
             self._draw_glyph(k, box, theme)
         return True
 
-    def _draw_field_arrows(self, k: float, n: int, box: ViewBox, theme) -> None:
+    def _draw_field_arrows(self, k: float, n: int, box: ViewBox, theme, spacing: str = "flux") -> None:
         """Arrowheads at the top of each loop showing the force on the charge, −∇U."""
-        cs = dipole_field_line_constants(n, box)
+        cs = dipole_field_line_constants(n, box, spacing)
         xs, ys, us, vs = [], [], [], []
         view = self.state.view
         for c in cs:

@@ -65,6 +65,7 @@ class DisplayOptions:
     field_arrows: bool = False  # a grid of field-vector arrows (app/field_arrows.py)
     arrows_direction_only: bool = False  # the arrows all of one length: only E's direction
     probes: tuple = ()  # ((x, y), ...) where the probes of V and E stand (app/probes.py)
+    field_line_spacing: str = "flux"  # the point dipole's lines: "flux" (density ∝ |E|·|y|) or "strength" (∝ |E|), physics.field
 
     def __post_init__(self):
         from app.probes import check_probes
@@ -80,6 +81,10 @@ class DisplayOptions:
                 raise ValueError(f"{name} must be a whole number from 0 to 60, got {value!r}")
         if self.trail not in TRAILS:
             raise ValueError(f"trail must be one of {', '.join(TRAILS)}, got {self.trail!r}")
+        from physics.field import SPACINGS
+
+        if self.field_line_spacing not in SPACINGS:
+            raise ValueError(f"field_line_spacing must be one of {', '.join(SPACINGS)}, got {self.field_line_spacing!r}")
         tl = self.trail_length
         if not isinstance(tl, (int, float)) or isinstance(tl, bool) or not math.isfinite(tl) or not 0 < tl <= 1e6:
             raise ValueError(f"trail_length must be a positive number, got {tl!r}")

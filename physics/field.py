@@ -1,9 +1,12 @@
 """Field geometry: exact point-dipole field lines and equipotentials, and a numeric path for any U.
 
 Point dipole along +x: field lines are r = c sin²θ, equipotentials U = U₀ are r² = −k cos θ / U₀.
-The field lines are spaced by the flux: the Stokes stream function ψ = sin²θ / r is constant on each
-line and the flux between two lines is proportional to the difference of their ψ, so evenly spaced
-ψ = 1/c gives a line density that follows the field strength.
+Two spacings of the lines (SPACINGS). "flux": evenly spaced Stokes stream function ψ = sin²θ / r = 1/c puts
+equal 3-D flux between the surfaces of revolution of neighbouring lines, so in the drawn plane the line
+density follows |E|·|y|, not |E| (it thins towards the axis). "strength": evenly spaced 1/c², so that across
+the lines on any ray from the dipole the spacing is ∝ 1/|E| (|E| ∝ 1/c³ there): dense lines mean a strong
+field in the plane, as a picture is usually read. (No spacing does this along every line: the plane's
+component of a 3-D field has a divergence.)
 """
 
 from __future__ import annotations
@@ -80,20 +83,31 @@ def clip_polyline(x: np.ndarray, y: np.ndarray, box: ViewBox) -> list[Polyline]:
     return pieces
 
 
-def dipole_field_line_constants(n: int, box: ViewBox) -> np.ndarray:
-    """c for n lines r = c sin²θ per half-plane, with ψ = 1/c evenly spaced so density follows flux."""
+SPACINGS = ("flux", "strength")  # ψ = 1/c evenly spaced (3-D flux, density ∝ |E|·|y|), or 1/c² (density ∝ |E| in the plane)
+
+
+def dipole_field_line_constants(n: int, box: ViewBox, spacing: str = "flux") -> np.ndarray:
+    """c for n lines r = c sin²θ per half-plane, the innermost at c = 0.08 × the view's half extent.
+
+    spacing "flux": ψ = 1/c evenly spaced (equal 3-D flux between lines, density ∝ |E|·|y| in the plane);
+    "strength": 1/c² evenly spaced (density ∝ |E| across the lines on every ray from the dipole), so the lines
+    reach out only to √n times the innermost: |E| falls as 1/r³.
+    """
+    if spacing not in SPACINGS:
+        raise ValueError(f"spacing must be one of {', '.join(SPACINGS)}, got {spacing!r}")
     if n < 1:
         return np.empty(0)
     c_min = 0.08 * box.half_extent
-    return c_min * n / np.arange(1, n + 1)
+    steps = np.arange(1, n + 1)
+    return c_min * n / steps if spacing == "flux" else c_min * np.sqrt(n / steps)
 
 
-def dipole_field_lines(n: int, box: ViewBox, points: int = 400) -> list[Polyline]:
-    """Field lines r = c sin²θ of the point dipole on both sides of the axis, clipped to the box."""
+def dipole_field_lines(n: int, box: ViewBox, points: int = 400, spacing: str = "flux") -> list[Polyline]:
+    """Field lines r = c sin²θ of the point dipole on both sides of the axis, clipped to the box (see SPACINGS)."""
     lines = []
     theta = np.linspace(0.0, np.pi, points)
     # cluster the samples near the origin, where the curve turns fastest
-    for c in dipole_field_line_constants(n, box):
+    for c in dipole_field_line_constants(n, box, spacing):
         rr = c * np.sin(theta) ** 2
         x, y = rr * np.cos(theta), rr * np.sin(theta)
         lines.extend(clip_polyline(x, y, box))

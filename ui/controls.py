@@ -78,6 +78,8 @@ class DipoleControls(QtWidgets.QWidget):
         for name, box in self.layer_boxes.items():
             box.toggled.connect(lambda on, name=name: self._state.set_display(**{name: on}))
         self.n_lines.valueChanged.connect(lambda n: self._state.set_display(n_field_lines=n))
+        self.strength_spacing.toggled.connect(
+            lambda on: self._state.set_display(field_line_spacing="strength" if on else "flux"))
         self.n_levels.valueChanged.connect(lambda n: self._state.set_display(n_equipotentials=n))
         self.trail.currentIndexChanged.connect(lambda i: self._state.set_display(trail=TRAIL_CHOICES[i][0]))
         self.trail_length.valueChanged.connect(lambda v: self._state.set_display(trail_length=float(v)))
@@ -155,6 +157,12 @@ class DipoleControls(QtWidgets.QWidget):
         self.n_levels.setAccessibleName(translate("Controls", "number of equipotential levels"))
         grid.addWidget(self.n_lines, 0, 1)
         grid.addWidget(self.n_levels, 1, 1)
+        self.strength_spacing = QtWidgets.QCheckBox(translate("Controls", "Line density shows |E|"))
+        self.strength_spacing.setToolTip(translate(
+            "Controls", "Space the point dipole's field lines so that dense lines mean a strong field in the plane "
+            "(1/c² evenly spaced). Off: equal 3-D flux between lines (ψ = sin²θ/r evenly spaced), whose density in "
+            "the plane follows |E|·|y| and thins towards the axis"))
+        grid.addWidget(self.strength_spacing, len(LAYERS), 0, 1, 2)
         grid.setColumnStretch(0, 1)
         layout.addWidget(layer_box)
 
@@ -226,6 +234,8 @@ class DipoleControls(QtWidgets.QWidget):
             action = self.layer_actions[name]
             _set_blocked(action, action.setChecked, getattr(opt, name))
         _set_blocked(self.n_lines, self.n_lines.setValue, opt.n_field_lines)
+        _set_blocked(self.strength_spacing, self.strength_spacing.setChecked, opt.field_line_spacing == "strength")
+        self.strength_spacing.setEnabled(opt.field_lines)
         _set_blocked(self.n_levels, self.n_levels.setValue, opt.n_equipotentials)
         index = [value for value, _ in TRAIL_CHOICES].index(opt.trail)
         _set_blocked(self.trail, self.trail.setCurrentIndex, index)

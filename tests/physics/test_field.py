@@ -291,3 +291,45 @@ def test_every_line_has_an_evaluation_cap_by_default():
     calls = []
     f.trace_field_line(_converging_field(calls), (0.0, 0.3), BOX)
     assert len(calls) <= f.MAX_EVALUATIONS + 1
+
+
+def hand_field_strength(x, y, k=1.0, h=1e-6):
+    """|E| = |∇U| of U = −k cos θ / r² = −k x / r³ (PHYSICS.md), by central differences."""
+    U = lambda x, y: -k * x / np.hypot(x, y) ** 3  # noqa: E731
+    return np.hypot((U(x + h, y) - U(x - h, y)) / (2 * h), (U(x, y + h) - U(x, y - h)) / (2 * h))
+
+
+def spacing_times_strength(spacing: str, theta0: float, n: int = 12) -> np.ndarray:
+    """Along the ray θ = θ0: the gap between neighbouring drawn lines times |E| at its middle, line by line."""
+    box = f.ViewBox(-40.0, 40.0, -40.0, 40.0)  # the outermost loop, c ≤ 0.08 × 12 × 40, stays inside
+    radii = []
+    for x, y in f.dipole_field_lines(n, box, points=4001, spacing=spacing):
+        if np.all(y == 0) or not np.all(y >= 0):
+            continue
+        r, th = np.hypot(x, y), np.arctan2(y, x)
+        # each loop r = c sin²θ crosses the ray once; θ runs monotonically along it
+        if th.min() < theta0 < th.max():
+            order = np.argsort(th)
+            radii.append(float(np.interp(theta0, th[order], r[order])))
+    radii = np.sort(radii)
+    assert len(radii) == n
+    mid = 0.5 * (radii[1:] + radii[:-1])
+    # the perpendicular gap is the radial one times sin of the angle between line and ray, the same for every
+    # line of this self-similar family at a given θ0, so the radial gap shows the variation across lines
+    return np.diff(radii) * hand_field_strength(mid * math.cos(theta0), mid * math.sin(theta0))
+
+
+@pytest.mark.parametrize("theta0", [math.pi / 2, math.pi / 3, 2.5])
+def test_strength_spacing_makes_the_plane_density_follow_the_field_strength(theta0):
+    density = spacing_times_strength("strength", theta0)
+    assert density.max() / density.min() < 1.1  # only the discreteness of the lines (1/c² steps) is left
+    flux = spacing_times_strength("flux", theta0)
+    assert flux.max() / flux.min() > 5  # evenly spaced ψ: density ∝ |E|·|y|, not |E|
+
+
+def test_strength_spacing_constants_have_evenly_spaced_inverse_squares():
+    c = f.dipole_field_line_constants(9, WIDE, spacing="strength")
+    np.testing.assert_allclose(np.diff(1 / c**2), 1 / c[0] ** 2, rtol=1e-12)
+    assert c.min() == pytest.approx(f.dipole_field_line_constants(9, WIDE).min())  # the same innermost line
+    with pytest.raises(ValueError):
+        f.dipole_field_line_constants(3, WIDE, spacing="even")

@@ -13,6 +13,7 @@ from collections import OrderedDict
 import numpy as np
 from matplotlib.collections import LineCollection
 
+from app.i18n import translate
 from app.text import number
 from physics.field import ViewBox, potential_grid, ring_seeds, trace_field_lines
 
@@ -171,5 +172,5 @@ def status_text(state) -> str:
     """The plot's corner text for a non-dipole potential."""
     p = state.potential
     extra = ", ".join(f"{n} = {v:.3g}" for n, v in p.params)
-    name = p.name.replace("-", " ") if p.name != "custom" else "custom U"
-    return f"{name}: k = {number(state.k)}" + (f", {extra}" if extra else "") + " (numeric)"
+    name = p.name.replace("-", " ") if p.name != "custom" else translate("Figures", "custom U")
+    return translate("Figures", "{name}: k = {k}{extra} (numeric)").format(name=name, k=number(state.k), extra=f", {extra}" if extra else "")

@@ -28,6 +28,11 @@ def set_translator(translator: Callable[[str, str], str] | None) -> None:
     _translator = translator
 
 
+def active() -> bool:
+    """Whether figure text is being translated."""
+    return _translator is not None
+
+
 def translate(context: str, text: str) -> str:
     """`text` in the window's language for figures, or as written when no translator is installed."""
     return text if _translator is None else _translator(context, text)

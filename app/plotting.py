@@ -19,6 +19,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.transforms import offset_copy
 
 from app.field_arrows import draw_field_arrows
+from app.i18n import translate
 from app.probes import ProbeLayer
 from app.text import number
 from app.themes import get_theme
@@ -216,7 +217,7 @@ class PlotLayers:
 
             self.status_text.set_text(status_text(st))
         elif k == 0:
-            self.status_text.set_text("k = 0: free motion, no field")
+            self.status_text.set_text(translate("Figures", "k = 0: free motion, no field"))
         else:
             self.status_text.set_text(f"k = {number(k)}")
 
@@ -315,7 +316,7 @@ class PlotLayers:
                                      cmap=theme.colormap, norm=norm, alpha=0.55, zorder=0, interpolation="bilinear")
         self._cax = self.ax.inset_axes([1.02, 0.0, 0.03, 1.0])
         self._colorbar = self.fig.colorbar(self._image, cax=self._cax)
-        self._colorbar.set_label("potential energy U / |k|", color=theme.foreground, fontsize=theme.font_size)
+        self._colorbar.set_label(translate("Figures", "potential energy U / |k|"), color=theme.foreground, fontsize=theme.font_size)
         self._colorbar.ax.tick_params(colors=theme.foreground, labelsize=theme.font_size * 0.8)
 
     def _draw_start_field_line(self, box: ViewBox, theme) -> None:

@@ -19,11 +19,15 @@ from matplotlib.patches import FancyArrowPatch
 from matplotlib.transforms import offset_copy
 from PySide6 import QtCore, QtGui
 
+from app import i18n as figures
+from app.i18n import QT_TRANSLATE_NOOP
 from app.plotting import PlotLayers
 from app.themes import get_theme
 from physics.field import ViewBox
 from physics.launch import LaunchState
 from ui.compute import FieldTracer
+from ui.i18n import translate
+from ui.language import figure_text, localise
 from ui.panels.common import CachedConstrainedLayout
 from ui.subscriptions import Subscriptions
 
@@ -38,10 +42,10 @@ CURSOR_STEP = 0.01  # an arrow key moves the launch cursor (or a velocity key it
 CURSOR_BIG_STEP = 0.1  # with Shift
 FOCUS_FRAME = 3  # pixels: the frame around the plot while it has the keyboard
 KEYBOARD_HELP = (
-    ("Enter (plot focused)", "show the launch cursor; Enter again launches"),
-    ("Arrow keys", "move the launch cursor (Shift: bigger steps)"),
-    ("W A S D, Ctrl+arrows", "set the launch velocity (Shift: bigger steps)"),
-    ("Escape", "put the launch cursor away"),
+    (QT_TRANSLATE_NOOP("Canvas", "Enter (plot focused)"), QT_TRANSLATE_NOOP("Canvas", "show the launch cursor; Enter again launches")),
+    (QT_TRANSLATE_NOOP("Canvas", "Arrow keys"), QT_TRANSLATE_NOOP("Canvas", "move the launch cursor (Shift: bigger steps)")),
+    (QT_TRANSLATE_NOOP("Canvas", "W A S D, Ctrl+arrows"), QT_TRANSLATE_NOOP("Canvas", "set the launch velocity (Shift: bigger steps)")),
+    (QT_TRANSLATE_NOOP("Canvas", "Escape"), QT_TRANSLATE_NOOP("Canvas", "put the launch cursor away")),
 )
 _Key = QtCore.Qt.Key
 _MOVE_KEYS = {_Key.Key_Left: (-1, 0), _Key.Key_Right: (1, 0), _Key.Key_Up: (0, 1), _Key.Key_Down: (0, -1)}
@@ -147,7 +151,7 @@ class PlotCanvas(FigureCanvasQTAgg):
         self._make_preview_artists()
         self._view_timer = QtCore.QTimer(self, singleShot=True, interval=VIEW_SYNC_MS)
         self._view_timer.timeout.connect(self._push_view)
-        self.setAccessibleName("Plot of the dipole's field and the charges' paths")
+        self.setAccessibleName(translate("Canvas", "Plot of the dipole's field and the charges' paths"))
         self._summary_timer = QtCore.QTimer(self, singleShot=True, interval=SUMMARY_MS)
         self._summary_timer.timeout.connect(self._update_summary)
         self._blit_timer = QtCore.QTimer(self, singleShot=True, interval=0)
@@ -190,46 +194,54 @@ class PlotCanvas(FigureCanvasQTAgg):
         """What the plot shows, in words: the potential and k, the clock, which charges fell in when, escaped, still move."""
         st, shown = self._state, self._shown
         if getattr(st, "is_point_dipole", True):
-            what = f"Point dipole, k = {st.k:.4g}" + (": free motion, no field" if st.k == 0 else "")
+            what = (translate("Canvas", "Point dipole, k = {k}: free motion, no field") if st.k == 0
+                    else translate("Canvas", "Point dipole, k = {k}")).format(k=f"{st.k:.4g}")
         else:
             from app.custom_plotting import status_text
 
-            what = status_text(st)
+            what = localise(status_text(st))
             what = what[:1].upper() + what[1:]
         parts = [f"{what}.", f"t = {st.time:.2f}."]
         particles = [p for p in shown.particles if p.visible and st.trajectory(p.id) is not None]
         held = len([p for p in st.particles if p.id in shown.hidden])
         if not particles and not held:
-            parts.append("No charges launched.")
+            parts.append(translate("Canvas", "No charges launched."))
         else:
             groups: dict[str, list[str]] = {}
             t = st.time
+            at_time = translate("Canvas", "#{id} at t = {t}")
             for p in particles:
                 tr = st.trajectory(p.id)
                 if t < tr.t_end:
-                    kind, item = "still moving", f"#{p.id}"
+                    kind, item = translate("Canvas", "still moving"), f"#{p.id}"
                 elif tr.stop_reason == "r_min":
-                    kind, item = "fell into the dipole", f"#{p.id} at t = {tr.t_end:.2f}"
+                    kind, item = translate("Canvas", "fell into the dipole"), at_time.format(id=p.id, t=f"{tr.t_end:.2f}")
                 elif tr.stop_reason == "r_max":
-                    kind, item = "escaped", f"#{p.id} at t = {tr.t_end:.2f}"
+                    kind, item = translate("Canvas", "escaped"), at_time.format(id=p.id, t=f"{tr.t_end:.2f}")
                 elif tr.stop_reason == "t_max":
-                    kind, item = "at the end of the run", f"#{p.id}"
+                    kind, item = translate("Canvas", "at the end of the run"), f"#{p.id}"
                 else:
-                    kind, item = "stopped", f"#{p.id} ({tr.stop_reason.replace('_', ' ')}) at t = {tr.t_end:.2f}"
+                    kind = translate("Canvas", "stopped")
+                    item = translate("Canvas", "#{id} ({reason}) at t = {t}").format(id=p.id, reason=tr.stop_reason.replace("_", " "),
+                                                                                   t=f"{tr.t_end:.2f}")
                 groups.setdefault(kind, []).append(item)
             count = len(particles)
-            parts.append(f"{count} charge{'s' if count != 1 else ''} shown" + (":" if groups else "."))
+            shown_text = translate("Canvas", "1 charge shown") if count == 1 else translate("Canvas", "{count} charges shown")
+            parts.append(shown_text.format(count=count) + (":" if groups else "."))
             for kind, items in groups.items():
-                listed = ", ".join(items[:SUMMARY_LISTED]) + (f" and {len(items) - SUMMARY_LISTED} more" if len(items) > SUMMARY_LISTED else "")
+                listed = ", ".join(items[:SUMMARY_LISTED])
+                if len(items) > SUMMARY_LISTED:
+                    listed = translate("Canvas", "{listed} and {count} more").format(listed=listed, count=len(items) - SUMMARY_LISTED)
                 parts.append(f"{len(items)} {kind} ({listed});")
             if groups:
                 parts[-1] = parts[-1][:-1] + "."
             if held:
-                parts.append(f"{held} launch{'es' if held != 1 else ''} held back for the class's prediction.")
+                parts.append(translate("Canvas", "1 launch held back for the class's prediction.") if held == 1 else
+                             translate("Canvas", "{count} launches held back for the class's prediction.").format(count=held))
         if self._key_cursor is not None:
             (x, y), (vx, vy) = self._key_cursor, self._key_velocity
-            parts.append(f"Launch cursor at x = {x:.3g}, y = {y:.3g}, velocity ({vx:.3g}, {vy:.3g}): "
-                         + self.preview_text.replace("\n", ", ") + ".")
+            parts.append(translate("Canvas", "Launch cursor at x = {x}, y = {y}, velocity ({vx}, {vy}): {preview}.").format(
+                x=f"{x:.3g}", y=f"{y:.3g}", vx=f"{vx:.3g}", vy=f"{vy:.3g}", preview=self.preview_text.replace("\n", ", ")))
         return " ".join(parts)
 
     def _summary_soon(self, *_) -> None:
@@ -352,14 +364,15 @@ class PlotCanvas(FigureCanvasQTAgg):
             self._state.check_launch(launch)
         except ValueError as exc:
             self._set_preview_launch(None)
-            self.preview_text = f"cannot launch here: {exc}"
+            self.preview_text = figures.translate("Canvas", "cannot launch here: {reason}").format(reason=figure_text(str(exc)))
         else:
             self._set_preview_launch(launch)
             speed = math.hypot(launch.vx0, launch.vy0)
             if self.show_fate_preview:
-                self.preview_text = f"{self._state.fate(launch).describe()}\nspeed {speed:.3g}"
+                self.preview_text = figures.translate("Canvas", "{fate}\nspeed {speed}").format(
+                    fate=figure_text(self._state.fate(launch).describe()), speed=f"{speed:.3g}")
             else:
-                self.preview_text = f"speed {speed:.3g}"
+                self.preview_text = figures.translate("Canvas", "speed {speed}").format(speed=f"{speed:.3g}")
         moved = end != start
         self._arrow.set_visible(moved)
         if moved:

@@ -15,6 +15,7 @@ what the views rebuild from the model (readouts, lists, figures) is rebuilt by o
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
@@ -62,6 +63,29 @@ def preset_description(preset) -> str:
     return translate("Presets", preset.description)
 
 
+# the matplotlib navigation toolbar's buttons (matplotlib's NavigationToolbar2.toolitems): text → tooltip
+TOOLBAR = {
+    "Home": (QT_TRANSLATE_NOOP("Toolbar", "Home"), QT_TRANSLATE_NOOP("Toolbar", "Reset original view")),
+    "Back": (QT_TRANSLATE_NOOP("Toolbar", "Back"), QT_TRANSLATE_NOOP("Toolbar", "Back to previous view")),
+    "Forward": (QT_TRANSLATE_NOOP("Toolbar", "Forward"), QT_TRANSLATE_NOOP("Toolbar", "Forward to next view")),
+    "Pan": (QT_TRANSLATE_NOOP("Toolbar", "Pan"),
+            QT_TRANSLATE_NOOP("Toolbar", "Left button pans, Right button zooms\nx/y fixes axis, CTRL fixes aspect")),
+    "Zoom": (QT_TRANSLATE_NOOP("Toolbar", "Zoom"), QT_TRANSLATE_NOOP("Toolbar", "Zoom to rectangle\nx/y fixes axis")),
+    "Subplots": (QT_TRANSLATE_NOOP("Toolbar", "Subplots"), QT_TRANSLATE_NOOP("Toolbar", "Configure subplots")),
+    "Customize": (QT_TRANSLATE_NOOP("Toolbar", "Customize"), QT_TRANSLATE_NOOP("Toolbar", "Edit axis, curve and image parameters")),
+    "Save": (QT_TRANSLATE_NOOP("Toolbar", "Save"), QT_TRANSLATE_NOOP("Toolbar", "Save the figure")),
+}
+
+
+def translate_toolbar(toolbar: QtWidgets.QToolBar) -> None:
+    """matplotlib's navigation toolbar (its own English texts) in the window's language."""
+    for action in toolbar.actions():
+        if action.text() in TOOLBAR:
+            text, tip = TOOLBAR[action.text()]
+            action.setText(translate("Toolbar", text))
+            action.setToolTip(translate("Toolbar", tip))
+
+
 def check_language(code: str | None) -> str | None:
     """`code` (system, en, zh_CN; zh-CN and zh are accepted) or ValueError naming the choices."""
     if code is None:
@@ -97,6 +121,7 @@ class Translators:
 
     def __init__(self):
         self.language = ENGLISH
+        self.choice = SYSTEM  # what was asked for (system, en, zh_CN): View ▸ Language shows it
         self._installed: list[QtCore.QTranslator] = []
         self.font_notice = ""  # why figures stay English, when they do; said once
 
@@ -151,8 +176,10 @@ def use_cjk_font() -> str | None:
 
     font = cjk_font()
     if font is not None:
-        families = [name for name in matplotlib.rcParams["font.sans-serif"] if name != font]
-        matplotlib.rcParams["font.sans-serif"] = families[:1] + [font] + families[1:]
+        # a list of families, not the generic "sans-serif" (which matplotlib resolves to one font): each glyph
+        # comes from the first family that has it, so the CJK font fills in only what DejaVu Sans lacks
+        families = [name for name in matplotlib.rcParams["font.family"] if name not in (font, "sans-serif")]
+        matplotlib.rcParams["font.family"] = [*families, "DejaVu Sans", font] if "DejaVu Sans" not in families else [*families, font]
     return font
 
 
@@ -209,6 +236,20 @@ class Retranslator:
                     self.templates.append((pattern, after))
         self.templates.sort(key=lambda item: -len(item[0].pattern))  # the most specific first
 
+    def _value(self, value: str, depth: int = 0) -> str:
+        """A value shown in a template, in the new language when the catalogue knows it (as rich text, escaped)."""
+        if value in self.exact:
+            return self.exact[value]
+        plain = _unescaped(value)
+        if plain != value and plain in self.exact:
+            return html.escape(self.exact[plain], quote=False)
+        if depth < 2 and value:
+            for pattern, after in self.templates:
+                match = pattern.fullmatch(value)
+                if match:
+                    return _fill(after, {name: self._value(v, depth + 1) for name, v in match.groupdict().items()})
+        return value
+
     def __call__(self, text: str) -> str | None:
         """The text in the new language, or None when the catalogue does not know it."""
         if not text:
@@ -218,8 +259,12 @@ class Retranslator:
         for pattern, after in self.templates:
             match = pattern.fullmatch(text)
             if match:  # the values shown are carried over, translated themselves when the catalogue knows them
-                return _fill(after, {name: self.exact.get(value, value) for name, value in match.groupdict().items()})
+                return _fill(after, {name: self._value(value) for name, value in match.groupdict().items()})
         return None
+
+
+def _unescaped(text: str) -> str:
+    return html.unescape(text)
 
 
 def _fill(template: str, values: dict[str, str]) -> str:
@@ -350,6 +395,11 @@ def localise(text: str) -> str:
     return _retranslators[key](text) or text
 
 
+def figure_text(text: str) -> str:
+    """English text from physics/ or app/ for a figure: localised when the figures are translated (a CJK font), else as it is."""
+    return localise(text) if app_i18n.active() else text
+
+
 class LanguageMenu(QtCore.QObject):
     """View ▸ Language: System, English, 简体中文; the choice is saved and applied at once."""
 
@@ -369,7 +419,7 @@ class LanguageMenu(QtCore.QObject):
             group.addAction(action)
             self.menu.addAction(action)
             self.actions[choice] = action
-        self.actions[saved_choice(settings) if settings is not None else TRANSLATORS.language].setChecked(True)
+        self.actions[TRANSLATORS.choice if TRANSLATORS.choice in self.actions else SYSTEM].setChecked(True)
         self._notice_said = False
         QtCore.QTimer.singleShot(0, self.say_font_notice)
 
@@ -384,11 +434,15 @@ class LanguageMenu(QtCore.QObject):
         if self._settings is not None:
             self._settings.setValue(SETTING, choice)
         self.actions[choice].setChecked(True)
+        TRANSLATORS.choice = choice
         old = TRANSLATORS.language
         new = TRANSLATORS.install(resolve(choice))
         if new == old:
             return
         retranslate(self._window, old, new)
+        for part in self._window.findChildren(QtCore.QObject):  # the parts that compose their text rebuild it
+            if hasattr(part, "refresh_texts"):
+                part.refresh_texts()
         state = getattr(self._window, "state", None)
         if state is not None:
             state.theme_changed.emit(state.theme)  # the views that build text from the model (and the figures) rebuild it

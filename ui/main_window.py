@@ -18,6 +18,7 @@ import tempfile
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from app.i18n import QT_TRANSLATE_NOOP
 from app.presets import PRESET_NAMES, get_preset, load_preset
 from app.themes import THEME_NAMES
 from ui.accessibility import name_controls
@@ -28,6 +29,8 @@ from ui.controls import DipoleControls
 from ui.dialogs.about import AboutDialog, ShortcutsDialog
 from ui.dialogs.launch import LaunchDialog
 from ui.exports import ExportActions
+from ui.i18n import translate
+from ui.language import LanguageMenu, localise, preset_description, preset_title, theme_title, translate_toolbar
 from ui.panels import make_panels
 from ui.particles import ParticleList
 from ui.player import Player, PlayerBar
@@ -36,14 +39,14 @@ from ui.qt_theme import apply_qt_theme
 from ui.readouts import PlotsPanel, ReadoutPanel
 from ui.session_files import SessionFiles
 from ui.share_setup import SetupSharing
-from ui.side_area import PAGE_TITLES, SideArea, page_shortcut
+from ui.side_area import SideArea, page_shortcut, page_title
 from ui.subscriptions import Subscriptions
 
 ORGANISATION = "DipoleLab"
 APPLICATION = "Dipole Lab"
 DEFAULT_SIZE = (1500, 950)
 LAYOUT_VERSION = 2  # saved dock layouts of another version (the docks of the first window) are not restored
-HINT = "Press and drag on the plot to launch a charge (the arrow is its velocity); Space plays and pauses."
+HINT = QT_TRANSLATE_NOOP("MainWindow", "Press and drag on the plot to launch a charge (the arrow is its velocity); Space plays and pauses.")
 STATUS_MS = 10000
 COMPUTE_SECONDS = 3.0  # all the runs of one change together (ui/compute.py runs them off the GUI thread)
 
@@ -95,14 +98,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self.classroom = ClassroomKeys(self)
         self.fonts = WidgetFonts(self)
 
-        self.caption = QtWidgets.QLabel(HINT)
+        self.caption = QtWidgets.QLabel(translate("MainWindow", HINT))
         self.caption.setWordWrap(True)
         self.caption.setContentsMargins(8, 2, 8, 2)
-        self.caption.setAccessibleName("what the plot shows")
+        self.caption.setAccessibleName(translate("MainWindow", "what the plot shows"))
         # the plot's navigation (home, pan, zoom, save) is a column of icons beside the plot: it never overflows,
         # whatever the type size and screen width; the cursor's coordinates go to the status bar
         self.canvas.toolbar.setOrientation(QtCore.Qt.Orientation.Vertical)
         self.canvas.toolbar.setIconSize(QtCore.QSize(20, 20))
+        translate_toolbar(self.canvas.toolbar)  # matplotlib's own English buttons
         plot_row = QtWidgets.QHBoxLayout()
         plot_row.setContentsMargins(0, 0, 0, 0)
         plot_row.setSpacing(0)
@@ -120,7 +124,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
         # the side area: one page at a time
         self.side = SideArea()
-        self.side_dock = QtWidgets.QDockWidget("Side panel", self)
+        self.side_dock = QtWidgets.QDockWidget(translate("MainWindow", "Side panel"), self)
         self.side_dock.setObjectName("side_dock")  # saveState needs a name for every dock
         self.side_dock.setWidget(self.side)
         self.side_dock.setTitleBarWidget(self.side.header)
@@ -144,9 +148,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self._build_menus()
         self._bind_menu_shortcuts()
 
-        self.statusBar().showMessage(HINT)
+        self.statusBar().showMessage(translate("MainWindow", HINT))
         _coordinates_to(self.canvas.toolbar, self._on_toolbar_message)
-        self.canvas.launch_refused.connect(lambda message: self.statusBar().showMessage(f"Not launched: {message}", STATUS_MS))
+        self.canvas.launch_refused.connect(lambda message: self.statusBar().showMessage(
+            translate("MainWindow", "Not launched: {reason}").format(reason=localise(message)), STATUS_MS))
         self.canvas.launched.connect(self._on_launched)
         self.classroom.launched.connect(self._on_launched)
         for source in (self.files, self.exports, self.classroom, self.predict):
@@ -220,7 +225,7 @@ class MainWindow(QtWidgets.QMainWindow):
         name = self.side.current
         panel = self.side.page(name) if name and self.side_dock.isVisible() else None
         figure = panel.figure_for_export() if hasattr(panel, "figure_for_export") else None
-        return (PAGE_TITLES[name], figure) if figure is not None else None
+        return (page_title(name), figure) if figure is not None else None
 
     def toggle_side_area(self) -> None:
         self.side_dock.setVisible(not self.side_dock.isVisible())
@@ -259,7 +264,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        self.file_menu = bar.addMenu("&File")
+        self.file_menu = bar.addMenu(translate("MainWindow", "&File"))
         self.file_menu.addAction(self.files.open_action)
         self.file_menu.addMenu(self.files.recent_menu)
         self.file_menu.addAction(self.files.save_action)
@@ -268,15 +273,17 @@ class MainWindow(QtWidgets.QMainWindow):
         for action in (self.exports.figure_action, self.exports.animation_action, self.exports.data_action):
             self.file_menu.addAction(action)
         self.file_separator = self.file_menu.addSeparator()
-        self.quit_action = self._action(self.file_menu, "&Quit", self.close, None, "Close the window")
+        self.quit_action = self._action(self.file_menu, translate("MainWindow", "&Quit"), self.close, None,
+                                        translate("MainWindow", "Close the window"))
         self.quit_action.setShortcut(QtGui.QKeySequence("Ctrl+Q"))
         self.quit_action.setMenuRole(QtGui.QAction.MenuRole.QuitRole)
 
-        self.edit_menu = bar.addMenu("&Edit")
-        self.undo_action = self._action(self.edit_menu, "&Undo", self.state.undo, None,
-                                        "Undo the last change of k or of the launches")
+        self.edit_menu = bar.addMenu(translate("MainWindow", "&Edit"))
+        self.undo_action = self._action(self.edit_menu, translate("MainWindow", "&Undo"), self.state.undo, None,
+                                        translate("MainWindow", "Undo the last change of k or of the launches"))
         self.undo_action.setShortcuts([QtGui.QKeySequence("Ctrl+Z")])
-        self.redo_action = self._action(self.edit_menu, "&Redo", self.state.redo, None, "Redo what was undone")
+        self.redo_action = self._action(self.edit_menu, translate("MainWindow", "&Redo"), self.state.redo, None,
+                                        translate("MainWindow", "Redo what was undone"))
         self.redo_action.setShortcuts([QtGui.QKeySequence("Ctrl+Shift+Z"), QtGui.QKeySequence("Ctrl+Y")])
         self.edit_menu.addSeparator()
         self.sharing = SetupSharing(self.state, self, self.files)  # Copy setup / Paste setup (and a dropped setup)
@@ -284,75 +291,79 @@ class MainWindow(QtWidgets.QMainWindow):
         self.edit_menu.addSeparator()
         # the particle list's Delete works from anywhere in the window (text fields keep their own Delete)
         self.delete_action = self.particles.delete_action
-        self.delete_action.setText("&Delete the selected particle")
+        self.delete_action.setText(translate("MainWindow", "&Delete the selected particle"))
         self.delete_action.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
         self.edit_menu.addAction(self.delete_action)
 
-        self.view_menu = bar.addMenu("&View")
-        layers = self.view_menu.addMenu("&Layers")
+        self.view_menu = bar.addMenu(translate("MainWindow", "&View"))
+        layers = self.view_menu.addMenu(translate("MainWindow", "&Layers"))
         for action in self.controls.layer_actions.values():
             layers.addAction(action)
-        themes = self.view_menu.addMenu("&Theme")
+        themes = self.view_menu.addMenu(translate("MainWindow", "&Theme"))
         self.theme_actions = {}
         group = QtGui.QActionGroup(self)
         for name in THEME_NAMES:
-            action = QtGui.QAction(name.capitalize(), self, checkable=True)
+            action = QtGui.QAction(theme_title(name), self, checkable=True)
             action.triggered.connect(lambda _on=False, name=name: self.state.set_theme(name))
             group.addAction(action)
             themes.addAction(action)
             self.theme_actions[name] = action
         self.view_menu.addSeparator()
-        self.side_action = self._action(self.view_menu, "&Side panel", self.toggle_side_area, "F9",
-                                        "Show or hide the side panel: hidden, the plot takes the whole width")
+        self.side_action = self._action(self.view_menu, translate("MainWindow", "&Side panel"), self.toggle_side_area, "F9",
+                                        translate("MainWindow", "Show or hide the side panel: hidden, the plot takes the whole width"))
         self.side_action.setCheckable(True)
-        self.panels_menu = self.view_menu.addMenu("&Panels")
+        self.panels_menu = self.view_menu.addMenu(translate("MainWindow", "&Panels"))
         self.page_actions: dict[str, QtGui.QAction] = {}
         for index, name in enumerate(self.side.names):
-            action = self._action(self.panels_menu, PAGE_TITLES[name], lambda _on=False, name=name: self.show_page(name),
-                                  page_shortcut(index), f"Show {PAGE_TITLES[name].lower()} in the side panel")
+            action = self._action(self.panels_menu, page_title(name), lambda _on=False, name=name: self.show_page(name),
+                                  page_shortcut(index), translate("MainWindow", "Show {page} in the side panel").format(
+                                      page=page_title(name)[:1].lower() + page_title(name)[1:]))
             action.setCheckable(True)
             self.page_actions[name] = action
-        self.reset_layout_action = self._action(self.view_menu, "&Reset layout", self.reset_layout, None,
-                                                "Put the side panel back on the right, at its default width, and fit the window to the screen")
+        self.reset_layout_action = self._action(self.view_menu, translate("MainWindow", "&Reset layout"), self.reset_layout, None,
+                                                translate("MainWindow", "Put the side panel back on the right, at its default width, "
+                                                                        "and fit the window to the screen"))
         self.view_menu.addSeparator()
-        self.fullscreen_action = self._action(self.view_menu, "&Full screen", self.toggle_full_screen, "F11")
+        self.fullscreen_action = self._action(self.view_menu, translate("MainWindow", "&Full screen"), self.toggle_full_screen, "F11")
         self.fullscreen_action.setCheckable(True)
+        self.language = LanguageMenu(self, self.view_menu, self._settings)  # View ▸ Language (ui/language.py)
 
-        sim = bar.addMenu("&Simulation")
+        sim = bar.addMenu(translate("MainWindow", "&Simulation"))
         self.simulation_menu = sim
         for action in (self.player.play_action, self.player.step_action, self.player.restart_action,
                        self.player.slower_action, self.player.faster_action):
             sim.addAction(action)
-        k_menu = sim.addMenu("Dipole strength &k")
+        k_menu = sim.addMenu(translate("MainWindow", "Dipole strength &k"))
         for action in self.classroom.k_actions:
             k_menu.addAction(action)
         sim.addSeparator()
-        presets = sim.addMenu("&Presets")
+        presets = sim.addMenu(translate("MainWindow", "&Presets"))
         self.preset_actions = {}
         for name in PRESET_NAMES:
             preset = get_preset(name)
-            action = self._action(presets, preset.title, lambda _on=False, name=name: self.load_preset(name), tip=preset.description)
+            action = self._action(presets, preset_title(preset), lambda _on=False, name=name: self.load_preset(name),
+                                  tip=preset_description(preset))
             self.preset_actions[name] = action
         presets.addSeparator()
         presets.addAction(self.classroom.next_preset_action)
         presets.addAction(self.classroom.previous_preset_action)
-        self.launch_action = self._action(sim, "&Launch with numbers…", self.open_launch_dialog, "Ctrl+L",
-                                          "Launch a charge from exact initial conditions")
+        self.launch_action = self._action(sim, translate("MainWindow", "&Launch with numbers…"), self.open_launch_dialog, "Ctrl+L",
+                                          translate("MainWindow", "Launch a charge from exact initial conditions"))
         sim.addAction(self.classroom.launch_next_action)
         sim.addAction(self.classroom.test_map_action)
         sim.addSeparator()
         sim.addAction(self.predict.action)
-        prediction = sim.addMenu("Pre&diction")
+        prediction = sim.addMenu(translate("MainWindow", "Pre&diction"))
         for action in self.predict.choice_actions.values():
             prediction.addAction(action)
         prediction.addSeparator()
         prediction.addAction(self.predict.reset_action)
         sim.addSeparator()
-        self.clear_action = self._action(sim, "&Clear all particles", self.clear, "Ctrl+Shift+Backspace")
+        self.clear_action = self._action(sim, translate("MainWindow", "&Clear all particles"), self.clear, "Ctrl+Shift+Backspace")
 
-        self.help_menu = bar.addMenu("&Help")
-        self._action(self.help_menu, "&Keyboard shortcuts", self.show_shortcuts, "Ctrl+/")
-        self.about_action = self._action(self.help_menu, "&About Dipole Lab", self.show_about)
+        self.help_menu = bar.addMenu(translate("MainWindow", "&Help"))
+        self._action(self.help_menu, translate("MainWindow", "&Keyboard shortcuts"), self.show_shortcuts, "Ctrl+/")
+        self.about_action = self._action(self.help_menu, translate("MainWindow", "&About Dipole Lab"), self.show_about)
         self.about_action.setMenuRole(QtGui.QAction.MenuRole.AboutRole)
 
     def _bind_menu_shortcuts(self) -> None:
@@ -372,12 +383,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self.player.pause()
         preset = load_preset(self.state, name)
         self.current_preset = name
-        self.caption.setText(f"<b>{html.escape(preset.title)}.</b> {html.escape(preset.description)}")
+        self.caption.setText(translate("MainWindow", "<b>{title}.</b> {description}").format(
+            title=html.escape(preset_title(preset), quote=False), description=html.escape(preset_description(preset), quote=False)))
 
     def clear(self) -> None:
         self.player.pause()
         self.state.clear()
-        self.caption.setText(HINT)
+        self.caption.setText(translate("MainWindow", HINT))
 
     def open_launch_dialog(self) -> None:
         dialog = WidgetFonts.follow(LaunchDialog(self.state, self))
@@ -388,21 +400,22 @@ class MainWindow(QtWidgets.QMainWindow):
             try:
                 pid = self.state.add_launch(dialog.launch(), dialog.label())
             except ValueError as exc:
-                self.statusBar().showMessage(f"Not launched: {exc}", STATUS_MS)
+                self.statusBar().showMessage(translate("MainWindow", "Not launched: {reason}").format(reason=localise(str(exc))), STATUS_MS)
                 return
             self._on_launched(pid)
 
     def _on_launched(self, pid: int) -> None:
         if self.predict.ask(pid):
-            self.statusBar().showMessage(f"Particle #{pid}: what will it do? Press 1, 2 or 3", STATUS_MS)
+            self.statusBar().showMessage(translate("MainWindow", "Particle #{pid}: what will it do? Press 1, 2 or 3").format(pid=pid), STATUS_MS)
             return
         particle = self.state.particle(pid)
         if particle is not None:
-            self.statusBar().showMessage(f"Particle #{pid}: {self.state.fate(particle.launch).describe()}", STATUS_MS)
+            self.statusBar().showMessage(translate("MainWindow", "Particle #{pid}: {fate}").format(
+                pid=pid, fate=localise(self.state.fate(particle.launch).describe())), STATUS_MS)
 
     def _on_session_opened(self, path: str) -> None:
         self.current_preset = None
-        self.caption.setText(f"<b>Session</b> {html.escape(os.path.basename(path))}")
+        self.caption.setText(translate("MainWindow", "<b>Session</b> {name}").format(name=html.escape(os.path.basename(path))))
 
     def _show_notice(self, text: str) -> None:
         self.statusBar().showMessage(text, STATUS_MS)
@@ -424,7 +437,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def shortcuts_dialog(self) -> ShortcutsDialog:
         """The list of keys, read from the window's actions (menus first, then those only on the window)."""
-        extra = [("Window", a) for a in self.actions()]
+        extra = [(translate("MainWindow", "Window"), a) for a in self.actions()]
         return WidgetFonts.follow(ShortcutsDialog(self.menuBar(), self, actions=extra))
 
     def show_shortcuts(self) -> None:
@@ -442,7 +455,8 @@ class MainWindow(QtWidgets.QMainWindow):
             if projecting:
                 self._side_before_projector = not self.side_dock.isHidden()
                 self.side_dock.hide()
-                self.statusBar().showMessage("Presentation: the plot takes the whole window; F9 shows the side panel", STATUS_MS)
+                self.statusBar().showMessage(
+                    translate("MainWindow", "Presentation: the plot takes the whole window; F9 shows the side panel"), STATUS_MS)
             elif getattr(self, "_side_before_projector", True):
                 self.side_dock.show()
 
@@ -507,7 +521,7 @@ def _particles_page(particles: QtWidgets.QWidget, readout: QtWidgets.QWidget) ->
     column = QtWidgets.QVBoxLayout(page)
     column.setContentsMargins(0, 0, 0, 0)
     column.addWidget(particles, 1)
-    title = QtWidgets.QLabel("<b>Readout</b>")
+    title = QtWidgets.QLabel(translate("MainWindow", "<b>Readout</b>"))
     title.setContentsMargins(6, 4, 6, 0)
     column.addWidget(title)
     column.addWidget(readout)

@@ -88,14 +88,8 @@ class PredictOverlay(QtWidgets.QFrame):
         layout.addLayout(top)
         row = QtWidgets.QHBoxLayout()
         self.buttons: dict[str, QtWidgets.QPushButton] = {}
-        for kind, _text, key in CHOICES:
-            text = translate("Predict", CHOICE_TEXT.get(kind, _text))
-            button = QtWidgets.QPushButton(f"{key}   {text}")
-            button.setAccessibleName(text)
-            tip = translate("Predict", "Predict: the charge {answer} (key {key})").format(answer=answer_text(kind), key=key)
-            if kind == MARGINAL:
-                tip = translate("Predict", "{tip}; marginal: it swings on a circle, just reaches the dipole, or escapes as r ∝ √t").format(tip=tip)
-            button.setToolTip(tip)
+        for kind, _text, _key in CHOICES:
+            button = QtWidgets.QPushButton()
             button.setMinimumHeight(52)
             button.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Fixed)
             button.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)  # keys stay with the plot: 1, 2, 3, Space
@@ -104,8 +98,21 @@ class PredictOverlay(QtWidgets.QFrame):
             self.buttons[kind] = button
         layout.addLayout(row)
         self._row = row
+        self.refresh_texts()
         self._scale_fonts()
         self.hide()
+
+    def refresh_texts(self) -> None:
+        """The buttons' texts and tips in the window's language (again after View ▸ Language)."""
+        for kind, english, key in CHOICES:
+            text = translate("Predict", CHOICE_TEXT.get(kind, english))
+            button = self.buttons[kind]
+            button.setText(f"{key}   {text}")
+            button.setAccessibleName(text)
+            tip = translate("Predict", "Predict: the charge {answer} (key {key})").format(answer=answer_text(kind), key=key)
+            if kind == MARGINAL:
+                tip = translate("Predict", "{tip}; marginal: it swings on a circle, just reaches the dipole, or escapes as r ∝ √t").format(tip=tip)
+            button.setToolTip(tip)
 
     def style_for(self, theme_name: str) -> None:
         """The plot's colours; the fonts follow the window's (larger in the presentation theme)."""

@@ -17,6 +17,8 @@ from PySide6 import QtCore, QtWidgets
 
 from app.presets import PRESET_NAMES
 from app.themes import THEME_NAMES
+from ui.i18n import translate
+from ui.language import TRANSLATORS, check_language, resolve, saved_choice
 from ui.main_window import APPLICATION, ORGANISATION, MainWindow, app_settings
 from ui.qt_theme import ThemeStyle
 from ui.workers import WarmUp
@@ -126,6 +128,7 @@ def run(args) -> int:
     try:
         screen = parse_screen(getattr(args, "screen", None))
         panels = check_panels(getattr(args, "window_panels", None))
+        language = check_language(getattr(args, "window_language", None))
     except ValueError as exc:
         return _fail(str(exc))
     if screenshot is not None:
@@ -162,6 +165,8 @@ def run(args) -> int:
 
         ui.compute.WAIT_SECONDS = None  # a screenshot shows the paths of what it was asked for, however long they take
     settings = None if screenshot else app_settings()
+    TRANSLATORS.choice = language or saved_choice(settings)  # --lang, else View ▸ Language, else the system's
+    TRANSLATORS.install(resolve(TRANSLATORS.choice))
     settings_notice = check_settings(settings)  # unreadable settings fall back to the defaults, with a notice
     window = MainWindow(state, settings=settings, screen_size=screen if screenshot else None)
     if preset is not None:
@@ -172,7 +177,7 @@ def run(args) -> int:
         except (OSError, ValueError) as exc:
             window.disconnect_state()
             return _fail(f"--session: {exc}")
-        window.caption.setText(f"<b>Session</b> {html.escape(os.path.basename(session))}")
+        window.caption.setText(translate("MainWindow", "<b>Session</b> {name}").format(name=html.escape(os.path.basename(session))))
         window.files.mark_saved(session)
         if screenshot is None:
             window.files.add_recent(session)

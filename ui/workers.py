@@ -25,6 +25,8 @@ import time
 import shiboken6
 from PySide6 import QtCore, QtWidgets
 
+from ui.i18n import translate
+
 _running: set[Worker] = set()  # started and not yet ended, whoever made them
 _exit_hooked = False
 
@@ -125,9 +127,9 @@ class BusyIndicator(QtWidgets.QWidget):
         self.bar.setMaximumWidth(120)
         self.bar.setMaximumHeight(14)
         self.bar.setTextVisible(False)
-        self.cancel_button = QtWidgets.QPushButton("Cancel")
+        self.cancel_button = QtWidgets.QPushButton(translate("Workers", "Cancel"))
         self.cancel_button.setObjectName("busy_cancel")
-        self.cancel_button.setToolTip("Stop waiting for this; nothing changes")
+        self.cancel_button.setToolTip(translate("Workers", "Stop waiting for this; nothing changes"))
         self.cancel_button.clicked.connect(self.cancel)
         row.addWidget(self.label)
         row.addWidget(self.bar)
@@ -231,7 +233,7 @@ class WarmUp(QtCore.QObject):
     def _on_slow(self) -> None:
         self.noticed = True
         busy_indicator(self._window, "engine_indicator").show_text(
-            "Preparing the fast engine (once per install, up to a minute); launches work meanwhile…")
+            translate("Workers", "Preparing the fast engine (once per install, up to a minute); launches work meanwhile…"))
 
     def _on_ended(self, seconds: float) -> None:
         self.seconds = seconds

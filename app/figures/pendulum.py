@@ -137,7 +137,7 @@ class PendulumFigure:
                    if tr.stop_reason == "r_min" and tr.t_end - tr.t[i] < 0.2 * tr.t_end else "")
         other = "" if state.is_point_dipole else QT_TRANSLATE_NOOP("Figures", "  (not the point dipole: no exact pendulum or r² law)")
         # a template the window finds in its catalogue (ui.language.localise): the numbers are filled in here
-        return QT_TRANSLATE_NOOP("Figures", "particle #{{pid}}: t = {{t}}, τ = {{tau}}, Δθ = {{turns}} turns{{falling}}{{other}}").format(
+        return QT_TRANSLATE_NOOP("Figures", "particle #{pid}: t = {t}, τ = {tau}, Δθ = {turns} turns{falling}{other}").format(
             pid=self.pid, t=f"{tr.t[i]:.3f}", tau=f"{tr.tau[i]:.4g}", turns=f"{swings:.2f}", falling=falling, other=other)
 
 

@@ -164,7 +164,7 @@ class ScatteringFigure:
         figure_legend(self.fig, handles, labels, style, loc="outside upper center")
         n_fall = int(fell.sum())
         other = "" if exact else QT_TRANSLATE_NOOP("Figures", " (no exact curve: not the point dipole)")
-        return QT_TRANSLATE_NOOP("Figures", "{{n}} launches: {{fell}} fell in, {{scattered}} scattered{{other}}").format(
+        return QT_TRANSLATE_NOOP("Figures", "{n} launches: {fell} fell in, {scattered} scattered{other}").format(
             n=beam.n, fell=n_fall, scattered=int(result.escaped.sum()), other=other)
 
 

@@ -45,7 +45,11 @@ class Measure(QtCore.QObject):
             if self.dialog is not None:
                 self.dialog.disconnect_state()
                 self.dialog.deleteLater()
-            self.dialog = AccuracyDialog(self._state, self._window)
+            from ui.accessibility import name_controls
+            from ui.classroom import WidgetFonts
+
+            self.dialog = WidgetFonts.follow(AccuracyDialog(self._state, self._window))  # the window's type size
+            name_controls(self.dialog)
         self.dialog.show()
         self.dialog.raise_()
         self.dialog.activateWindow()

@@ -81,6 +81,7 @@ class AccuracyDialog(QtWidgets.QDialog):
         self.method.setAccessibleName(translate("AccuracyDialog", "integration method"))
         self.method_note = QtWidgets.QLabel()
         self.method_note.setWordWrap(True)
+        self.method_note.setMinimumWidth(300)
         self.method.currentIndexChanged.connect(self._on_method_chosen)
         s = state.settings
         self.rtol = _tolerance_box(s.rtol, translate("AccuracyDialog", "Relative tolerance of each step, from 1e-14 to 0.1"))
@@ -88,7 +89,7 @@ class AccuracyDialog(QtWidgets.QDialog):
         self.atol = _tolerance_box(s.atol, translate("AccuracyDialog", "Absolute tolerance of each step, from 1e-300 to 1"))
         self.atol.setAccessibleName(translate("AccuracyDialog", "absolute tolerance atol"))
         form.addRow(translate("AccuracyDialog", "&Method"), self.method)
-        form.addRow("", self.method_note)
+        form.addRow(self.method_note)
         form.addRow(translate("AccuracyDialog", "&Relative tolerance (rtol)"), self.rtol)
         form.addRow(translate("AccuracyDialog", "A&bsolute tolerance (atol)"), self.atol)
         layout.addLayout(form)
@@ -205,6 +206,8 @@ class AccuracyDialog(QtWidgets.QDialog):
         else:
             lines.append(translate("AccuracyDialog", "No path to measure yet: launch a charge."))
         self.result.setText("\n".join(lines))
+        if self.isVisible():  # a line more than before: grow, never cut the text
+            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self._subs.disconnect_all()

@@ -4,6 +4,7 @@
      "launches": [{"r0": 1.0, "theta0": 1.5708, "vr0": 0.0, "omega0": 0.0, "label": "", "visible": true, "color": "#0072B2"}],
      "view": {...}, "display": {...}, "theme": "default", "settings": {...}, "time": 0.0}
 
+A session with launches in the 3-D view ("space": k, the launches with z, t_max, samples, the camera) is version 4.
 A session with probes (display.probes, a list of [x, y] points) is version 3; otherwise a session with
 another potential than the point dipole is version 2 and has one more field, with the
 typed texts (null for the default T) and the parameter values besides k:
@@ -25,6 +26,7 @@ from dataclasses import dataclass, fields
 from app.files import write_text_atomic
 from app.potentials import MAX_PARAM, Potential
 from app.probes import probes_from_json
+from app.space.scene import SpaceSetup
 from app.state import K_LIMIT, KEEP, TRAILS, DisplayOptions
 from app.themes import THEME_NAMES
 from physics.field import ViewBox, view_side_problem
@@ -33,7 +35,7 @@ from physics.launch import LaunchState
 from physics.messages import one_line
 
 SESSION_FORMAT = "dipole-lab-session"
-SESSION_VERSION = 3  # 2 added "potential", 3 "display.probes"; each file is written with the lowest version that holds it
+SESSION_VERSION = 4  # 2 added "potential", 3 "display.probes", 4 "space"; each file is written with the lowest version that holds it
 MAX_SESSION_BYTES = 4 * 1024 * 1024
 MAX_LAUNCHES = 1000
 MAX_TOTAL_SAMPLES = 5_000_000  # launches × samples: bounds the memory a file can ask for
@@ -45,7 +47,7 @@ LAUNCH_KEYS = ("r0", "theta0", "vr0", "omega0", "label", "visible", "color")
 VIEW_KEYS = ("xmin", "xmax", "ymin", "ymax")
 DISPLAY_KEYS = tuple(f.name for f in fields(DisplayOptions))
 SETTINGS_KEYS = tuple(f.name for f in fields(IntegrationSettings))
-TOP_KEYS = ("format", "version", "k", "launches", "view", "display", "theme", "settings", "time", "potential")
+TOP_KEYS = ("format", "version", "k", "launches", "view", "display", "theme", "settings", "time", "potential", "space")
 POTENTIAL_KEYS = ("name", "U", "T", "params")
 MAX_PARAMS = 20
 DEFAULT_SETTINGS = IntegrationSettings(t_max=20.0, samples=1001)
@@ -77,6 +79,7 @@ class Session:
     settings: IntegrationSettings = DEFAULT_SETTINGS
     time: float | None = None
     potential: Potential | None = None  # None: the point dipole
+    space: SpaceSetup | None = None  # the 3-D view's launches (version 4); None: none were made
 
 
 def session_from_state(state) -> Session:
@@ -90,6 +93,7 @@ def session_from_state(state) -> Session:
         settings=state.settings,
         time=state.time,
         potential=None if state.is_point_dipole else state.potential,
+        space=getattr(state, "space_setup", None),  # set by the 3-D view (ui/space/window.py)
     )
 
 
@@ -119,6 +123,9 @@ def session_to_dict(state_or_session) -> dict:
     }
     if s.time is not None:
         doc["time"] = float(s.time)
+    if s.space is not None:
+        doc["version"] = 4
+        doc["space"] = s.space.to_dict()
     if s.potential is not None:
         doc["potential"] = {
             "name": s.potential.name,
@@ -192,6 +199,7 @@ def apply_session(state, session: Session, source: str = "session", prepared=_DE
             state.set_color(particle.id, sl.color)
     if session.time is not None:
         state.set_time(session.time)
+    state.space_setup = session.space  # the 3-D view opens on it (ui/space/window.py)
 
 
 def read_session(path: str | os.PathLike) -> Session:
@@ -384,7 +392,15 @@ class _Checker:
         if display.probes and version < 3:
             self.fail("display.probes", f"is a field of version 3 sessions, but the file says version {version}")
         potential = self.potential(doc["potential"]) if doc.get("potential") is not None else None
-        return Session(k, launches, view, display, theme, settings, time, potential)
+        space = None
+        if "space" in doc:
+            if version < 4:
+                self.fail("space", f"is a field of version 4 sessions, but the file says version {version}")
+            try:
+                space = SpaceSetup.from_dict(doc["space"])
+            except ValueError as exc:
+                self.fail("space", str(exc))
+        return Session(k, launches, view, display, theme, settings, time, potential, space)
 
     def potential(self, value) -> Potential:
         """The typed texts go through the same whitelist parser as the window's fields (nothing is evaluated)."""

@@ -223,7 +223,7 @@ HOSTILE = [
     ("settings", "fast", "settings"),
     ("time", -1.0, "time"),
     ("time", "now", "time"),
-    ("version", 4, "version"),
+    ("version", 5, "version"),  # 4 is the 3-D view's (issue 18)
     ("version", 99, "version"),
     ("version", "1", "version"),
     ("version", 0, "version"),

@@ -67,6 +67,7 @@ def test_a_change_of_k_integrates_again_and_the_plane_lifts_into_space(view, qtb
     view.vz_spin.setValue(0.2)
     view.lift_button.click()
     assert view.scene.launches[-1] == SpaceLaunch(1.0, 0.5, 0.0, 0.0, 0.4, 0.2)
+    assert view._plane_state.space_setup.launches == view.scene.launches  # what File ▸ Save keeps (version 4)
     qtbot.waitUntil(lambda: len(view.scene.trajectories) == 3, timeout=20000)
     assert view.readouts.rowCount() == 3
 

@@ -30,7 +30,8 @@ class SpaceWindow(QtWidgets.QMainWindow):
 
     def __init__(self, scene: SpaceScene | None = None, theme: str = "default", plane_state=None, parent=None):
         super().__init__(parent)
-        self.scene = scene or SpaceScene(preset_setup("space-winds-in"))
+        saved = getattr(plane_state, "space_setup", None)  # a session's 3-D launches (app/files/session.py, version 4)
+        self.scene = scene or SpaceScene(saved or preset_setup("space-winds-in"))
         self.theme = theme
         self._plane_state = plane_state  # the main window's state: its launches can be lifted into space
         self._worker: Worker | None = None
@@ -59,6 +60,8 @@ class SpaceWindow(QtWidgets.QMainWindow):
         self.scene.trajectories_changed.connect(self._on_trajectories_changed)
         self.scene.time_changed.connect(self._on_time_changed)
         self.scene.k_changed.connect(self._on_k_changed)
+        self.scene.launches_changed.connect(self._keep_in_session)
+        self._keep_in_session()
         self._redraw()
         self.recompute()
 
@@ -247,6 +250,11 @@ class SpaceWindow(QtWidgets.QMainWindow):
         self._draw_pendulum()
         self._on_time_changed(self.scene.time)
 
+    def _keep_in_session(self) -> None:
+        """The main window's session keeps the 3-D launches (File ▸ Save writes them as version 4)."""
+        if self._plane_state is not None:
+            self._plane_state.space_setup = self.scene.setup() if self.scene.launches else None
+
     def _on_time_changed(self, t: float) -> None:
         if self._layers is not None:
             self._layers.set_time(t)
@@ -410,7 +418,8 @@ class SpaceWindow(QtWidgets.QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.timer.stop()
         for signal, slot in ((self.scene.trajectories_changed, self._on_trajectories_changed),
-                             (self.scene.time_changed, self._on_time_changed), (self.scene.k_changed, self._on_k_changed)):
+                             (self.scene.time_changed, self._on_time_changed), (self.scene.k_changed, self._on_k_changed),
+                             (self.scene.launches_changed, self._keep_in_session)):
             if slot in signal._slots:  # noqa: SLF001
                 signal.disconnect(slot)
         super().closeEvent(event)

@@ -1,0 +1,112 @@
+"""The 3-D view's model, its presets, its session entry (version 4) and its exports."""
+
+import json
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from app.files.session import SessionError, read_session, save_session, session_to_dict
+from app.space.export import export_space_animation, export_space_data, export_space_figure
+from app.space.scene import PRESET_NAMES, SpaceScene, SpaceSetup, preset_setup
+from app.state import SimulationState
+from physics.launch import LaunchState
+from physics.space.launch import SpaceLaunch
+from physics.space.motion import classify_space
+
+
+def small(name: str) -> SpaceSetup:
+    setup = preset_setup(name)
+    return replace(setup, settings=replace(setup.settings, samples=151))
+
+
+@pytest.fixture(scope="module")
+def scenes():
+    out = {}
+    for name in PRESET_NAMES:
+        scene = SpaceScene(preset_setup(name))  # the presets' own sampling: fewer samples miss the turns near a fall
+        scene.compute()
+        out[name] = scene
+    return out
+
+
+def test_presets_do_what_their_names_say(scenes):
+    winds = scenes["space-winds-in"].trajectories[0]
+    turns = lambda tr: abs(np.unwrap(np.arctan2(tr.z, tr.y))[-1] - np.arctan2(tr.z[0], tr.y[0])) / (2 * np.pi)  # noqa: E731
+    assert winds.stop_reason == "r_min" and turns(winds) > 2
+    escapes = scenes["space-escapes"].trajectories[0]
+    assert classify_space(escapes.launch, 1.0).kind == "escapes" and turns(escapes) > 2
+    planar, broken = scenes["space-plane-breaks"].trajectories
+    assert np.abs(planar.z).max() <= 1e-12 < 0.3 < np.abs(broken.z).max()  # v_z = 0.03 lifts it 0.4 out of the plane
+
+
+def test_one_emit_per_change_and_none_for_the_same_k():
+    scene = SpaceScene(small("space-winds-in"))
+    heard = []
+    scene.k_changed.connect(heard.append)
+    scene.set_k(1.0)
+    assert heard == []
+    scene.set_k(-1.0)
+    assert heard == [-1.0] and scene.trajectories == ()
+    work, generation = scene.job()
+    scene.add_launch(SpaceLaunch(0, 1, 0, 0, 0, 0.1))
+    assert not scene.set_trajectories(work(), generation)  # a late result of an older job is dropped
+    with pytest.raises(ValueError):
+        scene.add_launch(SpaceLaunch(0.01, 0, 0, 0, 0, 0))  # inside r_min
+
+
+def test_sessions_keep_the_3d_launches_and_planar_files_stay_as_they_were(tmp_path):
+    state = SimulationState(k=1.0)
+    state.add_launch(LaunchState(1.0, 1.5, 0.0, 0.0))
+    planar = session_to_dict(state)
+    assert planar["version"] in (1, 2, 3) and "space" not in planar
+    state.space_setup = small("space-plane-breaks")
+    path = tmp_path / "s.json"
+    save_session(path, state)
+    doc = json.loads(path.read_text())
+    assert doc["version"] == 4 and len(doc["space"]["launches"]) == 2
+    session = read_session(path)
+    assert session.space.launches == state.space_setup.launches and session.space.settings.samples == 151
+    doc["space"]["launches"][0]["z0"] = "high"
+    path.write_text(json.dumps(doc))
+    with pytest.raises(SessionError, match="space"):
+        read_session(path)
+    doc["space"]["launches"][0]["z0"] = 0.0
+    doc["version"] = 3
+    path.write_text(json.dumps(doc))
+    with pytest.raises(SessionError, match="version 4"):
+        read_session(path)
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf"])
+def test_figure_from_a_chosen_angle(tmp_path, scenes, suffix):
+    path = tmp_path / f"v{suffix}"
+    export_space_figure(scenes["space-winds-in"], path, size=(320, 240), elev=50, azim=30)
+    assert path.stat().st_size > 1000
+    if suffix == ".png":
+        other = tmp_path / "other.png"
+        export_space_figure(scenes["space-winds-in"], other, size=(320, 240), elev=10, azim=-100)
+        assert other.read_bytes() != path.read_bytes()
+
+
+def test_animation_turns_the_camera(tmp_path, scenes):
+    from PIL import Image
+
+    path = tmp_path / "v.gif"
+    assert export_space_animation(scenes["space-escapes"], path, fps=4, duration=1, size=(160, 120))
+    with Image.open(path) as gif:
+        assert gif.n_frames == 4
+    stopped = tmp_path / "stopped.gif"
+    assert not export_space_animation(scenes["space-escapes"], stopped, fps=4, duration=1, size=(160, 120),
+                                      progress=lambda i, n: i < 2)
+    assert not stopped.exists()
+
+
+def test_data_has_z_columns(tmp_path, scenes):
+    path = tmp_path / "d.csv"
+    export_space_data(scenes["space-plane-breaks"], path)
+    header = path.read_text().splitlines()[0]
+    assert header == "particle,t,x,y,z,vx,vy,vz,r,vr,energy,C,L_axis"
+    table = np.loadtxt(path, delimiter=",", skiprows=1)
+    samples = preset_setup("space-plane-breaks").settings.samples
+    assert table.shape == (2 * samples, 13) and set(table[:, 0]) == {1.0, 2.0}

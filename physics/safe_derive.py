@@ -129,6 +129,14 @@ def shutdown_worker() -> None:
         _stop_worker()
 
 
+def abandon() -> None:
+    """Kill the worker now, from any thread, without waiting for the derivation it runs: that derivation ends at
+    once with DerivationError (for quitting while one runs; the next derivation starts a new worker)."""
+    worker = _worker
+    if worker is not None:
+        worker.kill()
+
+
 def worker_pid() -> int | None:
     """The worker's process id, or None when there is no worker."""
     worker = _worker

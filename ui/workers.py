@@ -105,12 +105,22 @@ def wait_for_all(ms: int = 30000) -> bool:
     return not any(worker.isRunning() for worker in running())
 
 
+def _end_all() -> None:
+    """At quit: a derivation still running (cancelled, or never waited for) is killed rather than waited for (up to its
+    10 s limit), then every worker's thread is let end."""
+    from physics import safe_derive
+
+    if running():
+        safe_derive.abandon()
+    wait_for_all(30000)
+
+
 def _hook_exit() -> None:
     # a QThread object destroyed while its thread runs aborts the process: at exit, let them end first
     global _exit_hooked
     app = QtCore.QCoreApplication.instance()
     if not _exit_hooked and app is not None:
-        app.aboutToQuit.connect(lambda: wait_for_all(30000))
+        app.aboutToQuit.connect(_end_all)
         _exit_hooked = True
 
 

@@ -94,3 +94,20 @@ def test_closing_does_not_wait_for_a_derivation_and_drops_its_result(qtbot, gate
     assert wait_for_all(60000)
     qtbot.wait(20)
     assert state.is_point_dipole  # the cancelled result was not applied
+
+
+def test_quitting_kills_a_cancelled_derivation_instead_of_waiting_for_its_time_limit(qtbot):
+    """Quitting while a cancelled derivation ran waited for it, up to its 10 s limit."""
+    from physics import safe_derive
+    from physics.expressions import parse_expression
+    from ui import workers
+
+    slow = parse_expression("(sin(x)+cos(y)+sin(y)+cos(x))^12*k")  # sympy needs far longer than the limit
+    safe_derive.start_worker()
+    worker = Worker(lambda: safe_derive.derive_with_timeout(U_expr=slow, timeout=60))
+    worker.start()
+    qtbot.waitUntil(lambda: safe_derive._lock.locked(), timeout=10000)  # the request is with the worker process
+    worker.cancel()
+    workers._end_all()  # what the application's aboutToQuit runs
+    assert not worker.isRunning()  # without the kill it would still run after the 30 s _end_all waits
+    assert worker not in running()

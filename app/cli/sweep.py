@@ -45,13 +45,11 @@ def run_sweep(args) -> int:
     import json
     import time
 
-    import numpy as np
-
     from app.cli.engine import prepare_fast_engine
     from app.cli.potential import check_finite_start, describe, model_args, prepare_from_args
-    from app.files import atomic_path
-    from physics.integration.batch import simulate_batch
-    from physics.integration.contract import COLUMNS, STOP_REASONS
+    from app.cli.progress import SweepProgress
+    from app.files.sweep_file import write_sweep
+    from physics.integration.batch import sweep
 
     started = time.perf_counter()
     out = check_output_path(args.out, (".npz",))
@@ -61,35 +59,28 @@ def run_sweep(args) -> int:
     check_finite_start(prepared, args.k, launches, lambda i: f"--launches {args.launches!r}: row {i + 1}")
     # load (or compile, once per install, saying so) the kernel, and learn which engine runs; the clock runs through it
     engine = prepare_fast_engine(model=prepared and prepared.model, settings=settings)
-    try:
-        trajectories = simulate_batch(launches, args.k, settings, **model_args(prepared))
-        arrays = {name: np.array([getattr(tr, name) for tr in trajectories]) for name in COLUMNS}
-    except MemoryError:
-        raise CliError(f"not enough memory for {len(launches)} launches × {settings.samples} samples: use fewer") from None
-    reasons = [tr.stop_reason for tr in trajectories]
-    counts = {reason: reasons.count(reason) for reason in STOP_REASONS}
     info = {
         "launches": len(launches),
         "samples": settings.samples,
         "k": args.k,
-        "stop_reasons": counts,
+        "stop_reasons": None,  # counted as the chunks are written
         "engine": engine,
         "out": str(out),
     }
     if prepared is not None:
         info["potential"] = describe(prepared)
+    progress = SweepProgress(len(launches))
     try:
-        with atomic_path(out) as tmp, open(tmp, "wb") as handle:
-            np.savez(
-                handle,
-                **arrays,
-                stop_reason=np.array(reasons, dtype=str),
-                t_end=np.array([tr.t_end for tr in trajectories]),
-                k=np.float64(args.k),
-                summary=json.dumps(info, allow_nan=False),
-            )
+        # a chunk of launches at a time, from the kernel's arrays straight into the file
+        chunks = sweep(launches, args.k, settings, **model_args(prepared))
+        counts = write_sweep(out, chunks, len(launches), settings.samples, args.k, info, on_chunk=progress)
+    except MemoryError:
+        raise CliError(f"not enough memory for {len(launches)} launches × {settings.samples} samples: use fewer") from None
     except OSError as exc:
         raise CliError(f"--out {args.out!r}: cannot write: {exc.strerror or exc}") from None
+    finally:
+        progress.finish()
+    info["stop_reasons"] = counts
     info["wall_time_s"] = round(time.perf_counter() - started, 6)
     if args.json:
         print(json.dumps(info, allow_nan=False))
@@ -99,8 +90,9 @@ def run_sweep(args) -> int:
     return 0
 
 
-def read_launches(path: str, r_min: float, r_max: float, max_launches: int = MAX_LAUNCHES) -> list:
-    """The LaunchStates of a CSV file, refusing the first bad row with its number (CliError).
+def read_launches(path: str, r_min: float, r_max: float, max_launches: int = MAX_LAUNCHES):
+    """The launches of a CSV file as a batch.LaunchRows (a sequence of LaunchStates held as an array of their
+    polar values), refusing the first bad row with its number (CliError).
 
     The file is read as a stream, a line at a time, and refused as soon as a line is longer than
     MAX_LINE characters or it holds more than `max_launches` launches (`--launches /dev/zero` grew
@@ -137,12 +129,16 @@ def _bounded_lines(handle, where: str):
 
 def _read_rows(reader, where: str, r_min: float, r_max: float, max_launches: int) -> list:
     import math
+    from array import array
+
+    import numpy as np
 
     from app.text import read_number
+    from physics.integration.batch import LaunchRows
     from physics.integration.contract import r0_problem
-    from physics.launch import LaunchState
+    from physics.launch import MAX_SIZE, LaunchState
 
-    lines = ((number, row) for number, row in enumerate(reader, start=1) if any(cell.strip() for cell in row))
+    lines = ((number, row) for number, row in enumerate(reader, start=1) if "".join(row).strip())  # skip blank rows
     first = next(lines, None)
     if first is None:
         raise CliError(f"{where}: the file is empty: it needs a header x0,y0,vx0,vy0 or r0,theta0,vr0,omega0")
@@ -164,8 +160,30 @@ def _read_rows(reader, where: str, r_min: float, r_max: float, max_launches: int
         )
     wanted = POLAR if has_polar else CARTESIAN
     positions = [names.index(n) for n in wanted]
-    launches = []
+    values_read = array("d")  # r0, theta0, vr0, omega0 of each launch in turn: 32 bytes a launch
+    q0, q1, q2, q3 = positions
+    last, columns = max(positions), len(names)
     for row_number, (line, row) in enumerate(lines, start=1):
+        # the usual row, in a few microseconds: four finite numbers that make a launch inside the range;
+        # any other row takes the path below, which accepts it as well or names what is wrong with it
+        if row_number <= max_launches and last < len(row) <= columns:
+            try:
+                a, b, c, d = float(row[q0]), float(row[q1]), float(row[q2]), float(row[q3])
+            except ValueError:
+                a = b = c = d = math.nan
+            if has_polar:
+                # LaunchState's own bounds (physics/launch.py), with r0 strictly between r_min and r_max
+                if r_min < a < r_max and a <= MAX_SIZE and abs(b) <= MAX_SIZE and abs(c) <= MAX_SIZE and abs(a * d) <= MAX_SIZE:
+                    values_read.extend((a, b, c, d))
+                    continue
+            elif math.isfinite(a + b + c + d) and r_min < math.hypot(a, b) < r_max:
+                try:
+                    launch = LaunchState.from_cartesian(a, b, c, d)
+                except ValueError:
+                    pass
+                else:
+                    values_read.extend((launch.r0, launch.theta0, launch.vr0, launch.omega0))
+                    continue
         at = f"{where}: row {row_number} (line {line})"
         if row_number > max_launches:
             raise CliError(f"{at}: more than {max_launches} launches (at most {MAX_VALUES} launches × samples): "
@@ -189,7 +207,7 @@ def _read_rows(reader, where: str, r_min: float, r_max: float, max_launches: int
             launch = LaunchState(*values) if has_polar else LaunchState.from_cartesian(*values)
         except ValueError as exc:
             raise CliError(f"{at}: {exc}") from None
-        launches.append(launch)
-    if not launches:
+        values_read.extend((launch.r0, launch.theta0, launch.vr0, launch.omega0))
+    if not values_read:
         raise CliError(f"{where}: no launches after the header")
-    return launches
+    return LaunchRows(np.frombuffer(values_read, dtype=float).reshape(-1, 4))

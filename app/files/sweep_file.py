@@ -2,14 +2,18 @@
 
 Members, in this order: the COLUMNS t, x, y, vx, vy, r, theta, vr, omega, energy, C of shape (launches,
 samples), then stop_reason (launches strings), t_end (launches), k and summary (a JSON text). Each chunk's
-rows go from the engine's own arrays to their places in the file (npz_stream.py), so a sweep holds one
-chunk of samples at a time however many launches it has, and the file is whole or absent (atomic_path).
+rows go from the engine's own arrays to their places in the file (npz_stream.py), so a sweep holds a few
+chunks of samples at a time however many launches it has, and the file is whole or absent (atomic_path).
+The next chunk is computed while the last is written and synced to the disk (computed_ahead).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+import os
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 
@@ -31,13 +35,16 @@ def write_sweep(path, chunks: Iterable, launches: int, samples: int, k: float, i
     with atomic_path(path) as tmp, open(tmp, "wb") as handle:
         writer = NpzStreamWriter(handle, {name: ((launches, samples), float) for name in COLUMNS})
         done = 0
-        for chunk in chunks:
+        for chunk in computed_ahead(chunks):
             n = len(chunk.codes)
             for name, row in zip(COLUMNS, rows):
                 writer.write_rows(name, chunk.first, chunk.out[row])
             codes[chunk.first:chunk.first + n] = chunk.codes
             t_end[chunk.first:chunk.first + n] = chunk.t_end
             done += n
+            # to the disk now, while the next chunk is computed, rather than all at once in atomic_path's fsync
+            handle.flush()
+            _sync_data(handle.fileno())
             if on_chunk is not None:
                 on_chunk(done)
         if done != launches:
@@ -55,3 +62,54 @@ def write_sweep(path, chunks: Iterable, launches: int, samples: int, k: float, i
             "summary": json.dumps(info, allow_nan=False),
         })
     return counts
+
+
+_END = object()
+
+
+def computed_ahead(items: Iterable, stop_wait: float = 5.0) -> Iterator:
+    """The items of an iterable, each one made in a thread while the one before is used.
+
+    Here: the batch engine computes the next chunk (its kernel releases the GIL) while this thread writes
+    the last one to the file. An exception in the thread is raised here; when the caller stops early (an
+    error, Ctrl-C) the thread stops after the item it is making, waited for at most `stop_wait` seconds.
+    """
+    ready: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def make() -> None:
+        try:
+            for item in items:
+                if not put((item, None)):
+                    return
+            put((_END, None))
+        except BaseException as exc:  # MemoryError, a failed run: raised in the caller's thread
+            put((_END, exc))
+
+    worker = threading.Thread(target=make, name="sweep-ahead", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item, error = ready.get()
+            if error is not None:
+                raise error
+            if item is _END:
+                return
+            yield item
+    finally:
+        stop.set()
+        worker.join(stop_wait)
+
+
+def _sync_data(fd: int) -> None:
+    sync = getattr(os, "fdatasync", os.fsync)  # no fdatasync on macOS and Windows
+    sync(fd)

@@ -158,11 +158,11 @@ def _numba_chunk(first, part, k, settings, generated, model, params) -> SweepChu
     rest[planned] = False
     y0 = _initial_rows(part[rest])
     if len(planned) == 0:
-        generated.run(y0, p, _config(settings), out, codes, np.empty(n, dtype=np.int64), threads=_threads(n))
+        _run_shared(generated, y0, p, _config(settings), out, codes)
     elif len(y0):
         m = len(y0)
         sub, sub_codes = np.empty((N_OUT, m, settings.samples)), np.empty(m, dtype=np.int64)
-        generated.run(y0, p, _config(settings), sub, sub_codes, np.empty(m, dtype=np.int64), threads=_threads(m))
+        _run_shared(generated, y0, p, _config(settings), sub, sub_codes)
         out[:, rest] = sub
         codes[rest] = sub_codes
     for i in planned:
@@ -171,6 +171,37 @@ def _numba_chunk(first, part, k, settings, generated, model, params) -> SweepChu
         _put(out, codes, i, complete_fall(partial, plans[i], settings, generated, tuple(p)))
     t_end = out[OUT_T, :, -1].copy()  # as _trajectories reads it; complete_fall's t_end is its last t too
     return SweepChunk(first, out, codes, t_end)
+
+
+def _run_shared(generated, y0, p, cfg, out, codes) -> None:
+    """The compiled kernel over the rows of y0, in blocks of LAUNCHES_PER_THREAD that the threads (one per core)
+    take in turn: a thread slowed by other work (the sweep's writing) or given the slower launches leaves the
+    rest to the others, where halves fixed in advance would wait for the slower one."""
+    n = len(y0)
+    evaluations = np.empty(n, dtype=np.int64)
+    threads = _threads(n)
+    mod = generated.kernel()
+    if threads == 1 or mod is None:
+        generated.run(y0, p, cfg, out, codes, evaluations, threads=threads)
+        return
+    import itertools
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    starts = itertools.count(0, LAUNCHES_PER_THREAD)
+    lock = threading.Lock()
+
+    def work() -> None:
+        while True:
+            with lock:
+                first = next(starts)
+            if first >= n:
+                return
+            mod.integrate_range(y0, p, cfg, out, codes, evaluations, first, min(first + LAUNCHES_PER_THREAD, n))
+
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        for job in [pool.submit(work) for _ in range(threads)]:
+            job.result()
 
 
 def _pack(first, trajectories, settings) -> SweepChunk:

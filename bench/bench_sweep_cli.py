@@ -1,0 +1,152 @@
+"""Benchmark: `python main.py sweep` as users run it (a whole process), against one solve_ivp per launch.
+
+    python bench/bench_sweep_cli.py [--quick] [--repeat 5] [--memory]
+
+The command integrates fans (bench_sweep.fan: k = 1, t_max 20, r_min 0.05, r_max 100, rtol 1e-10,
+atol 1e-12, 201 samples) of two sizes, each run `--repeat` times in a new process timed from outside;
+the best time of each size is kept (the machine is shared) and the marginal cost per launch is
+(T(large) − T(small)) / (large − small), so that start-up, imports and the kernel's load drop out. The
+per-launch loop (bench_sweep.NaiveLoop: sympy, lambdify, one solve_ivp RK45 call per launch) is measured in
+this same run the same way, in process, on 200 and 2,000 launches. Printed beside each: the worst position
+error against the closed form (physics.exact), as bench_sweep.worst_error measures it, read back from the
+NPZ the command wrote, on the same launches for both (the command's smaller fan is the loop's larger). Goal: ratio ≥ 100 at a worst error no larger than the loop's.
+
+--memory: one sweep of 10⁶ launches × 20 samples; prints its peak resident memory (the child's
+ru_maxrss) beside the size of the file it wrote. Goal: peak ≤ 1.5 × file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+for folder in (ROOT, ROOT / "bench"):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+
+import numpy as np  # noqa: E402
+from bench_sweep import SETTINGS, K, NaiveLoop, fan, worst_error  # noqa: E402
+
+SIZES = (2000, 20000)  # the smaller is the loop's larger: the worst errors are compared on the same launches
+LOOP_SIZES = (200, 2000)
+GOAL_RATIO = 100.0
+MEMORY_LAUNCHES = 1_000_000
+MEMORY_SAMPLES = 20
+MEMORY_GOAL = 1.5
+
+
+def write_launches(path: Path, launches) -> None:
+    with open(path, "w") as handle:
+        handle.write("r0,theta0,vr0,omega0\n")
+        for la in launches:
+            handle.write(f"{la.r0!r},{la.theta0!r},{la.vr0!r},{la.omega0!r}\n")
+
+
+def run_sweep(launches_csv: Path, out: Path, samples: int = SETTINGS.samples, root: Path = ROOT) -> tuple[float, int]:
+    """Wall time of one `main.py sweep` process (of the checkout at `root`), timed from outside, and its peak resident memory in bytes."""
+    argv = [sys.executable, str(root / "main.py"), "sweep", "--k", repr(K), "--launches", str(launches_csv), "--out", str(out),
+            "--t-max", repr(SETTINGS.t_max), "--samples", str(samples), "--r-min", repr(SETTINGS.r_min),
+            "--r-max", repr(SETTINGS.r_max), "--rtol", repr(SETTINGS.rtol), "--atol", repr(SETTINGS.atol)]
+    start = time.perf_counter()
+    child = subprocess.Popen(argv, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    errors = child.stderr.read().decode()
+    child.stderr.close()
+    if child.returncode != 0:
+        raise SystemExit(f"sweep failed ({child.returncode}): {errors.strip()}")
+    return wall, usage.ru_maxrss * 1024  # kilobytes on Linux
+
+
+def file_error(path: Path, launches) -> float:
+    data = np.load(path)
+    results = [(t, x, y, str(reason)) for t, x, y, reason in zip(data["t"], data["x"], data["y"], data["stop_reason"])]
+    return worst_error(launches, results, K)
+
+
+def speed(sizes, loop_sizes, repeat: int, roots: dict) -> None:
+    with tempfile.TemporaryDirectory(prefix="dipole-lab-bench-cli-") as folder:
+        folder = Path(folder)
+        fans = {n: fan(n) for n in sizes}
+        for n in sizes:
+            write_launches(folder / f"fan{n}.csv", fans[n])
+        rows = []
+        for label, root in roots.items():
+            run_sweep(folder / f"fan{sizes[0]}.csv", folder / "warm.npz", root=root)  # the kernel's cache, the files' pages
+            best = {n: math.inf for n in sizes}
+            for _ in range(repeat):
+                for n in sizes:  # alternated, so a burst of load elsewhere hits both sizes alike
+                    best[n] = min(best[n], run_sweep(folder / f"fan{n}.csv", folder / f"fan{n}.npz", root=root)[0])
+            command = (best[sizes[1]] - best[sizes[0]]) / (sizes[1] - sizes[0])
+            rows.append((label, best, command, file_error(folder / f"fan{sizes[0]}.npz", fans[sizes[0]])))
+
+        naive = NaiveLoop()
+        loop_fans = {n: fan(n) for n in loop_sizes}
+        naive.run(loop_fans[loop_sizes[0]][:2], K, SETTINGS)
+        loop_best = {n: math.inf for n in loop_sizes}
+        loop_results = {}
+        for _ in range(max(1, repeat // 3)):
+            for n in loop_sizes:
+                start = time.perf_counter()
+                loop_results[n] = naive.run(loop_fans[n], K, SETTINGS)
+                loop_best[n] = min(loop_best[n], time.perf_counter() - start)
+        loop = (loop_best[loop_sizes[1]] - loop_best[loop_sizes[0]]) / (loop_sizes[1] - loop_sizes[0])
+        loop_error = worst_error(loop_fans[loop_sizes[1]], loop_results[loop_sizes[1]], K)
+
+    print(f"{'':44s} {'sizes':>13s} {'best times (s)':>18s} {'µs/launch':>10s} {'ratio':>7s} {'worst error':>12s}")
+    print(f"{'':44s} {'':13s} {'':18s} {'':10s} {'':7s} {'(' + str(loop_sizes[1]) + ' launches)':>12s}")
+    print(f"{'per-launch loop (solve_ivp RK45, in process)':44s} {str(loop_sizes):>13s} "
+          f"{loop_best[loop_sizes[0]]:8.3f} {loop_best[loop_sizes[1]]:8.3f} {loop * 1e6:10.1f} {1.0:7.1f} {loop_error:12.2e}")
+    for label, best, command, command_error in rows:
+        print(f"{label:44s} {str(sizes):>13s} "
+              f"{best[sizes[0]]:8.3f} {best[sizes[1]]:8.3f} {command * 1e6:10.1f} {loop / command:7.1f} {command_error:12.2e}")
+    label, _, command, command_error = rows[0]
+    met = loop / command >= GOAL_RATIO and command_error <= loop_error
+    print(f"goal: ratio ≥ {GOAL_RATIO:g} at a worst error ≤ the loop's → {'met' if met else 'not met'} "
+          f"(best of {repeat} runs of each size; the ratios are of figures measured in this run)")
+
+
+def memory(root: Path) -> None:
+    with tempfile.TemporaryDirectory(prefix="dipole-lab-bench-mem-") as folder:
+        folder = Path(folder)
+        write_launches(folder / "million.csv", fan(MEMORY_LAUNCHES))
+        wall, peak = run_sweep(folder / "million.csv", folder / "million.npz", samples=MEMORY_SAMPLES, root=root)
+        size = (folder / "million.npz").stat().st_size
+        with np.load(folder / "million.npz") as data:
+            assert data["x"].shape == (MEMORY_LAUNCHES, MEMORY_SAMPLES)
+    print(f"sweep of {MEMORY_LAUNCHES:,} launches × {MEMORY_SAMPLES} samples: {wall:.1f} s, peak resident memory "
+          f"{peak / 1e9:.2f} GB, file {size / 1e9:.2f} GB: {peak / size:.2f} × the file "
+          f"(goal ≤ {MEMORY_GOAL:g}) → {'met' if peak <= MEMORY_GOAL * size else 'not met'}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller sizes: 200 and 2,000 launches, the loop on 20 and 200")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each size; the best counts (default 5)")
+    parser.add_argument("--memory", action="store_true", help="only the 10⁶-launch memory figure")
+    parser.add_argument("--before", type=Path, metavar="DIR",
+                        help="also time the command of another checkout (e.g. `git worktree add DIR <commit>`), in the same run")
+    args = parser.parse_args()
+    if args.memory:
+        memory(args.before or ROOT)
+        return 0
+    sizes, loop_sizes = ((200, 2000), (20, 200)) if args.quick else (SIZES, LOOP_SIZES)
+    print(f"Dipole Lab sweep command benchmark: k = {K}, t_max {SETTINGS.t_max}, r_min {SETTINGS.r_min}, r_max {SETTINGS.r_max}, "
+          f"rtol {SETTINGS.rtol}, atol {SETTINGS.atol}, {SETTINGS.samples} samples, {os.cpu_count()} cores")
+    roots = {"main.py sweep (whole process, from outside)": ROOT}
+    if args.before:
+        roots[f"  the same, of {args.before}"] = args.before.resolve()
+    speed(sizes, loop_sizes, max(1, args.repeat), roots)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

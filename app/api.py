@@ -259,13 +259,13 @@ def scatter(k: float = 1.0, speed: float = 1.0, b_min: float = -3.0, b_max: floa
     return fire(Beam(float(b_min), float(b_max), int(n), float(speed), float(direction)), float(k), model=model, params=params)
 
 
-def setup(k: float = 1.0, launches: Iterable[LaunchState] = (), preset: str | None = None, potential=None,
+def setup(k: float | None = None, launches: Iterable[LaunchState] = (), preset: str | None = None, potential=None,
           view: ViewBox | Sequence[float] | None = None, theme: str = "default", t_max: float = 20.0,
           samples: int = 1001, labels: Sequence[str] | None = None, **display):
     """What the window shows, headless: an app.state.SimulationState with k, launches, a potential and a view.
 
-    `preset` starts from one of the window's presets (its launches and view; then k, launches and view given
-    here are added or override it). `display` sets the plot's layers (colormap=True, n_field_lines=12,
+    k defaults to the preset's, else 1. `preset` starts from one of the window's presets (its k, launches and
+    view; launches given here are added to its own, k and view override it). `display` sets the plot's layers (colormap=True, n_field_lines=12,
     path_numbers=True, trail="fade", ...). The launches are integrated at once; state.trajectories has them.
 
     >>> s = setup(k=-1.0, launches=[polar(1.2, 0.5, omega0=0.8)], colormap=True)
@@ -276,13 +276,11 @@ def setup(k: float = 1.0, launches: Iterable[LaunchState] = (), preset: str | No
     from app.presets import load_preset
     from app.state import SimulationState
 
-    state = SimulationState(k=float(k), settings=IntegrationSettings(t_max=float(t_max), samples=int(samples)))
+    state = SimulationState(k=1.0 if k is None else float(k), settings=IntegrationSettings(t_max=float(t_max), samples=int(samples)))
     if preset is not None:
         load_preset(state, preset)
-        if k != 1.0:
+        if k is not None:
             state.set_k(float(k))
-    else:
-        state.set_k(float(k))
     if potential is not None:
         state.apply_potential(prepare_potential(potential) if isinstance(potential, str) else potential)
     if view is not None:

@@ -38,9 +38,10 @@ def arrow_vectors(Ex: np.ndarray, Ey: np.ndarray, step: float, direction_only: b
 
 def draw_field_arrows(ax, state, box: ViewBox, theme, n: int = ARROWS_ACROSS) -> list:
     """The arrow layer for the state's model, k and parameters over box; returns the artists (none when there is no field)."""
-    from app.probes import model_args
+    from app.probes import field_model
 
-    X, Y, Ex, Ey = field_grid(state.model.field, box, n, model_args(state))
+    model, args = field_model(state)
+    X, Y, Ex, Ey = field_grid(model.field, box, n, args)
     step = max(box.xmax - box.xmin, box.ymax - box.ymin) / n
     U, V = arrow_vectors(Ex, Ey, step, state.display.arrows_direction_only)
     keep = np.isfinite(U) & np.isfinite(V) & (np.hypot(U, V) > 0)

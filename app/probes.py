@@ -45,10 +45,20 @@ def probes_from_json(value) -> tuple:
     return probes
 
 
-def model_args(state) -> tuple:
-    """The state's parameter values in its model's order (k first)."""
+def field_model(state):
+    """(model, parameter values in its order) whose potential and field the probes and arrows read.
+
+    For the point dipole that is the generated module (physics.integration.generated), the same expressions
+    without importing sympy: a window opening on a session with probes starts as fast as one without.
+    """
+    if getattr(state, "is_point_dipole", True):
+        from physics.integration.generated import default_model
+
+        model = default_model()
+    else:
+        model = state.model
     values = state.potential_params
-    return tuple(float(values.get(n, 1.0)) for n in state.model.param_names)
+    return model, tuple(float(values.get(n, 1.0)) for n in model.param_names)
 
 
 def reading_text(index: int, reading) -> str:
@@ -84,7 +94,9 @@ class ProbeLayer:
         """physics.probe.ProbeReading per probe, None where it stands on a singularity."""
         from physics.probe import read_probe
 
-        model, args = self.state.model, model_args(self.state)
+        if not self.points:
+            return []
+        model, args = field_model(self.state)
         out = []
         for x, y in self.points:
             try:

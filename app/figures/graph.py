@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.figures.style import note, start_over, style_axes
+from app.i18n import QT_TRANSLATE_NOOP, translate
 
 
 @dataclass(frozen=True)
@@ -101,10 +102,10 @@ class GraphFigure:
         self._shown = shown_particles(state, pid)
         self.markers = []
         if not self._shown:
-            ax.set_title(f"{qy.label} against {qx.label}")
+            ax.set_title(translate("Figures", "{y} against {x}").format(y=qy.label, x=qx.label))
             style_axes(ax, style)
-            note(ax, "Launch a charge to plot its path's quantities" if not state.particles else "No particle to show",
-                 style)
+            note(ax, translate("Figures", "Launch a charge to plot its path's quantities") if not state.particles
+                 else translate("Figures", "No particle to show"), style)
             return ""
         for p, tr in self._shown:
             X, Y = values(tr, qx.name), values(tr, qy.name)
@@ -113,11 +114,18 @@ class GraphFigure:
             (marker,) = ax.plot([], [], "o", color=p.color, ms=style.marker, mec=style.background, animated=self._animated,
                                 zorder=5)
             self.markers.append(marker)
-        which = f"particle #{self._shown[0][0].id}" if pid is not None else f"{len(self._shown)} particles"
-        ax.set_title(f"{qy.label} against {qx.label}: {which}")
+        # the line returned is English built from templates the window finds in its catalogue (ui.language.localise);
+        # the title is in the figures' language
+        if pid is not None:
+            which, shown = (text.format(id=self._shown[0][0].id) for text in (QT_TRANSLATE_NOOP("Figures", "particle #{id}"),
+                                                                             translate("Figures", "particle #{id}")))
+        else:
+            which, shown = (text.format(count=len(self._shown)) for text in (QT_TRANSLATE_NOOP("Figures", "{count} particles"),
+                                                                             translate("Figures", "{count} particles")))
+        ax.set_title(translate("Figures", "{y} against {x}: {which}").format(y=qy.label, x=qx.label, which=shown))
         style_axes(ax, style)
         self.set_time(state.time)
-        return f"{qy.label} against {qx.label} for {which}"
+        return QT_TRANSLATE_NOOP("Figures", "{y} against {x} for {which}").format(y=qy.label, x=qx.label, which=which)
 
     def set_time(self, t: float) -> None:
         """Move each particle's marker to where it is at time t (its last sample once it has stopped)."""

@@ -10,6 +10,7 @@ from PySide6 import QtCore, QtWidgets
 
 from app.figures.graph import DEFAULT_GRAPH, QUANTITIES, QUANTITY_NAMES, GraphFigure
 from ui.i18n import translate
+from ui.language import localise
 from ui.panels.common import RefreshWhenShown, make_canvas, message_label, show_message
 from ui.subscriptions import Subscriptions
 
@@ -116,7 +117,7 @@ class GraphPanel(RefreshWhenShown, QtWidgets.QDockWidget):
             show_message(self.info, translate("GraphPanel", "Select a particle, or choose All particles."))
         else:
             text = self.graph.draw(st, st.theme, *self.quantities, pid=self._pid())
-            show_message(self.info, text)
+            show_message(self.info, localise(text))
         self.canvas.draw_idle()
 
     def _on_clock_changed(self, t: float) -> None:

@@ -918,6 +918,34 @@ E r0² &lt; C</translation>
         <source>potential energy U / |k|</source>
         <translation>势能 U / |k|</translation>
     </message>
+    <message>
+        <source>{y} against {x}</source>
+        <translation>{y} 对 {x}</translation>
+    </message>
+    <message>
+        <source>Launch a charge to plot its path&apos;s quantities</source>
+        <translation>发射一个电荷以绘制其轨迹上的物理量</translation>
+    </message>
+    <message>
+        <source>No particle to show</source>
+        <translation>没有可显示的粒子</translation>
+    </message>
+    <message>
+        <source>particle #{id}</source>
+        <translation>粒子 #{id}</translation>
+    </message>
+    <message>
+        <source>{count} particles</source>
+        <translation>{count} 个粒子</translation>
+    </message>
+    <message>
+        <source>{y} against {x}: {which}</source>
+        <translation>{y} 对 {x}：{which}</translation>
+    </message>
+    <message>
+        <source>{y} against {x} for {which}</source>
+        <translation>{y} 对 {x}（{which}）</translation>
+    </message>
 </context>
 <context>
     <name>GraphPanel</name>

@@ -10,6 +10,7 @@ dropped); pyside6-lrelease then writes the .qm files the window loads. Translate
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import subprocess
@@ -56,13 +57,31 @@ def source_files() -> list[str]:
 
 
 def lupdate(ts: Path) -> None:
-    """Add the sources' texts to `ts` (created when missing), dropping texts the sources no longer have."""
-    subprocess.run([tool("lupdate"), *source_files(), "-ts", str(ts), "-no-obsolete", "-locations", "none", "-silent"],
-                   cwd=ROOT, check=True)
+    """Add the sources' texts to `ts` (created when missing), dropping texts the sources no longer have.
+
+    The tools write in place: they write a temporary copy, which then replaces the file (a window starting
+    meanwhile never reads half a file)."""
+    with _replacing(ts) as tmp:
+        if ts.exists():
+            shutil.copyfile(ts, tmp)
+        subprocess.run([tool("lupdate"), *source_files(), "-ts", str(tmp), "-no-obsolete", "-locations", "none", "-silent"],
+                       cwd=ROOT, check=True)
 
 
 def lrelease(ts: Path, qm: Path) -> None:
-    subprocess.run([tool("lrelease"), "-silent", str(ts), "-qm", str(qm)], cwd=ROOT, check=True)
+    with _replacing(qm) as tmp:
+        subprocess.run([tool("lrelease"), "-silent", str(ts), "-qm", str(tmp)], cwd=ROOT, check=True)
+
+
+@contextlib.contextmanager
+def _replacing(path: Path):
+    """A temporary path beside `path` (same suffix) that replaces it if the block succeeds."""
+    tmp = path.with_name(f".{path.stem}-{os.getpid()}.tmp{path.suffix}")
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def messages(ts: Path) -> list[tuple[str, str, str | None]]:
@@ -97,8 +116,11 @@ def problems(language: str) -> list[str]:
     out += [f"new in the sources, not in {ts.name}: [{context}] {source!r}" for context, source in sorted(now - have)]
     out += [f"in {ts.name}, no longer in the sources: [{context}] {source!r}" for context, source in sorted(have - now)]
     qm = qm_path(language)
-    if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime - 1:
-        out.append(f"{qm.name} is older than {ts.name}: run python -m ui.translations.update")
+    with tempfile.TemporaryDirectory() as folder:
+        fresh = Path(folder) / qm.name
+        lrelease(ts, fresh)
+        if not qm.exists() or qm.read_bytes() != fresh.read_bytes():
+            out.append(f"{qm.name} is not compiled from {ts.name}: run python -m ui.translations.update")
     return out
 
 

@@ -7,6 +7,11 @@ any potential; what the engines share is in contract.py. The fall into the dipol
 infinitely many swings on the way in cost a number of steps that grows only like log(1/r_min), except
 near C = 0, where τ grows like 1/r: there the end of the fall is taken from the exact r² law (fall.py).
 Samples are returned uniformly in t by inverting t(τ) on the dense output.
+
+Where U is singular away from the origin too (a finite dipole's charges), the run is integrated in a
+time s with dτ/ds = g(q), g vanishing like the squared distance to each such point (singular.py), with
+τ carried as a sixth component: near those points the steps then follow the close pass as Sundman
+time follows a fall into the origin. Without such points (the point dipole) nothing changes.
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ from physics.integration.contract import (
     trajectory_from_states,
 )
 from physics.integration.fall import complete_fall, plan_fall
+from physics.integration.regularised import regularisation_for
+from physics.integration.singular import TimeTransformation, time_transformation
 from physics.launch import LaunchState
 from physics.messages import one_line
 
@@ -83,6 +90,9 @@ def _integrate(launch, k, settings, model, p, params) -> Trajectory:
     from scipy.integrate import solve_ivp  # on first use: the window starts without importing scipy
 
     sundman = model.sundman
+    transform = time_transformation(model, p)  # None: integrate in τ itself
+    if transform is not None and (regularisation := regularisation_for(model)) is not None:
+        return _integrate_regularised(launch, k, settings, model, p, params, transform, regularisation)
     evaluations = [0]
     limit = contract.MAX_RHS_EVALUATIONS
     # τ at which the budget ran out; the budget event is a function of τ, so the solver can locate it
@@ -102,12 +112,15 @@ def _integrate(launch, k, settings, model, p, params) -> Trajectory:
             if evaluations[0] > 2 * limit + 1000 or time.monotonic() > deadline[0] + contract.MAX_SECONDS:
                 # no step was accepted since the budget ran out (a method stuck on nan): stop here
                 raise _Abort(f"no progress after {evaluations[0]} evaluations")
-        rr, th, uu, ww, _ = y
+        rr, th, uu, ww = y[0], y[1], y[2], y[3]
         try:
             dr, dth, du, dw = sundman(rr, th, uu, ww, *p)
         except Exception as exc:  # a user's potential may raise anywhere: end the run, keep the path
             raise _Abort(f"the right-hand side raised {type(exc).__name__}: {one_line(exc)}") from None
-        return (dr, dth, du, dw, rr * rr)
+        if transform is None:
+            return (dr, dth, du, dw, rr * rr)
+        g = transform.scalar(float(rr), float(th))
+        return (g * dr, g * dth, g * du, g * dw, g * rr * rr, g)
 
     def hit_r_min(tau, y):
         return y[0] - settings.r_min
@@ -137,6 +150,10 @@ def _integrate(launch, k, settings, model, p, params) -> Trajectory:
 
     y0 = initial_state(launch)
     tau_bound = settings.tau_bound
+    if transform is not None:
+        # s runs faster than τ near the singular points (g < 1), so no bound on τ bounds s: t_max, r_min,
+        # r_max, the budget and the stall rule end the run
+        y0, tau_bound = (*y0, 0.0), 1e300
     failure = ""
     with np.errstate(all="ignore"):
         try:
@@ -161,7 +178,7 @@ def _integrate(launch, k, settings, model, p, params) -> Trajectory:
                 sol = None
     if sol is None:
         # not one step was accepted: the path is the launch point
-        y_end = np.asarray(y0, dtype=float)
+        y_end = np.asarray(y0, dtype=float)[:5]
         states = np.repeat(y_end[:, None], settings.samples, axis=1)
         message = f"{failure} at t = 0: nothing could be integrated"
         return trajectory_from_states(model, launch, k, settings, "failed", 0.0, states, np.zeros(settings.samples), p, message, None)
@@ -191,12 +208,14 @@ def _integrate(launch, k, settings, model, p, params) -> Trajectory:
     elif stop_reason == "r_max":
         y_end[0] = settings.r_max
     t_end = float(y_end[4])
-    states, taus = _uniform_in_t(sol, tau_end, y_end, t_end, settings.samples)
+    states, taus = _uniform_in_t(sol, tau_end, y_end, t_end, settings.samples, transform)
+    if transform is not None:
+        states, taus = states[:5], states[5]  # the sixth component is τ; `taus` were values of s
     return trajectory_from_states(model, launch, k, settings, stop_reason, t_end, states, taus, p, message, params)
 
 
-def _uniform_in_t(sol, tau_end, y_end, t_end, samples):
-    """States at t = linspace(0, t_end, samples), found by Newton's method on t(τ), dt/dτ = r²."""
+def _uniform_in_t(sol, tau_end, y_end, t_end, samples, transform=None):
+    """States at t = linspace(0, t_end, samples), found by Newton's method on t(τ), dt/dτ = r² (r² g in s)."""
     t_grid = np.linspace(0.0, t_end, samples)
     nodes_tau = np.append(sol.t[sol.t < tau_end], tau_end)
     nodes_t = np.append(sol.y[4][: len(nodes_tau) - 1], t_end)
@@ -209,7 +228,8 @@ def _uniform_in_t(sol, tau_end, y_end, t_end, samples):
     if sol.sol is not None and len(sol.t) > 1:
         for _ in range(6):
             y = sol.sol(tau)
-            step = (y[4] - t_grid) / np.maximum(y[0] ** 2, 1e-300)
+            rate = y[0] ** 2 if transform is None else y[0] ** 2 * transform(y[0], y[1])
+            step = (y[4] - t_grid) / np.maximum(rate, 1e-300)
             tau = np.clip(tau - step, lo_tau, hi_tau)
         states = sol.sol(tau)
     else:
@@ -220,3 +240,22 @@ def _uniform_in_t(sol, tau_end, y_end, t_end, samples):
     tau[-1] = tau_end
     states[4] = t_grid
     return states, tau
+
+
+def _integrate_regularised(launch, k, settings, model, p, params, transform, regularisation) -> Trajectory:
+    """A run past Coulomb points off the origin, in Levi-Civita coordinates near each (regularised.py)."""
+    from physics.integration import regularised
+
+    centres = np.array([[float(v) for v in point.where(*p)] for point in regularisation.points]).reshape(-1, 2)
+    others = [q for q in transform.points if not np.any(np.hypot(*(centres - q).T) <= 1e-12 * max(1.0, float(np.hypot(*q))))]
+    rest = TimeTransformation(np.array(others)) if others else None
+    pieces, stop_reason, message = regularised.integrate(model.sundman, rest, regularisation, p, initial_state(launch), settings)
+    if not pieces:
+        y0 = np.asarray(initial_state(launch), dtype=float)
+        states = np.repeat(y0[:, None], settings.samples, axis=1)
+        message = f"{message} at t = 0: nothing could be integrated"
+        return trajectory_from_states(model, launch, k, settings, "failed", 0.0, states, np.zeros(settings.samples), p, message, None)
+    states, t_end = regularised.sample(pieces, stop_reason, settings, rest)
+    if stop_reason == "failed" and message and " at t = " not in message:
+        message = f"{message} at t = {t_end:.6g}, r = {float(states[0, -1]):.3g}: the path is kept up to there"
+    return trajectory_from_states(model, launch, k, settings, stop_reason, t_end, states[:5], states[5], p, message, params)

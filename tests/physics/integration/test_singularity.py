@@ -264,8 +264,8 @@ def _axis_collision_time(k: float, d: float, x0: float) -> float:
 def test_a_collision_with_a_charge_away_from_the_origin_stops_at_once(monkeypatch, engine):
     """Sundman time regularises r = 0 only: the finite dipole's charge at (d/2, 0) is a plain singularity. A charge
     released on the axis runs into it; the steps shrink to rounding level there, and the run used to creep
-    on until its 20 s budget ran out, with the window frozen. It now stops as stalled, at the charge, at the
-    time the quadrature gives."""
+    on until its 20 s budget ran out, with the window frozen. Every engine now reaches the charge in Levi-Civita
+    coordinates (physics/integration/regularised.py) and stops there, at the time the quadrature gives."""
     from app.potentials import prepare_preset
     if engine == "numba" and not generated.numba_enabled():
         pytest.skip("numba is not installed or DIPOLE_LAB_NO_NUMBA is set")
@@ -284,7 +284,7 @@ def test_a_collision_with_a_charge_away_from_the_origin_stops_at_once(monkeypatc
         (tr,) = simulate_batch([launch], 1.0, settings, model=prepared.model, params=params)
     spent = time.perf_counter() - began
     assert tr.stop_reason == "failed"
-    assert tr.message.startswith("stalled at t = ") and "singularity of U" in tr.message, tr.message
+    assert tr.message.startswith("ran into the singularity of U at (x, y) = (0.2, 0) at t = "), tr.message
     assert math.hypot(tr.x[-1] - 0.2, tr.y[-1]) < 1e-4  # at the charge
     assert tr.t_end == pytest.approx(_axis_collision_time(1.0, 0.4, 1.5), rel=1e-6)
     assert np.all(np.isfinite(tr.r)) and tr.t[-1] == tr.t_end

@@ -1,4 +1,9 @@
-"""A small always-visible trust readout: deviation from the exact path, drift of E and C, and the exact-overlay switch."""
+"""A small always-visible trust readout: deviation from the exact path, drift of E and C, and the exact-overlay switch.
+
+Other potentials have no exact path; for them the first row says how far each visible path moves when the
+run is repeated at a tolerance 100 times tighter (physics.trust.convergence), relative to the largest r:
+what the run reached. Those runs go on in a worker thread, so the window keeps answering.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,24 @@ import math
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from physics.trust import trust
+from physics.trust import TIGHTER, convergence, trust
 from ui.i18n import translate
 from ui.panels.common import RefreshWhenShown, set_text_color
 from ui.subscriptions import Subscriptions
+from ui.workers import Worker
+
+CHECK_SECONDS = 10.0  # the tighter runs of one refresh stop after this long, all together
+CHECK_PATHS = 12  # at most this many visible paths are checked (the first ones)
+
+
+def _exact_tip() -> str:
+    return translate("TrustPanel", "Largest distance between the integrated and the exact path")
+
+
+def _check_tip() -> str:
+    return translate("TrustPanel", "No exact path for this potential: the largest distance between each path and the same "
+                     "launch run again at a {factor}× tighter tolerance, relative to the largest r (an estimate of the "
+                     "path's error)").format(factor=f"{TIGHTER:g}")
 
 GOOD, FAIR = 1e-6, 1e-3  # thresholds of the colour mark (relative to the size of the view for distances)
 
@@ -38,9 +57,11 @@ class TrustPanel(RefreshWhenShown, QtWidgets.QDockWidget):
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(2)
         self.values = {}
+        self.names = {}
+        self._worker: Worker | None = None
+        self._check_generation = 0
         rows = (
-            ("deviation", translate("TrustPanel", "path vs exact"),
-             translate("TrustPanel", "Largest distance between the integrated and the exact path (point dipole only)")),
+            ("deviation", translate("TrustPanel", "path vs exact"), _exact_tip()),
             ("energy", translate("TrustPanel", "E drift"), translate("TrustPanel", "Largest change of the energy E along the path")),
             ("C", translate("TrustPanel", "C drift"),
              translate("TrustPanel", "Largest change of the second invariant C (potentials homogeneous of degree −2)")),
@@ -58,6 +79,7 @@ class TrustPanel(RefreshWhenShown, QtWidgets.QDockWidget):
             grid.addWidget(name, i, 0)
             grid.addWidget(value, i, 1)
             self.values[key] = value
+            self.names[key] = name
         self.which = QtWidgets.QLabel("")
         # secondary text in the theme's own colours (grey on white, light grey on black), not a fixed grey
         self.which.setForegroundRole(QtGui.QPalette.ColorRole.PlaceholderText)
@@ -108,24 +130,83 @@ class TrustPanel(RefreshWhenShown, QtWidgets.QDockWidget):
         st = self._state
         summary = self.summary()
         scale = st.view.half_extent
+        exact = st.is_point_dipole
         for key, (value, pid) in summary.items():
             label = self.values[key]
             text = fmt(value) + (f"  (#{pid})" if pid is not None else "")
-            if key == "deviation" and not st.is_point_dipole:
-                text = translate("TrustPanel", "n/a: no exact path")
+            if key == "deviation" and not exact:
+                continue  # filled in by the tighter runs (_check)
             label.setText(text)
             # palette and font, not a style sheet: a style sheet kept the label at the default size in the presentation theme
             set_text_color(label, grade(value, scale if key == 'deviation' else 1.0))
-        self.overlay.setEnabled(st.is_point_dipole)
+        self.names["deviation"].setText(translate("TrustPanel", "path vs exact") if exact else
+                                        translate("TrustPanel", "path vs {factor}× tighter").format(factor=f"{TIGHTER:g}"))
+        for widget in (self.names["deviation"], self.values["deviation"]):
+            widget.setToolTip(_exact_tip() if exact else _check_tip())
+        self.overlay.setEnabled(exact)
         n = sum(1 for p in st.particles if p.visible)
         s = st.settings
         which = (translate("TrustPanel", "worst of 1 visible path; {method}, rtol {rtol}") if n == 1 else
                  translate("TrustPanel", "worst of {count} visible paths; {method}, rtol {rtol}"))
         which = which.format(count=n, method=s.method, rtol=f"{s.rtol:.0e}")
-        if not st.is_point_dipole:
-            which = translate("TrustPanel", "{text}; exact path only for the point dipole").format(text=which)
+        if not exact:
+            which = translate("TrustPanel", "{text}; no exact path for this potential: the first row is relative to the "
+                              "largest r").format(text=which)
         self.which.setText(which)
+        self._check_generation += 1
+        if self._worker is not None:
+            self._worker.cancel()  # its answer would be for paths no longer shown
+            self._worker = None
+        if not exact:
+            self._check()
+
+    def _check(self) -> None:
+        """Run the visible paths again more tightly, in a worker; the first row shows the worst relative distance."""
+        from physics.integration.contract import seconds_limit
+
+        st = self._state
+        paths = [(p.id, st.trajectory(p.id)) for p in st.particles if p.visible and st.trajectory(p.id) is not None][:CHECK_PATHS]
+        label = self.values["deviation"]
+        set_text_color(label, grade(math.nan))
+        if not paths:
+            label.setText(fmt(math.nan))
+            return
+        label.setText(translate("TrustPanel", "checking…"))
+        model, generation = st.model, self._check_generation
+
+        def work():
+            worst, which, notes = math.nan, None, []
+            with seconds_limit(CHECK_SECONDS):
+                for pid, tr in paths:
+                    result = convergence(tr, model)
+                    if result.note:
+                        notes.append(f"#{pid}: {result.note}")
+                    if math.isfinite(result.deviation) and not result.deviation <= worst:
+                        worst, which = result.deviation, pid
+            return worst, which, notes
+
+        self._worker = Worker(work, name="Checking the paths")
+        self._worker.done.connect(lambda result, generation=generation: self._on_checked(generation, *result))
+        self._worker.failed.connect(lambda text, generation=generation: self._on_checked(generation, math.nan, None, [text]))
+        self._worker.start()
+
+    def wait(self, ms: int = 60000) -> None:
+        """Block until the tighter runs have finished (for tests)."""
+        if self._worker is not None:
+            self._worker.wait(ms)
+
+    def _on_checked(self, generation: int, worst: float, pid, notes: list) -> None:
+        if generation != self._check_generation:
+            return
+        self._worker = None
+        label = self.values["deviation"]
+        label.setText(fmt(worst) + (f"  (#{pid})" if pid is not None else ""))
+        label.setToolTip(_check_tip() + ("\n" + "\n".join(notes) if notes else ""))
+        set_text_color(label, grade(worst))
 
     def disconnect_state(self) -> None:
         """Stop listening to the model (the window calls this as it closes; closing the dock only hides it)."""
         self._subs.disconnect_all()
+        if self._worker is not None:
+            self._worker.cancel()  # its thread ends on its own (CHECK_SECONDS bounds it), its answer unused
+            self._worker = None

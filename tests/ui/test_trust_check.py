@@ -1,0 +1,50 @@
+"""The Trust panel says what a run of a potential without an exact path reached (issue 15): how far each path
+moves when integrated again 100× more tightly, relative to the largest r, computed off the GUI thread."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from physics.launch import LaunchState
+from physics.trust import convergence
+from ui.panels.trust import TrustPanel
+
+
+def test_a_run_past_a_charge_off_the_origin_is_checked_against_a_tighter_one(qtbot, state):
+    from app.potentials import Potential, PreparedPotential
+    from physics import derivation
+    from physics.expressions import parse_expression
+
+    # derived here, not in the subprocess with the numba kernel of prepare_potential: these runs go through scipy.
+    # A charge at (1, 0) (a finite dipole takes sympy ten times longer to derive)
+    U = "-k/sqrt((x-1)**2+y**2)"
+    model = derivation.lambdified_model(derivation.DEFAULT_T, parse_expression(U))
+    state.apply_potential(PreparedPotential(Potential("custom", U), model.equations, model, (), False))
+    state.clear()
+    state.add_launch(LaunchState.from_cartesian(1.5, 0.4, 0.0, 0.3))
+    panel = TrustPanel(state)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.refresh()
+    assert panel.names["deviation"].text() == "path vs 100× tighter"
+    qtbot.waitUntil(lambda: panel.values["deviation"].text() not in ("checking…", "—"), timeout=30000)
+    (pid,) = [p.id for p in state.particles]
+    expected = convergence(state.trajectory(pid), state.model).deviation
+    assert math.isfinite(expected) and expected > 0
+    shown = float(panel.values["deviation"].text().split()[0])
+    assert shown == pytest.approx(expected, rel=0.06)  # one decimal shown
+    assert "relative to the largest r" in panel.which.text()
+    panel.wait()
+
+
+def test_the_point_dipole_keeps_its_exact_comparison(qtbot, state):
+    state.add_launch(LaunchState(1.0, 0.3, 0.1, 0.5))
+    panel = TrustPanel(state)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.refresh()
+    assert panel.names["deviation"].text() == "path vs exact"
+    assert panel._worker is None  # no tighter runs: the exact path is the reference
+    assert 0 <= float(panel.values["deviation"].text().split()[0]) < 1e-6

@@ -31,6 +31,7 @@ from ui.dialogs.launch import LaunchDialog
 from ui.exports import ExportActions
 from ui.i18n import translate
 from ui.language import LanguageMenu, localise, preset_description, preset_title, theme_title, translate_toolbar
+from ui.measure import install_measure
 from ui.panels import make_panels
 from ui.particles import ParticleList
 from ui.player import Player, PlayerBar
@@ -146,6 +147,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.side.add_page(name, panel)
         self.predict.add_spoilers([_content(panel) for panel in self.panels.values()])
         self._build_menus()
+        self.measure = install_measure(self)  # probes and Simulation ▸ Accuracy… (ui/measure.py)
         self._bind_menu_shortcuts()
 
         self.statusBar().showMessage(translate("MainWindow", HINT))
@@ -506,7 +508,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def disconnect_state(self) -> None:
         """Stop listening to the model, so a closed window is never asked to draw."""
         for view in (self.canvas, self.controls, self.particles, self.readout, self.plots, self.player_bar, self.files,
-                     self.predict, *self.panels.values()):
+                     self.predict, self.measure, *self.panels.values()):
             view.disconnect_state()
         self._subs.disconnect_all()
         self.compute.detach()

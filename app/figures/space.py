@@ -19,6 +19,7 @@ FIELD_LINES = 7  # per half-plane
 EQUIPOTENTIALS = 4
 TRAIL_SECONDS = 2.0
 DRAWN_POINTS = 400
+MAX_CHORD = 0.25  # on the unit sphere, between two samples of the pendulum's path
 
 
 def _box(radius: float):
@@ -62,23 +63,26 @@ def field_geometry(k: float, radius: float):
     return _join(lines), _join(positive), _join(negative)
 
 
-def style_axes3d(ax, theme: Theme, radius: float) -> None:
-    """Limits, an equal-sided box, and the theme's colours on the panes, grid and labels."""
+def style_axes3d(ax, theme: Theme, radius: float, labels=("x", "y", "z"), floor: bool = True, label_scale: float = 1.0) -> None:
+    """Limits, an equal-sided box, and a light frame in the theme's colours: the three axes through the origin with
+    their names and the outline of the floor (z = −radius, where the shadows fall) in place of matplotlib's panes,
+    grid and tick labels, which cost half of every frame while the view turns (bench/bench_space_rotate.py)."""
     ax.set_xlim(-radius, radius)
     ax.set_ylim(-radius, radius)
     ax.set_zlim(-radius, radius)
     ax.set_box_aspect((1, 1, 1))
     ax.set_facecolor(theme.background)
-    for axis, name in ((ax.xaxis, "x"), (ax.yaxis, "y"), (ax.zaxis, "z")):
-        axis.set_pane_color((0, 0, 0, 0))
-        axis.line.set_color(theme.axis_color)
-        axis._axinfo["grid"]["color"] = theme.field_line  # noqa: SLF001 (matplotlib has no public setter)
-        axis._axinfo["grid"]["linewidth"] = 0.4  # noqa: SLF001
-        axis.set_tick_params(colors=theme.foreground, labelsize=theme.font_size * 0.8)
-        axis.label.set_color(theme.foreground)
-        axis.label.set_size(theme.font_size)
-        axis.set_label_text(name)
-    ax.locator_params(nbins=4)
+    ax.set_axis_off()
+    r = radius
+    if floor:
+        corners = np.array([[-r, -r], [r, -r], [r, r], [-r, r], [-r, -r]])
+        ax.plot(corners[:, 0], corners[:, 1], np.full(5, -r), color=theme.axis_color, lw=0.8)
+        for x, y in ((r, -r), (-r, r), (r, r)):  # the floor's scale: its corners
+            ax.text(x, y, -r, f"({x:g}, {y:g})", color=theme.axis_color, fontsize=theme.font_size * 0.7, ha="center", va="top")
+    for (dx, dy, dz), name in zip(((1, 0, 0), (0, 1, 0), (0, 0, 1)), labels):
+        ax.plot([-r * dx, r * dx], [-r * dy, r * dy], [-r * dz, r * dz], color=theme.axis_color, lw=0.8, ls=(0, (4, 3)))
+        ax.text(1.08 * r * dx, 1.08 * r * dy, 1.08 * r * dz, name, color=theme.foreground, fontsize=theme.font_size * label_scale,
+                ha="center", va="center")
 
 
 class SpaceLayers:
@@ -186,14 +190,12 @@ def draw_sphere_pendulum(ax, trajectory, theme: str = "default") -> None:
     from mpl_toolkits.mplot3d.art3d import Line3DCollection
 
     th = get_theme(theme)
-    style_axes3d(ax, th, 1.05)
+    style_axes3d(ax, th, 1.05, labels=("n_x", "n_y", "n_z"), floor=False, label_scale=0.75)
+    ax.set_box_aspect((1, 1, 1), zoom=1.4)  # no floor here: the sphere may fill the panel
     u, v = np.linspace(0, 2 * np.pi, 25), np.linspace(0, np.pi, 13)
     ax.plot_wireframe(np.outer(np.cos(v), np.ones_like(u)), np.outer(np.sin(v), np.cos(u)), np.outer(np.sin(v), np.sin(u)),
                       color=th.field_line, lw=0.4, alpha=0.6)
     ax.plot([-1.1, 1.1], [0, 0], [0, 0], color=th.foreground, lw=1.2)  # the axis: the pendulum's "gravity" is along it
-    ax.set_xlabel("n_x (axis)")
-    ax.set_ylabel("n_y")
-    ax.set_zlabel("n_z")
     if trajectory is None or len(trajectory.t) < 2:
         return
     n = trajectory.direction
@@ -201,8 +203,11 @@ def draw_sphere_pendulum(ax, trajectory, theme: str = "default") -> None:
     finite = np.isfinite(tau)
     points = n[:, finite].T
     segments = np.stack([points[:-1], points[1:]], axis=1)
-    collection = Line3DCollection(segments, cmap="viridis", lw=2.0)
-    collection.set_array(tau[finite][:-1])
+    # samples are uniform in t, and near a fall the direction turns between two of them: leave out such chords
+    # rather than draw straight lines through the sphere
+    shown = np.linalg.norm(points[1:] - points[:-1], axis=1) < MAX_CHORD
+    collection = Line3DCollection(segments[shown], cmap="viridis", lw=2.0)
+    collection.set_array(tau[finite][:-1][shown])
     ax.add_collection3d(collection)
     ax.plot(*points[:1].T, "o", color=th.foreground, ms=5)
 

@@ -52,6 +52,11 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("Physics", "{name} must be a finite number, got {text}"),
     QT_TRANSLATE_NOOP("Physics", "k must be between {low} and {high}, got {k}"),
     QT_TRANSLATE_NOOP("Physics", "a launch: {problem}"),
+    # app/equations.py findings: what sympy finds about the system (the potential panel lists them)
+    QT_TRANSLATE_NOOP("Physics", "{coord} is cyclic: its momentum {name} = {momentum} is conserved"),
+    QT_TRANSLATE_NOOP("Physics", "T and U do not depend on t: the energy E = {energy} is conserved"),
+    QT_TRANSLATE_NOOP("Physics", "U is homogeneous of degree -2 in r: d²(r²)/dt² = 4E, so r(t)² = 2E t² + 2 r0 vr0 t + r0² exactly, "
+                                 "and C = {C} is conserved (the pendulum energy in Sundman time)"),
     # labels the app gives particles (app/presets.py _fan, ui/classroom.py, ui/panels/regime.py)
     QT_TRANSLATE_NOOP("Physics", "fan {angle}"),
     QT_TRANSLATE_NOOP("Physics", "map {number}"),

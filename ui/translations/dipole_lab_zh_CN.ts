@@ -1443,6 +1443,18 @@ E r0² &lt; C</translation>
         <translation>某次发射：{problem}</translation>
     </message>
     <message>
+        <source>{coord} is cyclic: its momentum {name} = {momentum} is conserved</source>
+        <translation>{coord} 是循环坐标：其共轭动量 {name} = {momentum} 守恒</translation>
+    </message>
+    <message>
+        <source>T and U do not depend on t: the energy E = {energy} is conserved</source>
+        <translation>T 和 U 不显含 t：能量 E = {energy} 守恒（能量守恒）</translation>
+    </message>
+    <message>
+        <source>U is homogeneous of degree -2 in r: d²(r²)/dt² = 4E, so r(t)² = 2E t² + 2 r0 vr0 t + r0² exactly, and C = {C} is conserved (the pendulum energy in Sundman time)</source>
+        <translation>U 是 r 的 −2 次齐次函数：d²(r²)/dt² = 4E，因此严格有 r(t)² = 2E t² + 2 r0 vr0 t + r0²，且 C = {C} 守恒（即 Sundman 时间中的单摆能量）</translation>
+    </message>
+    <message>
         <source>fan {angle}</source>
         <translation>扇形 {angle}</translation>
     </message>

@@ -9,7 +9,9 @@ the best time of each size is kept (the machine is shared) and the marginal cost
 per-launch loop (bench_sweep.NaiveLoop: sympy, lambdify, one solve_ivp RK45 call per launch) is measured in
 this same run the same way, in process, on 200 and 2,000 launches. Printed beside each: the worst position
 error against the closed form (physics.exact), as bench_sweep.worst_error measures it, read back from the
-NPZ the command wrote, on the same launches for both (the command's smaller fan is the loop's larger). Goal: ratio ≥ 100 at a worst error no larger than the loop's.
+NPZ the command wrote, on the same launches for both (the command's smaller fan is the loop's larger).
+Goal: ratio ≥ 100 at a worst error no larger than the loop's. The processor time of each (all threads, the
+child's rusage) is printed too: less disturbed than wall time when others share the machine.
 
 --memory: one sweep of 10⁶ launches × 20 samples; prints its peak resident memory (the child's
 ru_maxrss) beside the size of the file it wrote. Goal: peak ≤ 1.5 × file.
@@ -49,8 +51,9 @@ def write_launches(path: Path, launches) -> None:
             handle.write(f"{la.r0!r},{la.theta0!r},{la.vr0!r},{la.omega0!r}\n")
 
 
-def run_sweep(launches_csv: Path, out: Path, samples: int = SETTINGS.samples, root: Path = ROOT) -> tuple[float, int]:
-    """Wall time of one `main.py sweep` process (of the checkout at `root`), timed from outside, and its peak resident memory in bytes."""
+def run_sweep(launches_csv: Path, out: Path, samples: int = SETTINGS.samples, root: Path = ROOT) -> tuple[float, int, float]:
+    """Wall time of one `main.py sweep` process (of the checkout at `root`), timed from outside, its peak resident
+    memory in bytes and the processor time it used (user + system, all its threads)."""
     argv = [sys.executable, str(root / "main.py"), "sweep", "--k", repr(K), "--launches", str(launches_csv), "--out", str(out),
             "--t-max", repr(SETTINGS.t_max), "--samples", str(samples), "--r-min", repr(SETTINGS.r_min),
             "--r-max", repr(SETTINGS.r_max), "--rtol", repr(SETTINGS.rtol), "--atol", repr(SETTINGS.atol)]
@@ -63,7 +66,7 @@ def run_sweep(launches_csv: Path, out: Path, samples: int = SETTINGS.samples, ro
     child.stderr.close()
     if child.returncode != 0:
         raise SystemExit(f"sweep failed ({child.returncode}): {errors.strip()}")
-    return wall, usage.ru_maxrss * 1024  # kilobytes on Linux
+    return wall, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime  # ru_maxrss is in kilobytes on Linux
 
 
 def file_error(path: Path, launches) -> float:
@@ -82,33 +85,42 @@ def speed(sizes, loop_sizes, repeat: int, roots: dict) -> None:
         for label, root in roots.items():
             run_sweep(folder / f"fan{sizes[0]}.csv", folder / "warm.npz", root=root)  # the kernel's cache, the files' pages
             best = {n: math.inf for n in sizes}
+            cpu = {n: math.inf for n in sizes}
             for _ in range(repeat):
                 for n in sizes:  # alternated, so a burst of load elsewhere hits both sizes alike
-                    best[n] = min(best[n], run_sweep(folder / f"fan{n}.csv", folder / f"fan{n}.npz", root=root)[0])
+                    wall, _, used = run_sweep(folder / f"fan{n}.csv", folder / f"fan{n}.npz", root=root)
+                    best[n], cpu[n] = min(best[n], wall), min(cpu[n], used)
             command = (best[sizes[1]] - best[sizes[0]]) / (sizes[1] - sizes[0])
-            rows.append((label, best, command, file_error(folder / f"fan{sizes[0]}.npz", fans[sizes[0]])))
+            command_cpu = (cpu[sizes[1]] - cpu[sizes[0]]) / (sizes[1] - sizes[0])
+            rows.append((label, best, command, file_error(folder / f"fan{sizes[0]}.npz", fans[sizes[0]]), command_cpu))
 
         naive = NaiveLoop()
         loop_fans = {n: fan(n) for n in loop_sizes}
         naive.run(loop_fans[loop_sizes[0]][:2], K, SETTINGS)
         loop_best = {n: math.inf for n in loop_sizes}
+        loop_cpu = {n: math.inf for n in loop_sizes}
         loop_results = {}
         for _ in range(max(1, repeat // 3)):
             for n in loop_sizes:
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 loop_results[n] = naive.run(loop_fans[n], K, SETTINGS)
                 loop_best[n] = min(loop_best[n], time.perf_counter() - start)
+                loop_cpu[n] = min(loop_cpu[n], time.process_time() - start_cpu)
         loop = (loop_best[loop_sizes[1]] - loop_best[loop_sizes[0]]) / (loop_sizes[1] - loop_sizes[0])
+        loop_used = (loop_cpu[loop_sizes[1]] - loop_cpu[loop_sizes[0]]) / (loop_sizes[1] - loop_sizes[0])
         loop_error = worst_error(loop_fans[loop_sizes[1]], loop_results[loop_sizes[1]], K)
 
-    print(f"{'':44s} {'sizes':>13s} {'best times (s)':>18s} {'µs/launch':>10s} {'ratio':>7s} {'worst error':>12s}")
+    print(f"{'':44s} {'sizes':>13s} {'best times (s)':>18s} {'µs/launch':>10s} {'ratio':>7s} {'worst error':>12s}"
+          f" {'cpu µs/launch':>14s} {'cpu ratio':>9s}")
     print(f"{'':44s} {'':13s} {'':18s} {'':10s} {'':7s} {'(' + str(loop_sizes[1]) + ' launches)':>12s}")
     print(f"{'per-launch loop (solve_ivp RK45, in process)':44s} {str(loop_sizes):>13s} "
-          f"{loop_best[loop_sizes[0]]:8.3f} {loop_best[loop_sizes[1]]:8.3f} {loop * 1e6:10.1f} {1.0:7.1f} {loop_error:12.2e}")
-    for label, best, command, command_error in rows:
+          f"{loop_best[loop_sizes[0]]:8.3f} {loop_best[loop_sizes[1]]:8.3f} {loop * 1e6:10.1f} {1.0:7.1f} {loop_error:12.2e}"
+          f" {loop_used * 1e6:14.1f} {1.0:9.1f}")
+    for label, best, command, command_error, command_cpu in rows:
         print(f"{label:44s} {str(sizes):>13s} "
-              f"{best[sizes[0]]:8.3f} {best[sizes[1]]:8.3f} {command * 1e6:10.1f} {loop / command:7.1f} {command_error:12.2e}")
-    label, _, command, command_error = rows[0]
+              f"{best[sizes[0]]:8.3f} {best[sizes[1]]:8.3f} {command * 1e6:10.1f} {loop / command:7.1f} {command_error:12.2e}"
+              f" {command_cpu * 1e6:14.1f} {loop_used / command_cpu:9.1f}")
+    label, _, command, command_error, _ = rows[0]
     met = loop / command >= GOAL_RATIO and command_error <= loop_error
     print(f"goal: ratio ≥ {GOAL_RATIO:g} at a worst error ≤ the loop's → {'met' if met else 'not met'} "
           f"(best of {repeat} runs of each size; the ratios are of figures measured in this run)")
@@ -118,7 +130,7 @@ def memory(root: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="dipole-lab-bench-mem-") as folder:
         folder = Path(folder)
         write_launches(folder / "million.csv", fan(MEMORY_LAUNCHES))
-        wall, peak = run_sweep(folder / "million.csv", folder / "million.npz", samples=MEMORY_SAMPLES, root=root)
+        wall, peak, _ = run_sweep(folder / "million.csv", folder / "million.npz", samples=MEMORY_SAMPLES, root=root)
         size = (folder / "million.npz").stat().st_size
         with np.load(folder / "million.npz") as data:
             assert data["x"].shape == (MEMORY_LAUNCHES, MEMORY_SAMPLES)
@@ -133,7 +145,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5, help="runs of each size; the best counts (default 5)")
     parser.add_argument("--memory", action="store_true", help="only the 10⁶-launch memory figure")
     parser.add_argument("--before", type=Path, metavar="DIR",
-                        help="also time the command of another checkout (e.g. `git worktree add DIR <commit>`), in the same run")
+                        help="also time the command of another checkout (git archive COMMIT | tar -x -C DIR), in the same run")
     args = parser.parse_args()
     if args.memory:
         memory(args.before or ROOT)

@@ -7,7 +7,7 @@ state (r, θ, u = r ṙ, w = r² θ̇, t): the same equations, events and sample
 Engines, fastest first:
 * "numba": the DOP853 kernel of numba_kernel.py, printed with the model into a generated module
   (generated.py) and compiled by numba with cache=True, each launch integrated to its own stop;
-  large batches are shared among threads (the kernel releases the GIL). It counts evaluations but
+  the launches are shared among threads, one per core, in blocks taken in turn (the kernel releases the GIL). It counts evaluations but
   cannot read a clock, so only the evaluations bound its runs.
 * "numpy": the same DOP853 step by step, vectorised over the launches with numpy
   (numpy_engine.py), used when numba is missing or DIPOLE_LAB_NO_NUMBA=1.
@@ -42,7 +42,8 @@ from physics.integration.fall import MAX_SWINGS, complete_fall, plan_fall
 from physics.integration.scipy_engine import simulate
 from physics.launch import MAX_SIZE, LaunchState
 
-LAUNCHES_PER_THREAD = 64  # fewer would cost more in thread start-up than they save
+LAUNCHES_PER_THREAD = 8  # fewer would cost more in thread start-up (about 0.1 ms) than they save (a launch: 0.03-0.3 ms)
+BLOCK = 64  # launches a thread takes at a time, at most (see _run_shared)
 SWEEP_CHUNK_VALUES = 1 << 20  # launches × samples in one chunk of a sweep: 12 rows of 8 MB each
 
 
@@ -173,22 +174,23 @@ def _numba_chunk(first, part, k, settings, generated, model, params) -> SweepChu
     return SweepChunk(first, out, codes, t_end)
 
 
-def _run_shared(generated, y0, p, cfg, out, codes) -> None:
-    """The compiled kernel over the rows of y0, in blocks of LAUNCHES_PER_THREAD that the threads (one per core)
-    take in turn: a thread slowed by other work (the sweep's writing) or given the slower launches leaves the
-    rest to the others, where halves fixed in advance would wait for the slower one."""
+def _run_shared(generated, y0, p, cfg, out, codes) -> np.ndarray:
+    """The compiled kernel over the rows of y0, in blocks that the threads (one per core) take in turn: a thread
+    slowed by other work (the sweep's writing) or given the slower launches leaves the rest to the others, where
+    halves fixed in advance would wait for the slower one. Returns each launch's count of evaluations."""
     n = len(y0)
     evaluations = np.empty(n, dtype=np.int64)
     threads = _threads(n)
     mod = generated.kernel()
     if threads == 1 or mod is None:
         generated.run(y0, p, cfg, out, codes, evaluations, threads=threads)
-        return
+        return evaluations
     import itertools
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
-    starts = itertools.count(0, LAUNCHES_PER_THREAD)
+    block = min(BLOCK, max(1, n // (4 * threads)))  # at least four blocks a thread, to even out the ends
+    starts = itertools.count(0, block)
     lock = threading.Lock()
 
     def work() -> None:
@@ -197,11 +199,12 @@ def _run_shared(generated, y0, p, cfg, out, codes) -> None:
                 first = next(starts)
             if first >= n:
                 return
-            mod.integrate_range(y0, p, cfg, out, codes, evaluations, first, min(first + LAUNCHES_PER_THREAD, n))
+            mod.integrate_range(y0, p, cfg, out, codes, evaluations, first, min(first + block, n))
 
     with ThreadPoolExecutor(max_workers=threads) as pool:
         for job in [pool.submit(work) for _ in range(threads)]:
             job.result()
+    return evaluations
 
 
 def _pack(first, trajectories, settings) -> SweepChunk:
@@ -365,8 +368,7 @@ def _integrate_numba(generated, launches, p, settings):
     y0 = _initial_states(launches)
     out = np.empty((N_OUT, n, settings.samples))
     codes = np.empty(n, dtype=np.int64)
-    evaluations = np.empty(n, dtype=np.int64)
-    generated.run(y0, p, _config(settings), out, codes, evaluations, threads=_threads(n))
+    evaluations = _run_shared(generated, y0, p, _config(settings), out, codes)
     return out, codes, evaluations
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -83,6 +84,11 @@ def shortcut_text(action: QtGui.QAction) -> str:
     return ", ".join(dict.fromkeys(keys))
 
 
+def plain(text: str) -> str:
+    """A menu text without its mnemonic: "&File" → "File", "文件(&F)" → "文件"."""
+    return re.sub(r"\(&[^)]\)", "", text).replace("&", "")
+
+
 def collect_shortcuts(menu_bar: QtWidgets.QMenuBar, actions=()) -> list[tuple[str, str, str]]:
     """(menu, action, keys) for every action with a shortcut: those in the menus, then `actions` as (group, action)."""
     rows = []
@@ -92,18 +98,18 @@ def collect_shortcuts(menu_bar: QtWidgets.QMenuBar, actions=()) -> list[tuple[st
         keys = shortcut_text(action)
         if keys and id(action) not in seen:
             seen.add(id(action))
-            rows.append((path, action.text().replace("&", "").replace("…", ""), keys))
+            rows.append((path, plain(action.text()).replace("…", ""), keys))
 
     def walk(menu: QtWidgets.QMenu, path: str) -> None:
         for action in menu.actions():
             if action.menu() is not None:
-                walk(action.menu(), f"{path} › {action.text().replace('&', '')}")
+                walk(action.menu(), f"{path} › {plain(action.text())}")
             else:
                 add(path, action)
 
     for action in menu_bar.actions():
         if action.menu() is not None:
-            walk(action.menu(), action.text().replace("&", ""))
+            walk(action.menu(), plain(action.text()))
     for group, action in actions:
         add(group, action)
     return rows

@@ -17,6 +17,11 @@ from ui.subscriptions import Subscriptions
 PHASE_PORTRAITS = (("r", "r_dot"), ("theta", "theta_dot"))
 
 
+def widget_label(name: str) -> str:
+    """A quantity's name for a Qt widget: θ̇ is written dθ/dt (a combining dot over θ is lost in many UI fonts)."""
+    return QUANTITIES[name].label.replace("θ̇", "dθ/dt").split(" (")[0]
+
+
 class GraphPanel(RefreshWhenShown, QtWidgets.QDockWidget):
     """Dock: quantity Y against quantity X along the paths, with a marker at the clock's time."""
 
@@ -45,12 +50,10 @@ class GraphPanel(RefreshWhenShown, QtWidgets.QDockWidget):
         row2.addWidget(self.which)
         self.phase_buttons = []
         for x, y in PHASE_PORTRAITS:
-            button = QtWidgets.QPushButton(translate("GraphPanel", "Phase {x}, {y}").format(x=QUANTITIES[x].label.split(" (")[0],
-                                                                                           y=QUANTITIES[y].label))
-            button.setToolTip(translate("GraphPanel", "Phase portrait: {y} against {x}").format(
-                y=QUANTITIES[y].label, x=QUANTITIES[x].label))
+            button = QtWidgets.QPushButton(translate("GraphPanel", "Phase {x}, {y}").format(x=widget_label(x), y=widget_label(y)))
+            button.setToolTip(translate("GraphPanel", "Phase portrait: {y} against {x}").format(y=widget_label(y), x=widget_label(x)))
             button.setAccessibleName(translate("GraphPanel", "phase portrait {y} against {x}").format(
-                y=QUANTITIES[y].label, x=QUANTITIES[x].label))
+                y=widget_label(y), x=widget_label(x)))
             button.clicked.connect(lambda _on=False, x=x, y=y: self.set_quantities(x, y))
             row2.addWidget(button)
             self.phase_buttons.append(button)
@@ -77,7 +80,7 @@ class GraphPanel(RefreshWhenShown, QtWidgets.QDockWidget):
     def _quantity_box(current: str, name: str) -> QtWidgets.QComboBox:
         box = QtWidgets.QComboBox()
         for key in QUANTITY_NAMES:
-            box.addItem(QUANTITIES[key].label, key)
+            box.addItem(widget_label(key), key)
         box.setCurrentIndex(box.findData(current))
         box.setAccessibleName(name)
         return box

@@ -92,3 +92,18 @@ def test_main_window_view_menu_opens_the_3d_view(qtbot):
     qtbot.waitUntil(lambda: len(host.space_window.scene.trajectories) == 1, timeout=30000)
     host.space_window.close()
     wait_for_all()
+
+
+def test_a_mouse_drag_turns_the_view(view):
+    from matplotlib.backend_bases import MouseButton, MouseEvent
+
+    view.reset_camera()
+    canvas = view.canvas
+    x, y = canvas.width() * 0.3, canvas.height() * 0.5
+    MouseEvent("button_press_event", canvas, x, y, MouseButton.LEFT)._process()
+    for step in range(1, 6):
+        MouseEvent("motion_notify_event", canvas, x + 20 * step, y, MouseButton.LEFT, buttons={MouseButton.LEFT})._process()
+    MouseEvent("button_release_event", canvas, x + 100, y, MouseButton.LEFT)._process()
+    canvas.draw()
+    assert view.camera()[1] != pytest.approx(-60.0)
+    assert view.scene.camera == pytest.approx(view.camera())  # what an export from this angle uses

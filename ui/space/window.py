@@ -41,7 +41,8 @@ class SpaceWindow(QtWidgets.QMainWindow):
         self.canvas = FigureCanvasQTAgg(self.figure)
         self.canvas.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
         self.canvas.setAccessibleName(translate("SpaceWindow", "3-D view of the paths"))
-        self.canvas.mpl_connect("motion_notify_event", lambda event: self._show_camera())
+        # after each draw, so a turn by the mouse (matplotlib's own handler) is read once it is made
+        self.canvas.mpl_connect("draw_event", lambda event: self._show_camera())
         self.side = QtWidgets.QTabWidget()
         self.side.addTab(self._build_controls(), translate("SpaceWindow", "Launches"))
         self.side.addTab(self._build_pendulum(), translate("SpaceWindow", "Spherical pendulum"))

@@ -6,7 +6,8 @@
 
 What to draw comes from --session FILE or --preset NAME, or from --k with launches (the `simulate`
 flags for one, --launch "r0,theta0,vr0,omega0" for any number; θ in radians); flags given beside a
-session or a preset change it (--k, --theme, --view, the integration flags) or add launches to it.
+session or a preset change it (--k, --theme, --view, the integration flags) or add launches to it;
+--potential or --U replaces the session's potential and --param alone changes its parameters (app/cli/potential.py).
 """
 
 from __future__ import annotations

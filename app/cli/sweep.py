@@ -1,12 +1,14 @@
 """`python main.py sweep`: integrate every launch of a CSV file at once and write their samples as NPZ.
 
     python main.py sweep --k K --launches FILE.csv [--t-max 20] [--samples 201] [--r-min 0.05]
-        [--r-max 100] [--rtol 1e-10] [--atol 1e-12] --out FILE.npz [--json]
+        [--r-max 100] [--rtol 1e-10] [--atol 1e-12] [--potential NAME [--param NAME=VALUE ...] | --U TEXT [--T TEXT]]
+        --out FILE.npz [--json]
 
 The launches file has a header with either the columns x0,y0,vx0,vy0 or r0,theta0,vr0,omega0 (θ in
 radians, omega = dθ/dt; other columns are ignored). The NPZ holds t, x, y, vx, vy, r, theta, vr,
 omega, energy, C of shape (N, samples), each row uniform in t from 0 to that launch's stop, plus
-stop_reason (N strings, as in `simulate`), t_end (N), k and a JSON summary. A bad row is refused
+stop_reason (N strings, as in `simulate`), t_end (N), k and a JSON summary (C is NaN, and the summary
+names the potential, for potentials other than the point dipole: app/cli/potential.py). A bad row is refused
 with its number (1 = the first row after the header), exit status 2 and no output file.
 
 This module imports nothing heavy at the top: app/cli/__init__.py imports it to register the subcommand.

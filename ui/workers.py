@@ -250,4 +250,6 @@ class WarmUp(QtCore.QObject):
         self._notice.stop()
         if self.noticed:
             busy_indicator(self._window, "engine_indicator").hide()
-            self._window.statusBar().showMessage(f"The fast engine is ready (prepared in {seconds:.0f} s, once per install).", 15000)
+            self._window.statusBar().showMessage(
+                translate("Workers", "The fast engine is ready (prepared in {seconds} s, once per install).").format(seconds=f"{seconds:.0f}"),
+                15000)

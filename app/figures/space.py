@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from app.i18n import translate
 from app.themes import Theme, get_theme
 
 FIELD_PLANES = 4  # planes through the axis, 45° apart
@@ -221,6 +222,6 @@ def pendulum_figure(fig, trajectory, theme: str = "default", elev: float = 22.0,
     ax.view_init(elev=elev, azim=azim)
     if trajectory is not None and ax.collections:
         bar = fig.colorbar(ax.collections[-1], ax=ax, shrink=0.7, pad=0.08, location="bottom", fraction=0.05)
-        bar.set_label("Sundman time τ", color=th.foreground)
+        bar.set_label(translate("Figures", "Sundman time τ"), color=th.foreground)
         bar.ax.tick_params(colors=th.foreground)
     return ax

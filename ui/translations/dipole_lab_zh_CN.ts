@@ -946,6 +946,10 @@ E r0² &lt; C</translation>
         <source>{y} against {x} for {which}</source>
         <translation>{y} 对 {x}（{which}）</translation>
     </message>
+    <message>
+        <source>Sundman time τ</source>
+        <translation>Sundman 时间 τ</translation>
+    </message>
 </context>
 <context>
     <name>GraphPanel</name>
@@ -2809,6 +2813,10 @@ x/y 锁定坐标轴</translation>
     <message>
         <source>Preparing the fast engine (once per install, up to a minute); launches work meanwhile…</source>
         <translation>正在准备快速引擎（每次安装一次，最多一分钟）；在此期间仍可发射…</translation>
+    </message>
+    <message>
+        <source>The fast engine is ready (prepared in {seconds} s, once per install).</source>
+        <translation>快速引擎已就绪（准备用时 {seconds} 秒，每次安装一次）。</translation>
     </message>
 </context>
 </TS>

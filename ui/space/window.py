@@ -16,6 +16,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from app.space.scene import PRESETS, SpaceScene, SpaceSetup, preset_setup
 from physics.space.launch import SpaceLaunch
 from ui.i18n import translate
+from ui.language import localise
 from ui.panels.common import float_spin
 from ui.workers import BusyIndicator, Worker
 
@@ -343,14 +344,14 @@ class SpaceWindow(QtWidgets.QMainWindow):
         for row, tr in enumerate(trajectories):
             fate = classify_space(tr.launch, tr.k, float(tr.energy[0]), float(tr.C[0]))
             drift = max(_relative_drift(tr))
-            cells = (outcome_text(fate, tr), f"{tr.energy[0]:.4g}", f"{tr.C[0]:.4g}", f"{tr.L_axis[0]:.4g}", f"{drift:.0e}")
+            cells = (localise(outcome_text(fate, tr)), f"{tr.energy[0]:.4g}", f"{tr.C[0]:.4g}", f"{tr.L_axis[0]:.4g}", f"{drift:.0e}")
             for column, text in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(text)
                 if column == 4:
                     item.setToolTip(translate("SpaceWindow",
                                               "The largest change of E, C and L_axis along the path, each relative to the size of its terms"))
                 if column == 0:
-                    item.setToolTip(fate.describe())
+                    item.setToolTip(localise(fate.describe()))
                 self.readouts.setItem(row, column, item)
         self.readouts.setVerticalHeaderLabels([f"#{i + 1}" for i in range(len(trajectories))])
         if trajectories and not self.readouts.selectedItems():

@@ -72,6 +72,11 @@ def test_a_change_of_k_integrates_again_and_the_plane_lifts_into_space(view, qtb
     assert view.readouts.rowCount() == 3
 
 
+def test_follows_the_main_window_theme(view):
+    view._plane_state.set_theme("presentation")
+    assert view.theme == "presentation" and view._layers.theme.name == "presentation"
+
+
 def test_the_pendulum_page_draws_the_direction_on_the_sphere(view):
     view.side.setCurrentIndex(1)
     axes = view.pendulum_figure.axes

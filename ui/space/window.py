@@ -64,6 +64,8 @@ class SpaceWindow(QtWidgets.QMainWindow):
         self.scene.k_changed.connect(self._on_k_changed)
         self.scene.launches_changed.connect(self._keep_in_session)
         self._keep_in_session()
+        if plane_state is not None and hasattr(plane_state, "theme_changed"):
+            plane_state.theme_changed.connect(self.set_theme)  # the main window's View ▸ Theme
         self._redraw()
         self.recompute()
 
@@ -252,6 +254,13 @@ class SpaceWindow(QtWidgets.QMainWindow):
         self._draw_pendulum()
         self._on_time_changed(self.scene.time)
 
+    def set_theme(self, name: str) -> None:
+        if name != self.theme:
+            self.theme = name
+            self._redraw()
+            self.pendulum_figure.clear()
+            self._draw_pendulum()
+
     def _keep_in_session(self) -> None:
         """The main window's session keeps the 3-D launches (File ▸ Save writes them as version 4)."""
         if self._plane_state is not None:
@@ -421,8 +430,9 @@ class SpaceWindow(QtWidgets.QMainWindow):
         self.timer.stop()
         for signal, slot in ((self.scene.trajectories_changed, self._on_trajectories_changed),
                              (self.scene.time_changed, self._on_time_changed), (self.scene.k_changed, self._on_k_changed),
-                             (self.scene.launches_changed, self._keep_in_session)):
-            if slot in signal._slots:  # noqa: SLF001
+                             (self.scene.launches_changed, self._keep_in_session),
+                             (getattr(self._plane_state, "theme_changed", None), self.set_theme)):
+            if signal is not None and slot in signal._slots:  # noqa: SLF001
                 signal.disconnect(slot)
         super().closeEvent(event)
 

@@ -1,8 +1,9 @@
 """The field of a potential other than the point dipole, drawn numerically on a matplotlib Axes.
 
 Equipotentials are contours of U on a grid (physics.field.potential_grid); field lines are integrated
-along E = −∇U (physics.field.trace_field_lines) from seeds on small rings around the charges, and, for
-a uniform field, from the edge of the view where the field enters it. Traced lines are cached per
+along E = −∇U (physics.field.trace_field_lines) from seeds on small rings around the charges and every
+other singular point of U in the view (physics.field.singular_points), and from the edge of the view, so
+that the lines cover it. Traced lines are cached per
 (potential, parameters, view, line count), so redrawing for a theme or a pan back costs nothing.
 """
 
@@ -41,9 +42,13 @@ def equipotential_levels(U: np.ndarray, n: int) -> np.ndarray:
 def field_seeds(state, box: ViewBox, n: int) -> list[tuple[float, float]]:
     """Seeds on a ring around each charge (only where the field points away from it, if anywhere) and upstream edge seeds."""
     from app.potentials import has_uniform_field, sources_for
+    from physics.field import singular_points
 
     model, args = state.model, model_args(state)
     sources = sources_for(state.potential)
+    # and every other singular point of U in the view (a typed potential's charges are not known by name)
+    sources += [p for p in singular_points(model.potential, box, args)
+                if min(np.hypot(p[0] - a, p[1] - b) for a, b in sources) > 0.05 * box.half_extent]
     spacing = min((np.hypot(a[0] - b[0], a[1] - b[1]) for i, a in enumerate(sources) for b in sources[i + 1 :]), default=np.inf)
     radius = min(0.04 * box.half_extent, 0.3 * spacing)
     seeds = []
@@ -79,10 +84,12 @@ def field_lines(state, box: ViewBox, n: int, later=None) -> list | None:
     if key in _CACHE:
         _CACHE.move_to_end(key)
         return _CACHE[key]
+    from physics.field import view_edge_seeds
+
     field, seeds, args = state.model.field, field_seeds(state, box, n), model_args(state)
 
     def job():
-        return trace_field_lines(field, seeds, box, args, seconds=FIELD_LINE_SECONDS)
+        return trace_field_lines(field, seeds, box, args, seconds=FIELD_LINE_SECONDS, edge_seeds=view_edge_seeds(box, 2 * n))
 
     def keep(lines):
         _CACHE[key] = lines

@@ -256,24 +256,105 @@ class _OutOfBudget(Exception):
     """A traced line used up its evaluations or its time."""
 
 
-def trace_field_lines(field, seeds, box: ViewBox, params: tuple = (), seconds: float | None = None) -> list[Polyline]:
+def trace_field_lines(field, seeds, box: ViewBox, params: tuple = (), seconds: float | None = None,
+                      edge_seeds=(), gap: float | None = None) -> list[Polyline]:
     """Field lines through every seed, traced both ways and joined, clipped to the box.
 
     With `seconds`, the seeds left when that much time has passed are skipped and the line being traced
     is cut there: a window redrawing on every change of k shows fewer lines rather than freeze (60 lines
     of a typed potential took 40 s). Each line also has its own cap of MAX_EVALUATIONS field evaluations.
+
+    `edge_seeds` (see view_edge_seeds) are taken in turn with `seeds`, so both kinds get their share of the
+    time, and each is skipped when a line already drawn passes within `gap` of it (default: a twentieth of
+    the view's half diagonal): they fill the parts of the view that the lines from the charges leave empty.
     """
     lines = []
+    points = []  # the drawn lines' points, for the gap test of the edge seeds
+    gap = 0.05 * box.half_diagonal if gap is None else gap
     deadline = None if seconds is None else time.monotonic() + seconds
-    for seed in seeds:
+    for seed, from_edge in _in_turn(list(seeds), list(edge_seeds)):
         if deadline is not None and time.monotonic() > deadline:
             break
+        if from_edge and points:
+            near = np.concatenate(points)
+            if np.min(np.hypot(near[:, 0] - seed[0], near[:, 1] - seed[1])) < gap:
+                continue
         fx, fy = trace_field_line(field, seed, box, params, direction=1.0, deadline=deadline)
         bx, by = trace_field_line(field, seed, box, params, direction=-1.0, deadline=deadline)
         x = np.concatenate((bx[::-1], fx[1:]))
         y = np.concatenate((by[::-1], fy[1:]))
-        lines.extend(clip_polyline(x, y, box))
+        pieces = clip_polyline(x, y, box)
+        lines.extend(pieces)
+        points.extend(np.column_stack(piece) for piece in pieces)
     return lines
+
+
+def _in_turn(seeds: list, edge_seeds: list):
+    """(seed, from_edge) pairs, one of each kind in turn while both last, each kind in _spread order."""
+    seeds, edge_seeds = _spread(seeds), _spread(edge_seeds)
+    for i in range(max(len(seeds), len(edge_seeds))):
+        if i < len(seeds):
+            yield seeds[i], False
+        if i < len(edge_seeds):
+            yield edge_seeds[i], True
+
+
+def _spread(items: list) -> list:
+    """items in bit-reversed (van der Corput) order of their index: every prefix is spread over the whole list,
+    so lines cut short by the time limit still cover the view (and every charge) evenly."""
+    n = len(items)
+    bits = max(n - 1, 1).bit_length()
+    keys = [int(format(i, f"0{bits}b")[::-1], 2) for i in range(n)]
+    return [items[i] for i in sorted(range(n), key=keys.__getitem__)]
+
+
+def view_edge_seeds(box: ViewBox, n: int) -> list[tuple[float, float]]:
+    """n seeds spread evenly round the view's edge (corners left out), for lines that come in from outside it."""
+    w, h = box.xmax - box.xmin, box.ymax - box.ymin
+    out = []
+    for s in (np.arange(n) + 0.5) * (2 * (w + h) / max(n, 1)):
+        if s < w:
+            out.append((box.xmin + s, box.ymin))
+        elif s < w + h:
+            out.append((box.xmax, box.ymin + s - w))
+        elif s < 2 * w + h:
+            out.append((box.xmax - (s - w - h), box.ymax))
+        else:
+            out.append((box.xmin, box.ymax - (s - 2 * w - h)))
+    return [(float(x), float(y)) for x, y in out]
+
+
+def singular_points(potential, box: ViewBox, params: tuple = (), grid: int = 161, most: int = 12) -> list[tuple[float, float]]:
+    """Where U(r, θ, *params) is singular inside the view, found on a grid: points where it is not finite and
+    isolated peaks of |U| far above its typical size (ten times the median). At most `most` of them, largest first.
+
+    For seeding field lines only: a singular curve (log(r − 2)) gives a few points along it, which is harmless.
+    """
+    _, _, U = potential_grid(potential, box, grid, grid, params)
+    xs, ys = np.linspace(box.xmin, box.xmax, grid), np.linspace(box.ymin, box.ymax, grid)
+    A = np.where(np.isfinite(U), np.abs(U), np.inf)
+    finite = A[np.isfinite(A)]
+    if finite.size == 0:
+        return []
+    typical = float(np.median(finite)) or float(np.mean(finite)) or 1.0
+    inner = A[1:-1, 1:-1]
+    peak = inner > 10 * typical
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            if dx or dy:
+                neighbour = A[1 + dy:grid - 1 + dy, 1 + dx:grid - 1 + dx]
+                peak &= (inner >= neighbour) | ~np.isfinite(inner)
+    iy, ix = np.nonzero(peak)
+    order = np.argsort(-np.nan_to_num(inner[iy, ix], posinf=np.finfo(float).max))
+    cell = max(xs[1] - xs[0], ys[1] - ys[0])
+    out: list[tuple[float, float]] = []
+    for j in order:
+        x, y = float(xs[ix[j] + 1]), float(ys[iy[j] + 1])
+        if all(np.hypot(x - a, y - b) > 3 * cell for a, b in out):
+            out.append((x, y))
+            if len(out) == most:
+                break
+    return out
 
 
 def ring_seeds(centre: tuple[float, float], radius: float, n: int) -> list[tuple[float, float]]:

@@ -333,3 +333,55 @@ def test_strength_spacing_constants_have_evenly_spaced_inverse_squares():
     assert c.min() == pytest.approx(f.dipole_field_line_constants(9, WIDE).min())  # the same innermost line
     with pytest.raises(ValueError):
         f.dipole_field_line_constants(3, WIDE, spacing="even")
+
+
+def charge_and_dipole(k=1.0, q=1.0):
+    """U = −k/r − q cos θ / r² and its field E = −∇U, typed by hand: (potential, field)."""
+    potential = lambda r, th, *p: -k / r - q * np.cos(th) / r**2  # noqa: E731
+    field = lambda r, th, *p: (-k / r**2 - 2 * q * np.cos(th) / r**3, -q * np.sin(th) / r**3)  # noqa: E731
+    return potential, field
+
+
+def linear_quadrupole(k=1.0):
+    """U = k cos 2θ / r³ and E = −∇U = (3k cos 2θ / r⁴, 2k sin 2θ / r⁴)."""
+    potential = lambda r, th, *p: k * np.cos(2 * th) / r**3  # noqa: E731
+    field = lambda r, th, *p: (3 * k * np.cos(2 * th) / r**4, 2 * k * np.sin(2 * th) / r**4)  # noqa: E731
+    return potential, field
+
+
+def covered_cells(lines, box, nx=8, ny=6) -> int:
+    pts = np.concatenate([np.column_stack(line) for line in lines])
+    gx = np.clip(((pts[:, 0] - box.xmin) / (box.xmax - box.xmin) * nx).astype(int), 0, nx - 1)
+    gy = np.clip(((pts[:, 1] - box.ymin) / (box.ymax - box.ymin) * ny).astype(int), 0, ny - 1)
+    return len(set(zip(gx.tolist(), gy.tolist())))
+
+
+def reach_the_edge(lines, box) -> int:
+    edge = 0.01 * box.half_extent
+    return sum(1 for x, y in lines if np.any((x <= box.xmin + edge) | (x >= box.xmax - edge) | (y <= box.ymin + edge)
+                                             | (y >= box.ymax - edge)))
+
+
+@pytest.mark.parametrize("make", [charge_and_dipole, linear_quadrupole])
+def test_lines_seeded_round_the_singular_points_and_from_the_edge_cover_the_view(make):
+    """From a ring at the origin alone, the lines of −k/r − q cos θ/r² stayed within r ≤ 1.36 (none reached the
+    edge) and the quadrupole's made a small cluster; with the view's edge seeded too they cover it."""
+    potential, field = make()
+    points = f.singular_points(potential, BOX)
+    assert len(points) == 1 and np.hypot(*points[0]) < 0.05
+    seeds = [s for p in points for s in f.ring_seeds(p, 0.12, 16)]
+    lines = f.trace_field_lines(field, seeds, BOX, edge_seeds=f.view_edge_seeds(BOX, 16))
+    assert reach_the_edge(lines, BOX) >= 8
+    assert covered_cells(lines, BOX) >= 40  # of 48 (from the ring alone: 12 and 4)
+
+
+def test_singular_points_are_found_where_U_blows_up_and_nowhere_else():
+    d, k = 1.0, 1.0
+    finite_dipole = lambda r, th: (-k / np.hypot(r * np.cos(th) - d / 2, r * np.sin(th))  # noqa: E731
+                                   + k / np.hypot(r * np.cos(th) + d / 2, r * np.sin(th)))
+    found = sorted(f.singular_points(finite_dipole, BOX))
+    assert len(found) == 2
+    np.testing.assert_allclose(found, [(-d / 2, 0.0), (d / 2, 0.0)], atol=0.04)
+    assert f.singular_points(lambda r, th: -2.0 * r * np.cos(th), BOX) == []  # a uniform field
+    seeds = f.view_edge_seeds(BOX, 20)
+    assert len(seeds) == 20 and all(x in (BOX.xmin, BOX.xmax) or y in (BOX.ymin, BOX.ymax) for x, y in seeds)

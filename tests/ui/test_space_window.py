@@ -72,6 +72,11 @@ def test_a_change_of_k_integrates_again_and_the_plane_lifts_into_space(view, qtb
     assert view.readouts.rowCount() == 3
 
 
+def test_the_equations_page_shows_what_sympy_derived(view):
+    text = view.equations_text.toPlainText()
+    assert "phi_ddot" in text and "phi is cyclic" in text
+
+
 def test_follows_the_main_window_theme(view):
     view._plane_state.set_theme("presentation")
     assert view.theme == "presentation" and view._layers.theme.name == "presentation"

@@ -18,6 +18,7 @@ class SpaceLaunchDialog(QtWidgets.QDialog):
         super().__init__(parent)
         self.setWindowTitle(translate("SpaceLaunchDialog", "Launch in space"))
         self._k = k
+        self.setMinimumWidth(340)
         form = QtWidgets.QFormLayout(self)
         labels = (translate("SpaceLaunchDialog", "x₀"), translate("SpaceLaunchDialog", "y₀"), translate("SpaceLaunchDialog", "z₀"),
                   translate("SpaceLaunchDialog", "vx₀"), translate("SpaceLaunchDialog", "vy₀"), translate("SpaceLaunchDialog", "vz₀"))

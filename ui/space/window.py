@@ -47,6 +47,10 @@ class SpaceWindow(QtWidgets.QMainWindow):
         self.side = QtWidgets.QTabWidget()
         self.side.addTab(self._build_controls(), translate("SpaceWindow", "Launches"))
         self.side.addTab(self._build_pendulum(), translate("SpaceWindow", "Spherical pendulum"))
+        self.equations_text = QtWidgets.QPlainTextEdit()
+        self.equations_text.setReadOnly(True)
+        self.equations_text.setPlainText(translate("SpaceWindow", "sympy derives the equations when the integration first runs…"))
+        self.side.addTab(self.equations_text, translate("SpaceWindow", "Equations"))
         splitter = QtWidgets.QSplitter()
         splitter.addWidget(self.canvas)
         splitter.addWidget(self.side)
@@ -239,6 +243,8 @@ class SpaceWindow(QtWidgets.QMainWindow):
             space_model()
             return work()
 
+        self._show_equations_when_ready()
+
         worker = Worker(job, self, name="space")
         worker.done.connect(lambda result, generation=generation: self.scene.set_trajectories(result, generation))
         worker.failed.connect(lambda message: self.statusBar().showMessage(message, 8000))
@@ -246,7 +252,16 @@ class SpaceWindow(QtWidgets.QMainWindow):
         self._worker = worker
         worker.start()
 
+    def _show_equations_when_ready(self) -> None:
+        from physics.space.equations import model_ready, space_model
+
+        if model_ready():
+            self.equations_text.setPlainText(translate("SpaceWindow", "Euler–Lagrange equations sympy derives from "
+                                                       "T = ½(ṙ² + r²θ̇² + r² sin²θ φ̇²) and U = −k cos θ / r²:") + "\n\n"
+                                             + space_model().equations.text())
+
     def _on_trajectories_changed(self) -> None:
+        self._show_equations_when_ready()
         if not self.scene.trajectories and self.scene.launches:
             self.recompute()
         self._redraw()

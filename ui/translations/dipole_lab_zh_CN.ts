@@ -2455,6 +2455,14 @@ No discards it.</source>
         <translation>球面摆</translation>
     </message>
     <message>
+        <source>sympy derives the equations when the integration first runs…</source>
+        <translation>首次积分时 sympy 会推导这些方程…</translation>
+    </message>
+    <message>
+        <source>Equations</source>
+        <translation>方程</translation>
+    </message>
+    <message>
         <source>Signed dipole strength k</source>
         <translation>带符号的偶极强度 k</translation>
     </message>
@@ -2601,6 +2609,10 @@ No discards it.</source>
     <message>
         <source>Integrating the launches in space</source>
         <translation>正在三维空间中积分各次发射</translation>
+    </message>
+    <message>
+        <source>Euler–Lagrange equations sympy derives from T = ½(ṙ² + r²θ̇² + r² sin²θ φ̇²) and U = −k cos θ / r²:</source>
+        <translation>sympy 由 T = ½(ṙ² + r²θ̇² + r² sin²θ φ̇²) 和 U = −k cos θ / r² 推导出的欧拉-拉格朗日方程：</translation>
     </message>
     <message>
         <source>t = {t} of {end}</source>

@@ -55,8 +55,30 @@ def _homogeneous_degree_minus_two(U: sp.Expr) -> bool:
     return sp.simplify(scaled - U / lam**2) == 0
 
 
+def plane_polar(expr: sp.Expr) -> sp.Expr:
+    """expr with r > 0 and sin²θ + cos²θ = 1 used, as a text in x and y needs: x² + y² = r², √(r²) = r, not |r|.
+
+    r is a distance, so it is positive; the module's r is only real (the generated code passes it as a float), so
+    the assumption is put on for the tidying and taken off again. A sum is rewritten with sin²θ = 1 − cos²θ only
+    where that makes it shorter, and only when it is small (a finite dipole's stays as it is, quickly).
+    """
+    positive = sp.Symbol("r", positive=True)
+    sin2 = sp.sin(theta) ** 2
+
+    def shorter(a: sp.Expr) -> sp.Expr:
+        b = sp.expand(sp.expand(a).subs(sin2, 1 - sp.cos(theta) ** 2))
+        return b if sp.count_ops(b) < sp.count_ops(a) else a
+
+    def pythagorean(a: sp.Expr) -> bool:
+        return a.is_Add and a.has(sp.sin(theta)) and a.has(sp.cos(theta)) and sp.count_ops(a) <= 60
+
+    tidy = expr.subs(r, positive).replace(pythagorean, shorter)
+    return tidy.subs(positive, r)
+
+
 def derive_equations(T: sp.Expr = DEFAULT_T, U: sp.Expr = DEFAULT_U, params: tuple[sp.Symbol, ...] | None = None) -> Equations:
-    """Derive r̈ and θ̈ from T(r, θ, ṙ, θ̇) and U(r, θ) by the Euler–Lagrange equations."""
+    """Derive r̈ and θ̈ from T(r, θ, ṙ, θ̇) and U(r, θ) by the Euler–Lagrange equations (r > 0: see plane_polar)."""
+    T, U = plane_polar(T), plane_polar(U)
     if params is None:
         coords = {r, theta, r_dot, theta_dot}
         params = tuple(sorted((T.free_symbols | U.free_symbols) - coords, key=lambda s: (s.name != "k", s.name)))

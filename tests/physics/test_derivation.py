@@ -201,3 +201,37 @@ def test_kinetic_energy_that_cannot_be_solved_for_accelerations_is_rejected():
     # T independent of θ̇: the θ equation has no θ̈, so the accelerations are not determined
     with pytest.raises(ValueError):
         d.derive_equations(T=r_dot**2 / 2)
+
+
+def printed(eq: d.Equations) -> str:
+    parts = [eq.U, eq.r_ddot, eq.theta_ddot, eq.energy] + ([eq.C] if eq.C is not None else [])
+    return " ".join(str(p) for p in parts)
+
+
+def test_a_potential_in_x_and_y_prints_without_abs_r_or_sin_squared_plus_cos_squared():
+    """x = r cos θ, y = r sin θ made x² + y² into r² sin²θ + r² cos²θ and √(r²) into Abs(r); r is a distance."""
+    from physics.expressions import parse_expression
+
+    eq = d.derive_equations(U=parse_expression("-k*x/(x^2+y^2)^(3/2)"))
+    text = printed(eq)
+    assert "Abs" not in text and "sin(theta)**2 + cos(theta)**2" not in text, text
+    # it is the point dipole of PHYSICS.md, in its plain form
+    assert eq.U == d.DEFAULT_U
+    assert same(eq.r_ddot, r * theta_dot**2 - 2 * k * cos / r**3)
+    assert same(eq.theta_ddot, -2 * r_dot * theta_dot / r - k * sin / r**4)
+    assert same(eq.C, (r**2 * theta_dot) ** 2 / 2 - k * cos)
+    # a kinetic energy in x_dot, y_dot is the usual T, so the exact features apply
+    eq = d.derive_equations(T=parse_expression("(x_dot^2 + y_dot^2)/2", kind="T"), U=parse_expression("-k*x/(x^2+y^2)^(3/2)"))
+    assert eq.T == d.DEFAULT_T and eq.C is not None
+
+
+def test_a_finite_dipole_in_x_and_y_is_tidied_to_the_same_potential():
+    from physics.expressions import parse_expression
+
+    dd = sp.Symbol("d", real=True)
+    typed = parse_expression("-k/sqrt((x - d/2)^2 + y^2) + k/sqrt((x + d/2)^2 + y^2)")
+    tidy = d.plane_polar(typed)
+    assert not tidy.has(sp.sin(theta)) and not tidy.has(sp.Abs)  # √(r² − d r cos θ + d²/4), no sin²θ + cos²θ
+    hand = -k / sp.sqrt(r**2 - r * dd * cos + dd**2 / 4) + k / sp.sqrt(r**2 + r * dd * cos + dd**2 / 4)
+    assert same(tidy, hand)
+    assert d.plane_polar(d.DEFAULT_U) == d.DEFAULT_U and d.plane_polar(d.DEFAULT_T) == d.DEFAULT_T

@@ -45,6 +45,7 @@ def add_sweep(sub) -> None:
 
 def run_sweep(args) -> int:
     import json
+    import threading
     import time
 
     from app.cli.engine import prepare_fast_engine
@@ -74,8 +75,9 @@ def run_sweep(args) -> int:
     progress = SweepProgress(len(launches))
     try:
         # a chunk of launches at a time, from the kernel's arrays straight into the file
-        chunks = sweep(launches, args.k, settings, **model_args(prepared))
-        counts = write_sweep(out, chunks, len(launches), settings.samples, args.k, info, on_chunk=progress)
+        stop = threading.Event()  # set if the writing stops early: the engine's threads stop too
+        chunks = sweep(launches, args.k, settings, **model_args(prepared), stop=stop)
+        counts = write_sweep(out, chunks, len(launches), settings.samples, args.k, info, on_chunk=progress, stop=stop)
     except MemoryError:
         raise CliError(f"not enough memory for {len(launches)} launches × {settings.samples} samples: use fewer") from None
     except OSError as exc:

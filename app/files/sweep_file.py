@@ -23,11 +23,12 @@ from physics.integration.contract import CODE_REASONS, COLUMNS, OUT_ROWS, STOP_R
 
 
 def write_sweep(path, chunks: Iterable, launches: int, samples: int, k: float, info: dict,
-                on_chunk: Callable[[int], None] | None = None) -> dict[str, int]:
+                on_chunk: Callable[[int], None] | None = None, stop: threading.Event | None = None) -> dict[str, int]:
     """Write the chunks (physics.integration.batch.SweepChunk, in order) of a sweep to `path`.
 
     `info` is stored as the summary, its "stop_reasons" filled in with the count of each stop reason,
-    which is also returned; `on_chunk(done)` hears the number of launches written after each chunk.
+    which is also returned; `on_chunk(done)` hears the number of launches written after each chunk. `stop` is
+    set when the writing fails or is interrupted: give the same Event to batch.sweep, which then stops at once.
     """
     rows = [OUT_ROWS.index(name) for name in COLUMNS]
     codes = np.empty(launches, dtype=np.int64)
@@ -35,7 +36,7 @@ def write_sweep(path, chunks: Iterable, launches: int, samples: int, k: float, i
     with atomic_path(path) as tmp, open(tmp, "wb") as handle:
         writer = NpzStreamWriter(handle, {name: ((launches, samples), float) for name in COLUMNS})
         done = 0
-        for chunk in computed_ahead(chunks):
+        for chunk in computed_ahead(chunks, stop):
             n = len(chunk.codes)
             for name, row in zip(COLUMNS, rows):
                 writer.write_rows(name, chunk.first, chunk.out[row])
@@ -67,15 +68,16 @@ def write_sweep(path, chunks: Iterable, launches: int, samples: int, k: float, i
 _END = object()
 
 
-def computed_ahead(items: Iterable, stop_wait: float = 5.0) -> Iterator:
+def computed_ahead(items: Iterable, stop: threading.Event | None = None, stop_wait: float = 5.0) -> Iterator:
     """The items of an iterable, each one made in a thread while the one before is used.
 
     Here: the batch engine computes the next chunk (its kernel releases the GIL) while this thread writes
     the last one to the file. An exception in the thread is raised here; when the caller stops early (an
-    error, Ctrl-C) the thread stops after the item it is making, waited for at most `stop_wait` seconds.
+    error, Ctrl-C) `stop` is set and the thread ends after the item it is making (sooner if the items see
+    `stop` too), waited for at most `stop_wait` seconds.
     """
     ready: queue.Queue = queue.Queue(maxsize=1)
-    stop = threading.Event()
+    stop = stop or threading.Event()
 
     def put(item) -> bool:
         while not stop.is_set():

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -45,6 +46,7 @@ from physics.launch import MAX_SIZE, LaunchState
 LAUNCHES_PER_THREAD = 8  # fewer would cost more in thread start-up (about 0.1 ms) than they save (a launch: 0.03-0.3 ms)
 BLOCK = 64  # launches a thread takes at a time, at most (see _run_shared)
 SWEEP_CHUNK_VALUES = 1 << 20  # launches × samples in one chunk of a sweep: 12 rows of 8 MB each
+SWEEP_CHUNK_LAUNCHES = 4096  # and launches: a chunk is done (shown, stopped after) in a fraction of a second
 
 
 def simulate_batch(
@@ -69,10 +71,6 @@ def simulate_batch(
         if model is None:
             raise
         generated, engine = None, "loop"  # a model whose functions cannot be printed to a module
-    from physics.integration.regularised import regularisation_for
-
-    if engine != "loop" and model is not None and regularisation_for(model) is not None:
-        engine = "loop"  # Coulomb points off the origin: simulate switches to Levi-Civita coordinates near them
     if engine == "loop":
         single = generated if model is None else model  # the cached default model needs no sympy
         return [simulate(launch, k, settings, model=single, params=params) for launch in launches]
@@ -94,7 +92,13 @@ def simulate_batch(
 
         out, codes, evaluations = integrate_numpy(generated, _initial_states(launches), p, _config(settings), settings.samples)
         timed = True
-    return _trajectories(launches, k, settings, params, out, codes, evaluations, timed)
+    trajectories = _trajectories(launches, k, settings, params, out, codes, evaluations, timed)
+    if model is None:
+        return trajectories
+    from physics.integration.regularised import redo_close_passes
+
+    # near a Coulomb point off the origin only simulate is right (Levi-Civita coordinates): it takes those runs again
+    return redo_close_passes(trajectories, model, k, settings, params, simulate)
 
 
 @dataclass(frozen=True, eq=False)
@@ -109,19 +113,21 @@ class SweepChunk:
 
 
 def sweep(polar: LaunchRows | np.ndarray, k: float, settings: IntegrationSettings | None = None, model: NumericModel | None = None,
-          params: dict | None = None, chunk: int | None = None) -> Iterator[SweepChunk]:
+          params: dict | None = None, chunk: int | None = None, stop: threading.Event | None = None) -> Iterator[SweepChunk]:
     """simulate_batch's samples of launches given as rows (r0, θ0, vr0, omega0), a chunk at a time, in order.
 
     The same numbers as simulate_batch (each launch is integrated on its own, whatever else is in its
     chunk), with no Trajectory per launch: the kernel writes into the chunk's arrays, which a caller can
     write out as they stand, so a sweep of 10⁶ launches holds one chunk of samples at a time. `chunk`
-    bounds launches × samples in one chunk (SWEEP_CHUNK_VALUES when None).
+    bounds launches × samples in one chunk (SWEEP_CHUNK_VALUES when None), SWEEP_CHUNK_LAUNCHES its launches.
+    Once `stop` is set (the caller gave up: an error, Ctrl-C) the kernel's threads end after their block and
+    no more chunks come.
     """
     settings = settings or IntegrationSettings()
     polar = polar.polar if isinstance(polar, LaunchRows) else np.asarray(polar, dtype=float).reshape(-1, 4)
     contract.check_k(k)
     _check_polar(polar, settings)
-    per_chunk = max(1, int(SWEEP_CHUNK_VALUES if chunk is None else chunk) // settings.samples)
+    per_chunk = max(1, min(int(SWEEP_CHUNK_VALUES if chunk is None else chunk) // settings.samples, SWEEP_CHUNK_LAUNCHES))
     from physics.integration.generated import model_for
 
     engine = choose_engine(settings)
@@ -139,15 +145,17 @@ def sweep(polar: LaunchRows | np.ndarray, k: float, settings: IntegrationSetting
         if generated is not None and model is not None and regularisation_for(model) is not None:
             generated = None  # simulate_batch integrates these one by one (see there)
     for first in range(0, len(polar), per_chunk):
+        if stop is not None and stop.is_set():
+            return
         part = polar[first:first + per_chunk]
         if generated is None:
             # numpy or the loop: simulate_batch's Trajectories, copied into the chunk's arrays
             yield _pack(first, simulate_batch(_launch_list(part), k, settings, model, params), settings)
         else:
-            yield _numba_chunk(first, part, k, settings, generated, model, params)
+            yield _numba_chunk(first, part, k, settings, generated, model, params, stop)
 
 
-def _numba_chunk(first, part, k, settings, generated, model, params) -> SweepChunk:
+def _numba_chunk(first, part, k, settings, generated, model, params, stop=None) -> SweepChunk:
     """One chunk by the compiled kernel; the falls that plan_fall completes from the r² law as simulate_batch does."""
     n = len(part)
     p = np.array(param_values(generated, k, params), dtype=float)
@@ -159,11 +167,11 @@ def _numba_chunk(first, part, k, settings, generated, model, params) -> SweepChu
     rest[planned] = False
     y0 = _initial_rows(part[rest])
     if len(planned) == 0:
-        _run_shared(generated, y0, p, _config(settings), out, codes)
+        _run_shared(generated, y0, p, _config(settings), out, codes, stop)
     elif len(y0):
         m = len(y0)
         sub, sub_codes = np.empty((N_OUT, m, settings.samples)), np.empty(m, dtype=np.int64)
-        _run_shared(generated, y0, p, _config(settings), sub, sub_codes)
+        _run_shared(generated, y0, p, _config(settings), sub, sub_codes, stop)
         out[:, rest] = sub
         codes[rest] = sub_codes
     for i in planned:
@@ -174,10 +182,11 @@ def _numba_chunk(first, part, k, settings, generated, model, params) -> SweepChu
     return SweepChunk(first, out, codes, t_end)
 
 
-def _run_shared(generated, y0, p, cfg, out, codes) -> np.ndarray:
+def _run_shared(generated, y0, p, cfg, out, codes, stop: threading.Event | None = None) -> np.ndarray:
     """The compiled kernel over the rows of y0, in blocks that the threads (one per core) take in turn: a thread
     slowed by other work (the sweep's writing) or given the slower launches leaves the rest to the others, where
-    halves fixed in advance would wait for the slower one. Returns each launch's count of evaluations."""
+    halves fixed in advance would wait for the slower one. Returns each launch's count of evaluations; once
+    `stop` is set the threads take no more blocks (what they leave is not computed)."""
     n = len(y0)
     evaluations = np.empty(n, dtype=np.int64)
     threads = _threads(n)
@@ -186,7 +195,6 @@ def _run_shared(generated, y0, p, cfg, out, codes) -> np.ndarray:
         generated.run(y0, p, cfg, out, codes, evaluations, threads=threads)
         return evaluations
     import itertools
-    import threading
     from concurrent.futures import ThreadPoolExecutor
 
     block = min(BLOCK, max(1, n // (4 * threads)))  # at least four blocks a thread, to even out the ends
@@ -197,7 +205,7 @@ def _run_shared(generated, y0, p, cfg, out, codes) -> np.ndarray:
         while True:
             with lock:
                 first = next(starts)
-            if first >= n:
+            if first >= n or (stop is not None and stop.is_set()):
                 return
             mod.integrate_range(y0, p, cfg, out, codes, evaluations, first, min(first + block, n))
 

@@ -227,3 +227,34 @@ def test_a_sweep_holds_a_few_chunks_not_the_whole_result(tmp_path, monkeypatch, 
     size = out.stat().st_size
     assert size > 11 * n * samples * 8
     assert peak < 0.3 * size, (peak, size)  # the columns held whole even once would be ≥ 1 × the file
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGTERM")
+def test_sigterm_during_a_sweep_stops_its_thread_removes_the_temporary_and_exits_143(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    launches = tmp_path / "many.csv"
+    launches.write_text("r0,theta0,vr0,omega0\n" + "".join(f"{1 + (i % 97) / 100!r},{i / 1000!r},0.1,0.7\n" for i in range(30_000)))
+    folder = tmp_path / "out"
+    folder.mkdir()
+    proc = subprocess.Popen([sys.executable, "main.py", "sweep", "--k", "1", "--launches", str(launches), "--t-max", "200",
+                             "--samples", "3", "--out", str(folder / "many.npz")],
+                            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not any(p.name.startswith(TEMP_PREFIX) for p in folder.iterdir()):  # the sweep is writing
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.01)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 143, err
+    assert err.strip().splitlines()[-1] == "main.py sweep: terminated"
+    assert "Traceback" not in err
+    assert not list(folder.iterdir())

@@ -206,8 +206,10 @@ def _box(view) -> ViewBox:
     return view if isinstance(view, ViewBox) else ViewBox(*map(float, view))
 
 
-def field_lines(view: ViewBox | Sequence[float] | None = None, n: int = 8, points: int = 400) -> list:
-    """The point dipole's field lines r = c sin²θ in view (xmin, xmax, ymin, ymax), spaced by flux: (x, y) arrays.
+def field_lines(view: ViewBox | Sequence[float] | None = None, n: int = 8, points: int = 400, spacing: str = "flux") -> list:
+    """The point dipole's field lines r = c sin²θ in view (xmin, xmax, ymin, ymax): (x, y) arrays.
+
+    spacing "flux" (equal 3-D flux between lines: density ∝ |E|·|y| in the plane) or "strength" (density ∝ |E|).
 
     >>> lines = field_lines((-3, 3, -2, 2), n=4)
     >>> all(len(x) == len(y) for x, y in lines)
@@ -215,7 +217,7 @@ def field_lines(view: ViewBox | Sequence[float] | None = None, n: int = 8, point
     """
     from physics.field import dipole_field_lines
 
-    return dipole_field_lines(int(n), _box(view), points)
+    return dipole_field_lines(int(n), _box(view), points, spacing)
 
 
 def equipotentials(k: float = 1.0, view: ViewBox | Sequence[float] | None = None, n: int = 8, points: int = 400) -> list:

@@ -52,3 +52,13 @@ def test_the_spacing_is_validated_and_kept_in_sessions(tmp_path):
     load_session(path, fresh)
     assert fresh.display.field_line_spacing == "strength"
     assert DisplayOptions().field_line_spacing == "flux"
+
+
+def test_the_api_offers_both_spacings():
+    from app import api
+
+    for spacing, power in (("flux", 1), ("strength", 2)):
+        lines = api.field_lines((-40, 40, -40, 40), n=6, points=2001, spacing=spacing)
+        tops = np.sort([y.max() for x, y in lines if y.max() > 0 and y.min() >= 0 and x.min() < 0 < x.max()])
+        step = np.diff(1 / tops[::-1] ** power)
+        np.testing.assert_allclose(step, step[0], rtol=1e-3)

@@ -440,3 +440,72 @@ def sample(pieces, stop_reason, settings, transform):
     states[:, -1] = end_polar
     states[4] = t_grid
     return states, t_end
+
+
+# The batch engines (numba, numpy) integrate in Sundman time alone. Their runs are kept where they stay
+# clear of every disc; the others are integrated again by simulate. "Clear" is judged from the samples,
+# generously: the run stopped on t_max, r_min or r_max; no sample and no chord between two samples comes
+# within SCREEN_FACTOR × R_i of a Coulomb point; and no sample near enough for a pass before the next one has
+# a two-body orbit about it (its energy and angular momentum about that point alone) with its pericentre there.
+SCREEN_FACTOR = 3.0
+
+
+def needs_simulate(trajectory, regularisation: Regularisation, p, other_points: np.ndarray) -> bool:
+    """Whether a batch engine's run may have come near a Coulomb point (so that simulate must integrate it again)."""
+    tr = trajectory
+    if tr.stop_reason not in ("t_max", "r_min", "r_max"):
+        return True
+    discs = discs_for(regularisation, p, other_points)
+    q = tr.x + 1j * tr.y
+    v = tr.vx + 1j * tr.vy
+    if not (np.all(np.isfinite(q)) and np.all(np.isfinite(v))):
+        return True
+    for disc in discs:
+        near = SCREEN_FACTOR * disc.leave
+        d = q - disc.centre
+        rho = np.abs(d)
+        if np.min(rho) < near:
+            return True
+        # chords between consecutive samples
+        a, b = d[:-1], d[1:]
+        chord = b - a
+        length2 = np.abs(chord) ** 2
+        along = np.clip(-(a.conjugate() * chord).real / np.where(length2 > 0, length2, 1.0), 0.0, 1.0)
+        if np.min(np.abs(a + along * chord)) < near:
+            return True
+        # osculating pericentre about the point (A < 0 attracts: μ = −A)
+        mu = -disc.A
+        h = (d.conjugate() * v).imag
+        energy = 0.5 * np.abs(v) ** 2 + disc.A / rho
+        with np.errstate(all="ignore"):
+            if mu > 0:
+                e = np.sqrt(np.maximum(1.0 + 2.0 * energy * h**2 / mu**2, 0.0))
+                pericentre = h**2 / (mu * (1.0 + e))
+            else:  # a repelling point: the closest approach of the hyperbola
+                e = np.sqrt(1.0 + 2.0 * energy * h**2 / mu**2)
+                pericentre = h**2 / (-mu * (e - 1.0))
+            heading_in = (d.conjugate() * v).real < 0
+        # only where the next sample is far enough off for a pass to hide between them: a far sample's
+        # two-body orbit about one charge of a pair means nothing (the pair's other charge shields it)
+        speed = np.abs(v)
+        step = float(tr.t[1] - tr.t[0]) if len(tr.t) > 1 else 0.0
+        reach = near + 2.0 * np.maximum(speed, np.append(speed[1:], speed[-1])) * step
+        if np.any(heading_in & (rho < reach) & ~(pericentre >= near)):
+            return True
+    return False
+
+
+def redo_close_passes(trajectories, model, k, settings, params, simulate) -> list:
+    """The batch engine's trajectories, with those that may have come near a Coulomb point integrated again by `simulate`."""
+    from physics.integration.contract import param_values
+    from physics.integration.singular import off_origin_points
+
+    regularisation = regularisation_for(model)
+    if regularisation is None:
+        return list(trajectories)
+    p = param_values(model, k, params)
+    centres = np.array([[float(v) for v in point.where(*p)] for point in regularisation.points]).reshape(-1, 2)
+    others = np.array([q for q in off_origin_points(model, p)
+                       if not np.any(np.hypot(*(centres - q).T) <= 1e-12 * max(1.0, float(np.hypot(*q))))]).reshape(-1, 2)
+    return [simulate(tr.launch, k, settings, model=model, params=params) if needs_simulate(tr, regularisation, p, others) else tr
+            for tr in trajectories]

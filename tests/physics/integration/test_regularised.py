@@ -174,15 +174,27 @@ def test_a_charge_beside_a_point_dipole_converges_to_the_reference():
         assert relative_error(tr, x, y) < bound, (rtol, relative_error(tr, x, y))
 
 
-def test_the_batch_engine_gives_the_same_runs(finite_dipole):
-    """simulate_batch (the window's fans) integrates these potentials through simulate, whatever engine it would pick."""
+def test_the_batch_engine_leaves_close_passes_to_simulate(finite_dipole, monkeypatch):
+    """simulate_batch (the window's fans) keeps its fast engine's runs that stay clear of the charges and has
+    simulate integrate again those that come near one (from the samples, their chords and two-body pericentres)."""
+    from physics.integration import regularised
+
     settings = IntegrationSettings(t_max=6.0, samples=101, r_min=1e-3)
-    launches = [LaunchState.from_cartesian(1.5, 1.0, 0.0, 0.0), LaunchState.from_cartesian(0.5, 0.3, 0.2, 0.0)]
-    batch = simulate_batch(launches, 2.0, settings, model=finite_dipole, params={"d": 0.1})
-    for launch, tr in zip(launches, batch):
+    close = [LaunchState.from_cartesian(1.5, 1.0, 0.0, 0.0), LaunchState.from_cartesian(0.5, 0.3, 0.2, 0.0),
+             LaunchState.from_cartesian(1.0, 0.02, -3.0, 0.0)]  # the last passes the charge between two samples
+    clear = [LaunchState.from_cartesian(3.0, 0.0, 0.0, 1.0), LaunchState.from_cartesian(-2.0, 2.0, 0.0, -0.5)]
+    batch = simulate_batch(close + clear, 2.0, settings, model=finite_dipole, params={"d": 0.1})
+    for launch, tr in zip(close, batch):
         alone = simulate(launch, 2.0, settings, model=finite_dipole, params={"d": 0.1})
         assert np.array_equal(tr.x, alone.x) and np.array_equal(tr.y, alone.y)
         assert tr.stop_reason == alone.stop_reason
+    monkeypatch.setattr(regularised, "redo_close_passes", lambda trajectories, *args: list(trajectories))
+    fast = simulate_batch(close + clear, 2.0, settings, model=finite_dipole, params={"d": 0.1})
+    for kept, tr in zip(batch[len(close):], fast[len(close):]):
+        assert np.array_equal(kept.x, tr.x)  # the fast engine's own run
+    for launch, tr in zip(clear, fast[len(close):]):  # and a right one: the same path as simulate's to rtol level
+        alone = simulate(launch, 2.0, settings, model=finite_dipole, params={"d": 0.1})
+        assert np.max(np.hypot(tr.x - alone.x, tr.y - alone.y)) < 1e-8
 
 
 def test_a_launch_inside_a_disc_starts_in_levi_civita_coordinates(finite_dipole):

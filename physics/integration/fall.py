@@ -141,7 +141,8 @@ def complete_fall(partial: Trajectory, plan: FallPlan, settings: IntegrationSett
     w_switch = partial.omega[-1] * partial.r[-1] ** 2
     if k is not None:
         # the point dipole: θ is the pendulum's in τ, from the launch (so the integration's error does not carry over)
-        dtau = _tau_after(t[m - 1], rest, rr**2, launch, E, plan.C)
+        C = plan.C if math.isfinite(plan.C) else float(model.C(launch.r0, launch.theta0, launch.vr0, launch.omega0, *p))
+        dtau = _tau_after(t[m - 1], rest, rr**2, launch, E, C)
         tau_rest = partial.tau[-1] + dtau
         tau_switch = float(sundman_time(t[m - 1], launch.r0, launch.vr0, E))
         th, ww = exact_pendulum_state(tau_switch + dtau, launch.theta0, launch.r0**2 * launch.omega0, k)

@@ -370,7 +370,7 @@ def window_texts(root: QtWidgets.QWidget, tooltips: bool = True) -> list[Text]:
 
 def retranslate(root: QtWidgets.QWidget, old: str, new: str) -> int:
     """Put every text of `root` that the catalogue knows into the new language; returns how many changed."""
-    change = Retranslator(old, new)
+    change = _retranslator(old, new)
     changed = 0
     for text in window_texts(root):
         after = change(text.text)
@@ -383,16 +383,20 @@ def retranslate(root: QtWidgets.QWidget, old: str, new: str) -> int:
 _retranslators: dict[tuple[str, str], Retranslator] = {}
 
 
+def _retranslator(old: str, new: str) -> Retranslator:
+    """The Retranslator from one language to another (read from the catalogue once)."""
+    if (old, new) not in _retranslators:
+        _retranslators[old, new] = Retranslator(old, new)
+    return _retranslators[old, new]
+
+
 def localise(text: str) -> str:
     """English text from physics/ or app/ (a fate, an outcome, a refusal) in the window's language, when the
     catalogue has it (ui/physics_text.py marks the templates); otherwise as it is."""
     language = TRANSLATORS.language
     if language == ENGLISH or not text:
         return text
-    key = (ENGLISH, language)
-    if key not in _retranslators:
-        _retranslators[key] = Retranslator(ENGLISH, language)
-    return _retranslators[key](text) or text
+    return _retranslator(ENGLISH, language)(text) or text
 
 
 def figure_text(text: str) -> str:
@@ -439,10 +443,16 @@ class LanguageMenu(QtCore.QObject):
         new = TRANSLATORS.install(resolve(choice))
         if new == old:
             return
-        retranslate(self._window, old, new)
-        for part in self._window.findChildren(QtCore.QObject):  # the parts that compose their text rebuild it
-            if hasattr(part, "refresh_texts"):
-                part.refresh_texts()
+        change = _retranslator(old, new)
+        for window in QtWidgets.QApplication.topLevelWidgets():  # the main window, the 3-D view, a floating side panel
+            retranslate(window, old, new)
+            for part in (window, *window.findChildren(QtCore.QObject)):  # the parts that compose their text rebuild it
+                if hasattr(part, "refresh_texts"):
+                    part.refresh_texts()
+            if isinstance(window, QtWidgets.QMainWindow) and window.statusBar().currentMessage():
+                message = change(window.statusBar().currentMessage())
+                if message is not None:
+                    window.statusBar().showMessage(message)
         state = getattr(self._window, "state", None)
         if state is not None:
             state.theme_changed.emit(state.theme)  # the views that build text from the model (and the figures) rebuild it

@@ -114,6 +114,10 @@ class SessionFiles(QtCore.QObject):
     def _on_changed(self, *_) -> None:
         self._check_timer.start()  # once per turn of the event loop, however many signals a change sent
 
+    def refresh_texts(self) -> None:
+        """The title again in the window's language (View ▸ Language)."""
+        self.refresh_title()
+
     def refresh_title(self) -> None:
         self._window.setWindowTitle(f"{self.display_name}[*] — {self._app_name}")
         self._window.setWindowModified(self.modified)

@@ -118,6 +118,7 @@ def test_view_language_switches_the_open_window_and_remembers(chinese_window, tm
         # (accessible names aside: Qt names its own dock buttons in the language it started in)
         assert [t.text for t in window_texts(window) if CJK.search(t.text) and t.text != "简体中文" and "accessibleName" not in t.where] == []
         assert window.file_menu.title() == "&File" and window.caption.text().startswith("<b>Capture and escape")
+        assert window.windowTitle().startswith("Untitled")  # composed text is composed again (refresh_texts)
         window.language.actions[CHINESE].trigger()
         QtWidgets.QApplication.processEvents()
         assert settings.value(language.SETTING) == CHINESE and window.file_menu.title() == "文件(&F)"

@@ -48,4 +48,6 @@ def outcome_text(fate, trajectory=None) -> str:
         return f"ran to t = {t:.3g}"
     if trajectory.message.startswith("stalled"):
         return f"stalled at t = {t:.3g}, at a singularity of U?"
+    if trajectory.message.startswith("ran into the singularity"):  # physics/integration/regularised.py
+        return f"ran into a singular point of U at t = {t:.3g}"
     return f"stopped at t = {t:.3g} (see the tooltip)"

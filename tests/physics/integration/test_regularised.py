@@ -206,3 +206,14 @@ def test_a_launch_inside_a_disc_starts_in_levi_civita_coordinates(finite_dipole)
     assert tr.stop_reason == "t_max", tr.message
     assert np.all(np.isfinite(tr.x))
     assert np.max(np.abs(tr.energy - tr.energy[0])) < 1e-7 * abs(tr.energy[0])
+
+
+def test_a_head_on_collision_stops_at_the_charge_and_says_so(finite_dipole):
+    """From rest on the axis the charge runs straight into (d/2, 0): the run ends there, and the list of charges
+    says what happened (not "see the tooltip")."""
+    from physics.outcome import outcome_text
+
+    tr = simulate(LaunchState(1.5, 0.0, 0.0, 0.0), 1.0, IntegrationSettings(), model=finite_dipole, params={"d": 0.4})
+    assert tr.stop_reason == "failed"
+    assert math.hypot(tr.x[-1] - 0.2, tr.y[-1]) < 1e-6
+    assert outcome_text(None, tr) == f"ran into a singular point of U at t = {tr.t_end:.3g}"

@@ -485,6 +485,7 @@ def add_space_view_action(window) -> QtGui.QAction:
 
     action.triggered.connect(lambda _checked=False: open_view())
     window.view_menu.addAction(action)
+    window.addAction(action)  # its shortcut works while the menu bar is hidden (full screen)
     return action
 
 

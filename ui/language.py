@@ -146,8 +146,10 @@ class Translators:
         self.language = language
         self.font_notice = ""
         figures_translated = False
+        # the CJK font goes into matplotlib's fonts whatever the language: a figure's texts keep the fonts they
+        # were made with, so a figure made in English can be redrawn in Chinese after View ▸ Language
+        font = use_cjk_font()
         if language != ENGLISH:
-            font = use_cjk_font()
             if font is None:
                 self.font_notice = translate(
                     "Language", "Figures stay in English: no font that draws Chinese was found "

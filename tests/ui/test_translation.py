@@ -175,3 +175,18 @@ def test_system_language_follows_the_locale():
     assert language.system_language(QtCore.QLocale("zh_CN")) == CHINESE
     assert language.system_language(QtCore.QLocale("zh_TW")) == ENGLISH
     assert language.system_language(QtCore.QLocale("de_DE")) == ENGLISH
+
+
+def test_the_cjk_font_is_a_fallback_in_english_too(qapp):
+    """A figure's texts keep the fonts they were made with: the CJK font is a fallback from the start, so a
+    figure made in English draws Chinese after View ▸ Language (no empty boxes)."""
+    import matplotlib
+
+    font = language.cjk_font()
+    if font is None:
+        pytest.skip("no font that draws Chinese on this machine")
+    TRANSLATORS.install(ENGLISH)
+    try:
+        assert matplotlib.rcParams["font.family"][-1] == font and not app_i18n.active()
+    finally:
+        TRANSLATORS.install(ENGLISH)

@@ -7,7 +7,7 @@ atol 1e-12, 201 samples) of two sizes, each run `--repeat` times in a new proces
 the best time of each size is kept (the machine is shared) and the marginal cost per launch is
 (T(large) − T(small)) / (large − small), so that start-up, imports and the kernel's load drop out. The
 per-launch loop (bench_sweep.NaiveLoop: sympy, lambdify, one solve_ivp RK45 call per launch) is measured in
-this same run the same way, in process, on 200 and 2,000 launches. Printed beside each: the worst position
+this same run the same way, in process, on 100 and 1,000 launches, in rounds with the command's runs. Printed beside each: the worst position
 error against the closed form (physics.exact), as bench_sweep.worst_error measures it, read back from the
 NPZ the command wrote, on the same launches for both (the command's smaller fan is the loop's larger).
 Goal: ratio ≥ 100 at a worst error no larger than the loop's. The processor time of each (all threads, the
@@ -36,8 +36,8 @@ for folder in (ROOT, ROOT / "bench"):
 import numpy as np  # noqa: E402
 from bench_sweep import SETTINGS, K, NaiveLoop, fan, worst_error  # noqa: E402
 
-SIZES = (2000, 20000)  # the smaller is the loop's larger: the worst errors are compared on the same launches
-LOOP_SIZES = (200, 2000)
+SIZES = (1000, 20000)  # the smaller is the loop's larger: the worst errors are compared on the same launches
+LOOP_SIZES = (100, 1000)
 GOAL_RATIO = 100.0
 MEMORY_LAUNCHES = 1_000_000
 MEMORY_SAMPLES = 20
@@ -76,39 +76,41 @@ def file_error(path: Path, launches) -> float:
 
 
 def speed(sizes, loop_sizes, repeat: int, roots: dict) -> None:
+    """Rounds of: the loop on both its sizes, then each command on both sizes; a burst of load elsewhere hits all alike."""
     with tempfile.TemporaryDirectory(prefix="dipole-lab-bench-cli-") as folder:
         folder = Path(folder)
         fans = {n: fan(n) for n in sizes}
         for n in sizes:
             write_launches(folder / f"fan{n}.csv", fans[n])
-        rows = []
-        for label, root in roots.items():
-            run_sweep(folder / f"fan{sizes[0]}.csv", folder / "warm.npz", root=root)  # the kernel's cache, the files' pages
-            best = {n: math.inf for n in sizes}
-            cpu = {n: math.inf for n in sizes}
-            for _ in range(repeat):
-                for n in sizes:  # alternated, so a burst of load elsewhere hits both sizes alike
-                    wall, _, used = run_sweep(folder / f"fan{n}.csv", folder / f"fan{n}.npz", root=root)
-                    best[n], cpu[n] = min(best[n], wall), min(cpu[n], used)
-            command = (best[sizes[1]] - best[sizes[0]]) / (sizes[1] - sizes[0])
-            command_cpu = (cpu[sizes[1]] - cpu[sizes[0]]) / (sizes[1] - sizes[0])
-            rows.append((label, best, command, file_error(folder / f"fan{sizes[0]}.npz", fans[sizes[0]]), command_cpu))
-
         naive = NaiveLoop()
         loop_fans = {n: fan(n) for n in loop_sizes}
-        naive.run(loop_fans[loop_sizes[0]][:2], K, SETTINGS)
+        naive.run(loop_fans[loop_sizes[0]][:2], K, SETTINGS)  # warm-up: imports
+        for root in roots.values():
+            run_sweep(folder / f"fan{sizes[0]}.csv", folder / "warm.npz", root=root)  # the kernel's cache, the files' pages
         loop_best = {n: math.inf for n in loop_sizes}
         loop_cpu = {n: math.inf for n in loop_sizes}
         loop_results = {}
-        for _ in range(max(1, repeat // 3)):
+        best = {label: {n: math.inf for n in sizes} for label in roots}
+        cpu = {label: {n: math.inf for n in sizes} for label in roots}
+        for _ in range(repeat):
             for n in loop_sizes:
                 start, start_cpu = time.perf_counter(), time.process_time()
                 loop_results[n] = naive.run(loop_fans[n], K, SETTINGS)
                 loop_best[n] = min(loop_best[n], time.perf_counter() - start)
                 loop_cpu[n] = min(loop_cpu[n], time.process_time() - start_cpu)
+            for label, root in roots.items():
+                for n in sizes:
+                    wall, _, used = run_sweep(folder / f"fan{n}.csv", folder / f"{label[:8]}{n}.npz".replace(" ", "_"), root=root)
+                    best[label][n], cpu[label][n] = min(best[label][n], wall), min(cpu[label][n], used)
         loop = (loop_best[loop_sizes[1]] - loop_best[loop_sizes[0]]) / (loop_sizes[1] - loop_sizes[0])
         loop_used = (loop_cpu[loop_sizes[1]] - loop_cpu[loop_sizes[0]]) / (loop_sizes[1] - loop_sizes[0])
         loop_error = worst_error(loop_fans[loop_sizes[1]], loop_results[loop_sizes[1]], K)
+        rows = []
+        for label in roots:
+            command = (best[label][sizes[1]] - best[label][sizes[0]]) / (sizes[1] - sizes[0])
+            command_cpu = (cpu[label][sizes[1]] - cpu[label][sizes[0]]) / (sizes[1] - sizes[0])
+            error = file_error(folder / f"{label[:8]}{sizes[0]}.npz".replace(" ", "_"), fans[sizes[0]])
+            rows.append((label, best[label], command, error, command_cpu))
 
     print(f"{'':44s} {'sizes':>13s} {'best times (s)':>18s} {'µs/launch':>10s} {'ratio':>7s} {'worst error':>12s}"
           f" {'cpu µs/launch':>14s} {'cpu ratio':>9s}")
@@ -123,7 +125,7 @@ def speed(sizes, loop_sizes, repeat: int, roots: dict) -> None:
     label, _, command, command_error, _ = rows[0]
     met = loop / command >= GOAL_RATIO and command_error <= loop_error
     print(f"goal: ratio ≥ {GOAL_RATIO:g} at a worst error ≤ the loop's → {'met' if met else 'not met'} "
-          f"(best of {repeat} runs of each size; the ratios are of figures measured in this run)")
+          f"(best of {repeat} rounds; the ratios are of figures measured in this run)")
 
 
 def memory(root: Path) -> None:
@@ -142,7 +144,7 @@ def memory(root: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes: 200 and 2,000 launches, the loop on 20 and 200")
-    parser.add_argument("--repeat", type=int, default=5, help="runs of each size; the best counts (default 5)")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of runs of each size; the best counts (default 3)")
     parser.add_argument("--memory", action="store_true", help="only the 10⁶-launch memory figure")
     parser.add_argument("--before", type=Path, metavar="DIR",
                         help="also time the command of another checkout (git archive COMMIT | tar -x -C DIR), in the same run")

@@ -333,10 +333,10 @@ def test_help_lists():
 
 
 def test_valid_input_is_fast():
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a busy machine does not make it longer
     for text in ROUND_TRIP:
         parse_expression(text)
-    assert (time.perf_counter() - start) / len(ROUND_TRIP) < 0.1
+    assert (time.process_time() - start) / len(ROUND_TRIP) < 0.1
 
 
 def test_the_parser_never_executes_or_sympifies_text():

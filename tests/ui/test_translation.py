@@ -45,6 +45,25 @@ def test_the_chinese_translation_is_complete_and_in_step_with_the_sources():
     assert update.problems(CHINESE) == []
 
 
+def test_each_translation_keeps_its_placeholders_mnemonic_lines_and_tags():
+    """A translation has the source's {placeholders} (format would fail or lose a number), a mnemonic if the
+    source has one, as many line breaks, and the same rich-text tags."""
+    placeholder = re.compile(r"\{[^{}]*\}")
+
+    def mnemonic(text):
+        return "&" in text.replace("&&", "").replace("&lt;", "").replace("&gt;", "")
+
+    wrong = []
+    for context, source, text in update.messages(update.ts_path(CHINESE)):
+        if text is None:
+            continue
+        if (sorted(placeholder.findall(source)) != sorted(placeholder.findall(text)) or mnemonic(source) != mnemonic(text)
+                or source.count("\n") != text.count("\n")
+                or any(tag not in text for tag in re.findall(r"</?\w+>", source))):
+            wrong.append(f"[{context}] {source!r} -> {text!r}")
+    assert wrong == []
+
+
 @pytest.fixture(scope="module")
 def chinese_window(qapp):
     from app.state import SimulationState

@@ -1515,7 +1515,7 @@ E r0² &lt; C</translation>
     </message>
     <message>
         <source>speed</source>
-        <translation>速率</translation>
+        <translation>播放速度</translation>
     </message>
     <message>
         <source>Drag to move the clock</source>

@@ -8,6 +8,7 @@ what the run reached. Those runs go on in a worker thread, so the window keeps a
 from __future__ import annotations
 
 import math
+import threading
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -59,6 +60,7 @@ class TrustPanel(RefreshWhenShown, QtWidgets.QDockWidget):
         self.values = {}
         self.names = {}
         self._worker: Worker | None = None
+        self._stop = threading.Event()  # set to end the worker's runs early
         self._check_generation = 0
         rows = (
             ("deviation", translate("TrustPanel", "path vs exact"), _exact_tip()),
@@ -154,9 +156,7 @@ class TrustPanel(RefreshWhenShown, QtWidgets.QDockWidget):
                               "largest r").format(text=which)
         self.which.setText(which)
         self._check_generation += 1
-        if self._worker is not None:
-            self._worker.cancel()  # its answer would be for paths no longer shown
-            self._worker = None
+        self._stop_check()  # its answer would be for paths no longer shown
         if not exact:
             self._check()
 
@@ -173,11 +173,14 @@ class TrustPanel(RefreshWhenShown, QtWidgets.QDockWidget):
             return
         label.setText(translate("TrustPanel", "checking…"))
         model, generation = st.model, self._check_generation
+        self._stop = stop = threading.Event()
 
         def work():
             worst, which, notes = math.nan, None, []
             with seconds_limit(CHECK_SECONDS):
                 for pid, tr in paths:
+                    if stop.is_set():  # a newer check has begun (a k drag sends several): leave the core to it
+                        break
                     result = convergence(tr, model)
                     if result.note:
                         notes.append(f"#{pid}: {result.note}")
@@ -189,6 +192,12 @@ class TrustPanel(RefreshWhenShown, QtWidgets.QDockWidget):
         self._worker.done.connect(lambda result, generation=generation: self._on_checked(generation, *result))
         self._worker.failed.connect(lambda text, generation=generation: self._on_checked(generation, math.nan, None, [text]))
         self._worker.start()
+
+    def _stop_check(self) -> None:
+        if self._worker is not None:
+            self._stop.set()
+            self._worker.cancel()
+            self._worker = None
 
     def wait(self, ms: int = 60000) -> None:
         """Block until the tighter runs have finished (for tests)."""
@@ -207,6 +216,4 @@ class TrustPanel(RefreshWhenShown, QtWidgets.QDockWidget):
     def disconnect_state(self) -> None:
         """Stop listening to the model (the window calls this as it closes; closing the dock only hides it)."""
         self._subs.disconnect_all()
-        if self._worker is not None:
-            self._worker.cancel()  # its thread ends on its own (CHECK_SECONDS bounds it), its answer unused
-            self._worker = None
+        self._stop_check()  # its thread ends after the run under way (CHECK_SECONDS bounds it), its answer unused

@@ -57,6 +57,17 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("Physics", "T and U do not depend on t: the energy E = {energy} is conserved"),
     QT_TRANSLATE_NOOP("Physics", "U is homogeneous of degree -2 in r: d²(r²)/dt² = 4E, so r(t)² = 2E t² + 2 r0 vr0 t + r0² exactly, "
                                  "and C = {C} is conserved (the pendulum energy in Sundman time)"),
+    # physics/expressions.py: why a typed U or T is refused (the most common reasons)
+    QT_TRANSLATE_NOOP("Physics", "U: {message}"),
+    QT_TRANSLATE_NOOP("Physics", "T: {message}"),
+    QT_TRANSLATE_NOOP("Physics", "the expression is empty"),
+    QT_TRANSLATE_NOOP("Physics", "unknown name {name} (allowed: {allowed})"),
+    QT_TRANSLATE_NOOP("Physics", "unknown name {name}; did you mean {better}? (allowed: {allowed})"),
+    QT_TRANSLATE_NOOP("Physics", "{name} is a function: write {call}"),
+    QT_TRANSLATE_NOOP("Physics", "{name} is a velocity: U may depend only on the position and the parameters"),
+    QT_TRANSLATE_NOOP("Physics", "division by zero in {expression}"),
+    QT_TRANSLATE_NOOP("Physics", "syntax error at column {column}: {error}"),
+    QT_TRANSLATE_NOOP("Physics", "syntax error at column {column}: {error} (use * for products, e.g. 2*r)"),
     # labels the app gives particles (app/presets.py _fan, ui/classroom.py, ui/panels/regime.py)
     QT_TRANSLATE_NOOP("Physics", "fan {angle}"),
     QT_TRANSLATE_NOOP("Physics", "map {number}"),

@@ -163,6 +163,12 @@ def test_the_physics_texts_are_found_in_the_catalogue(chinese_window):
         fate = classify(launch, *invariants(launch, 1.0), 1.0)
         for text in (fate.describe(), outcome_text(fate)):
             assert CJK.search(localise(text)), text
+    from physics.expressions import parse_expression
+
+    for typed in ("", "k*cos(thta)/r", "k*sin/r", "r_dot*k"):
+        with pytest.raises(ValueError) as refusal:
+            parse_expression(typed, kind="U")
+        assert CJK.search(localise(str(refusal.value))), str(refusal.value)
     assert localise("falls into the dipole at t = 1.25") == "在 t = 1.25 时落入偶极子"
     assert localise("not in the catalogue") == "not in the catalogue"
 

@@ -1459,6 +1459,46 @@ E r0² &lt; C</translation>
         <translation>U 是 r 的 −2 次齐次函数：d²(r²)/dt² = 4E，因此严格有 r(t)² = 2E t² + 2 r0 vr0 t + r0²，且 C = {C} 守恒（即 Sundman 时间中的单摆能量）</translation>
     </message>
     <message>
+        <source>U: {message}</source>
+        <translation>U：{message}</translation>
+    </message>
+    <message>
+        <source>T: {message}</source>
+        <translation>T：{message}</translation>
+    </message>
+    <message>
+        <source>the expression is empty</source>
+        <translation>表达式为空</translation>
+    </message>
+    <message>
+        <source>unknown name {name} (allowed: {allowed})</source>
+        <translation>未知的名称 {name}（允许：{allowed}）</translation>
+    </message>
+    <message>
+        <source>unknown name {name}; did you mean {better}? (allowed: {allowed})</source>
+        <translation>未知的名称 {name}；你是指 {better} 吗？（允许：{allowed}）</translation>
+    </message>
+    <message>
+        <source>{name} is a function: write {call}</source>
+        <translation>{name} 是函数：请写成 {call}</translation>
+    </message>
+    <message>
+        <source>{name} is a velocity: U may depend only on the position and the parameters</source>
+        <translation>{name} 是速度：U 只能依赖于位置和参数</translation>
+    </message>
+    <message>
+        <source>division by zero in {expression}</source>
+        <translation>{expression} 中出现除以零</translation>
+    </message>
+    <message>
+        <source>syntax error at column {column}: {error}</source>
+        <translation>第 {column} 列语法错误：{error}</translation>
+    </message>
+    <message>
+        <source>syntax error at column {column}: {error} (use * for products, e.g. 2*r)</source>
+        <translation>第 {column} 列语法错误：{error}（乘积请用 *，例如 2*r）</translation>
+    </message>
+    <message>
         <source>fan {angle}</source>
         <translation>扇形 {angle}</translation>
     </message>

@@ -213,6 +213,9 @@ def catalogue(language: str) -> list[Entry]:
     return entries
 
 
+PREFIX = 4  # characters of a template's first words that index it
+_LETTERS = re.compile(r"[^\W\d_]")
+KNOWN_TEXTS = 20000  # texts remembered by a Retranslator (then it starts again)
 _PLACEHOLDER = re.compile(r"\{(\w+)(?:[!:][^{}]*)?\}")
 
 
@@ -222,7 +225,8 @@ class Retranslator:
 
     def __init__(self, old: str, new: str):
         self.exact: dict[str, str] = {}
-        self.templates: list[tuple[re.Pattern, str]] = []
+        self.templates: list[tuple[tuple[str, ...], re.Pattern, str]] = []  # (literal pieces, pattern, translation)
+        self._known: dict[str, str | None] = {}  # texts already looked up (a list of many particles repeats them)
         entries = catalogue(CHINESE)  # the one translated language: English is every entry's source
         for entry in entries:
             before = entry.source if old == ENGLISH else entry.translation
@@ -235,8 +239,29 @@ class Retranslator:
             if _PLACEHOLDER.search(before):
                 pattern = _template_pattern(before)
                 if pattern is not None:
-                    self.templates.append((pattern, after))
-        self.templates.sort(key=lambda item: -len(item[0].pattern))  # the most specific first
+                    pieces = tuple(piece for piece in _PLACEHOLDER.sub("\0", before).split("\0") if piece.strip())
+                    self.templates.append((pieces, pattern, after))
+        self.templates.sort(key=lambda item: -len(item[1].pattern))  # the most specific first
+        # templates that start with words, by their first PREFIX characters; the others are tried for every text
+        self._by_start: dict[str, list] = {}
+        self._open: list = []
+        for template in self.templates:
+            pattern = template[1].pattern
+            start = re.match(r"(?:\\.|[^\\(])*", pattern).group(0)  # the escaped literal before the first group
+            start = re.sub(r"\\(.)", r"\1", start)
+            (self._by_start.setdefault(start[:PREFIX], []) if len(start) >= PREFIX else self._open).append(template)
+
+    def _match(self, text: str) -> tuple[re.Match, str] | None:
+        """The first template that `text` is an instance of (whether it holds the template's words is checked first: fast)."""
+        if not _LETTERS.search(text):
+            return None  # a number or a symbol is shown as it is
+        candidates = self._by_start.get(text[:PREFIX], [])
+        for pieces, pattern, after in (*candidates, *self._open) if candidates else self._open:
+            if all(piece in text for piece in pieces):
+                match = pattern.fullmatch(text)
+                if match:
+                    return match, after
+        return None
 
     def _value(self, value: str, depth: int = 0) -> str:
         """A value shown in a template, in the new language when the catalogue knows it (as rich text, escaped)."""
@@ -245,11 +270,10 @@ class Retranslator:
         plain = _unescaped(value)
         if plain != value and plain in self.exact:
             return html.escape(self.exact[plain], quote=False)
-        if depth < 2 and value:
-            for pattern, after in self.templates:
-                match = pattern.fullmatch(value)
-                if match:
-                    return _fill(after, {name: self._value(v, depth + 1) for name, v in match.groupdict().items()})
+        found = self._match(value) if depth < 2 and value else None
+        if found is not None:
+            match, after = found
+            return _fill(after, {name: self._value(v, depth + 1) for name, v in match.groupdict().items()})
         return value
 
     def __call__(self, text: str) -> str | None:
@@ -258,11 +282,17 @@ class Retranslator:
             return None
         if text in self.exact:
             return self.exact[text]
-        for pattern, after in self.templates:
-            match = pattern.fullmatch(text)
-            if match:  # the values shown are carried over, translated themselves when the catalogue knows them
-                return _fill(after, {name: self._value(value) for name, value in match.groupdict().items()})
-        return None
+        if text in self._known:
+            return self._known[text]
+        found = self._match(text)
+        out = None
+        if found is not None:  # the values shown are carried over, translated themselves when the catalogue knows them
+            match, after = found
+            out = _fill(after, {name: self._value(value) for name, value in match.groupdict().items()})
+        if len(self._known) > KNOWN_TEXTS:
+            self._known.clear()
+        self._known[text] = out
+        return out
 
 
 def _unescaped(text: str) -> str:

@@ -2,13 +2,15 @@
 
     python main.py sweep --k K --launches FILE.csv [--t-max 20] [--samples 201] [--r-min 0.05]
         [--r-max 100] [--rtol 1e-10] [--atol 1e-12] [--potential NAME [--param NAME=VALUE ...] | --U TEXT [--T TEXT]]
-        --out FILE.npz [--json]
+        --out FILE.npz|FILE.csv [--json]
 
 The launches file has a header with either the columns x0,y0,vx0,vy0 or r0,theta0,vr0,omega0 (θ in
 radians, omega = dθ/dt; other columns are ignored). The NPZ holds t, x, y, vx, vy, r, theta, vr,
 omega, energy, C of shape (N, samples), each row uniform in t from 0 to that launch's stop, plus
 stop_reason (N strings, as in `simulate`), t_end (N), k and a JSON summary (C is NaN, and the summary
-names the potential, for potentials other than the point dipole: app/cli/potential.py). A bad row is refused
+names the potential, for potentials other than the point dipole: app/cli/potential.py). A .csv output has one
+row per sample: launch (1 = the first row after the header), then those columns (C empty where NaN). Either
+is written as the launches are integrated, a chunk at a time (app/files/sweep_file.py). A bad row is refused
 with its number (1 = the first row after the header), exit status 2 and no output file.
 
 This module imports nothing heavy at the top: app/cli/__init__.py imports it to register the subcommand.
@@ -38,7 +40,7 @@ def add_sweep(sub) -> None:
     p.add_argument("--launches", required=True, metavar="FILE.csv", help="CSV file with a header and one launch per row")
     add_integration_flags(p, samples=201)
     add_potential_flags(p)
-    p.add_argument("--out", required=True, metavar="FILE.npz", help="output file (.npz)")
+    p.add_argument("--out", required=True, metavar="FILE.npz", help="output file (.npz, or .csv: one row per sample)")
     p.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
     p.set_defaults(handler=run_sweep)
 
@@ -55,7 +57,7 @@ def run_sweep(args) -> int:
     from physics.integration.batch import sweep
 
     started = time.perf_counter()
-    out = check_output_path(args.out, (".npz",))
+    out = check_output_path(args.out, (".npz", ".csv"))
     settings = settings_from_args(args, method="DOP853")
     launches = read_launches(args.launches, settings.r_min, settings.r_max, max_launches=MAX_VALUES // settings.samples)
     prepared = prepare_from_args(args)  # None: the point dipole

@@ -1,10 +1,11 @@
-"""The NPZ of `python main.py sweep`, written chunk by chunk as the batch engine integrates.
+"""The NPZ (or CSV) of `python main.py sweep`, written chunk by chunk as the batch engine integrates.
 
 Members, in this order: the COLUMNS t, x, y, vx, vy, r, theta, vr, omega, energy, C of shape (launches,
 samples), then stop_reason (launches strings), t_end (launches), k and summary (a JSON text). Each chunk's
 rows go from the engine's own arrays to their places in the file (npz_stream.py), so a sweep holds a few
 chunks of samples at a time however many launches it has, and the file is whole or absent (atomic_path).
-The next chunk is computed while the last is written and synced to the disk (computed_ahead).
+The next chunk is computed while the last is written and synced to the disk (computed_ahead). A CSV has one
+row per sample: `launch` (1 for the first), then the COLUMNS, its chunks of rows appended in turn.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 import numpy as np
 
 from app.files import atomic_path
+from app.files.data import csv_text
 from app.files.npz_stream import NpzStreamWriter
 from physics.integration.contract import CODE_REASONS, COLUMNS, OUT_ROWS, STOP_REASONS
 
@@ -26,20 +28,25 @@ def write_sweep(path, chunks: Iterable, launches: int, samples: int, k: float, i
                 on_chunk: Callable[[int], None] | None = None, stop: threading.Event | None = None) -> dict[str, int]:
     """Write the chunks (physics.integration.batch.SweepChunk, in order) of a sweep to `path`.
 
-    `info` is stored as the summary, its "stop_reasons" filled in with the count of each stop reason,
-    which is also returned; `on_chunk(done)` hears the number of launches written after each chunk. `stop` is
-    set when the writing fails or is interrupted: give the same Event to batch.sweep, which then stops at once.
+    A path ending .csv gets CSV rows, any other the NPZ. `info` is stored as the NPZ's summary, its
+    "stop_reasons" filled in with the count of each stop reason, which is also returned; `on_chunk(done)`
+    hears the number of launches written after each chunk. `stop` is set when the writing fails or is
+    interrupted: give the same Event to batch.sweep, which then stops at once.
     """
     rows = [OUT_ROWS.index(name) for name in COLUMNS]
     codes = np.empty(launches, dtype=np.int64)
     t_end = np.empty(launches)
+    as_csv = str(path).lower().endswith(".csv")
     with atomic_path(path) as tmp, open(tmp, "wb") as handle:
-        writer = NpzStreamWriter(handle, {name: ((launches, samples), float) for name in COLUMNS})
+        writer = None if as_csv else NpzStreamWriter(handle, {name: ((launches, samples), float) for name in COLUMNS})
         done = 0
         for chunk in computed_ahead(chunks, stop):
             n = len(chunk.codes)
-            for name, row in zip(COLUMNS, rows):
-                writer.write_rows(name, chunk.first, chunk.out[row])
+            if as_csv:
+                handle.write(_csv_rows(chunk, rows, samples, header=chunk.first == 0).encode("utf-8"))
+            else:
+                for name, row in zip(COLUMNS, rows):
+                    writer.write_rows(name, chunk.first, chunk.out[row])
             codes[chunk.first:chunk.first + n] = chunk.codes
             t_end[chunk.first:chunk.first + n] = chunk.t_end
             done += n
@@ -56,6 +63,8 @@ def write_sweep(path, chunks: Iterable, launches: int, samples: int, k: float, i
         width = max((len(reason) for reason, count in counts.items() if count), default=1)
         info = dict(info)
         info["stop_reasons"] = counts  # in its place if info holds the key already
+        if as_csv:
+            return counts
         writer.close(extra={
             "stop_reason": reasons.astype(f"<U{width}"),
             "t_end": t_end,
@@ -63,6 +72,15 @@ def write_sweep(path, chunks: Iterable, launches: int, samples: int, k: float, i
             "summary": json.dumps(info, allow_nan=False),
         })
     return counts
+
+
+def _csv_rows(chunk, rows, samples: int, header: bool) -> str:
+    """A chunk's samples as CSV rows `launch` (1 for the first launch), then the COLUMNS, as data.csv_text writes them."""
+    n = len(chunk.codes)
+    columns = {name: chunk.out[row].reshape(-1) for name, row in zip(COLUMNS, rows)}
+    columns["launch"] = np.repeat(np.arange(chunk.first + 1, chunk.first + n + 1, dtype=float), samples)
+    text = csv_text(columns, ("launch", *COLUMNS))
+    return text if header else text.split("\n", 1)[1]
 
 
 _END = object()

@@ -246,8 +246,10 @@ def test_sigterm_during_a_sweep_stops_its_thread_removes_the_temporary_and_exits
                             cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
-        while not any(p.name.startswith(TEMP_PREFIX) for p in folder.iterdir()):  # the sweep is writing
-            assert proc.poll() is None and time.monotonic() < deadline
+        # the sweep is writing: its temporary holds the NPZ's first headers (SIGTERM between mkstemp and atomic_path's
+        # try would leave the file: a window of a few microseconds that polling for the name alone can hit)
+        while not any(p.name.startswith(TEMP_PREFIX) and p.stat().st_size > 0 for p in folder.iterdir()):
+            assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
             time.sleep(0.01)
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=60)
@@ -258,3 +260,22 @@ def test_sigterm_during_a_sweep_stops_its_thread_removes_the_temporary_and_exits
     assert err.strip().splitlines()[-1] == "main.py sweep: terminated"
     assert "Traceback" not in err
     assert not list(folder.iterdir())
+
+
+def test_a_csv_sweep_has_a_row_per_sample_with_the_npz_numbers(tmp_path, monkeypatch, capsys):
+    launches = tmp_path / "polar.csv"
+    launches.write_text("r0,theta0,vr0,omega0\n" + "".join(",".join(repr(v) for v in row) + "\n" for row in ROWS[2:]))
+    monkeypatch.setattr(batch, "SWEEP_CHUNK_VALUES", 5 * 11)  # three chunks: the header once
+    base = ["sweep", "--k", "1", "--launches", str(launches), "--samples", "11", "--t-max", "6"]
+    assert main([*base, "--out", str(tmp_path / "s.npz")]) == 0
+    assert main([*base, "--out", str(tmp_path / "s.csv"), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    text = (tmp_path / "s.csv").read_text()
+    assert text.splitlines()[0] == "launch," + ",".join(COLUMNS) and text.count("launch") == 1
+    table = np.loadtxt(tmp_path / "s.csv", delimiter=",", skiprows=1)
+    data = np.load(tmp_path / "s.npz")
+    assert table.shape == (12 * 11, 12)
+    np.testing.assert_array_equal(table[:, 0], np.repeat(np.arange(1, 13), 11))
+    for column, name in enumerate(COLUMNS, start=1):
+        np.testing.assert_array_equal(table[:, column], data[name].reshape(-1), err_msg=name)  # %.17g reads back exactly
+    assert summary["stop_reasons"] == json.loads(str(data["summary"]))["stop_reasons"]

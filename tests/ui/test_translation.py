@@ -70,18 +70,22 @@ def chinese_window(qapp):
     from ui.main_window import MainWindow
 
     TRANSLATORS.install(CHINESE)
-    state = SimulationState(k=1.0)
-    window = MainWindow(state, settings=None)
-    window.show()
-    window.load_preset("capture-escape")  # particles in the list, a readout, a caption
-    state.select(state.particles[0].id)
-    QtWidgets.QApplication.processEvents()
-    yield window
-    window.disconnect_state()
-    window.close()
-    window.deleteLater()
-    TRANSLATORS.install(ENGLISH)
-    TRANSLATORS.choice = SYSTEM
+    window = None
+    try:
+        state = SimulationState(k=1.0)
+        window = MainWindow(state, settings=None)
+        window.show()
+        window.load_preset("capture-escape")  # particles in the list, a readout, a caption
+        state.select(state.particles[0].id)
+        QtWidgets.QApplication.processEvents()
+        yield window
+    finally:  # the other tests' windows are English
+        if window is not None:
+            window.disconnect_state()
+            window.close()
+            window.deleteLater()
+        TRANSLATORS.install(ENGLISH)
+        TRANSLATORS.choice = SYSTEM
 
 
 def _dialogs(window):

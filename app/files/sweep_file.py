@@ -10,6 +10,7 @@ row per sample: `launch` (1 for the first), then the COLUMNS, its chunks of rows
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -37,10 +38,11 @@ def write_sweep(path, chunks: Iterable, launches: int, samples: int, k: float, i
     codes = np.empty(launches, dtype=np.int64)
     t_end = np.empty(launches)
     as_csv = str(path).lower().endswith(".csv")
-    with atomic_path(path) as tmp, open(tmp, "wb") as handle:
+    # closing: a failed write stops the thread at once (a suspended generator would wait for the traceback to go)
+    with atomic_path(path) as tmp, open(tmp, "wb") as handle, contextlib.closing(computed_ahead(chunks, stop)) as ahead:
         writer = None if as_csv else NpzStreamWriter(handle, {name: ((launches, samples), float) for name in COLUMNS})
         done = 0
-        for chunk in computed_ahead(chunks, stop):
+        for chunk in ahead:
             n = len(chunk.codes)
             if as_csv:
                 handle.write(_csv_rows(chunk, rows, samples, header=chunk.first == 0).encode("utf-8"))

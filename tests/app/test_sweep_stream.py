@@ -279,3 +279,26 @@ def test_a_csv_sweep_has_a_row_per_sample_with_the_npz_numbers(tmp_path, monkeyp
     for column, name in enumerate(COLUMNS, start=1):
         np.testing.assert_array_equal(table[:, column], data[name].reshape(-1), err_msg=name)  # %.17g reads back exactly
     assert summary["stop_reasons"] == json.loads(str(data["summary"]))["stop_reasons"]
+
+
+def test_a_write_that_fails_stops_the_engine_thread_at_once(tmp_path, monkeypatch, capsys):
+    import threading
+
+    from app.files import npz_stream
+
+    launches = tmp_path / "polar.csv"
+    launches.write_text("r0,theta0,vr0,omega0\n" + "".join(",".join(repr(v) for v in row) + "\n" for row in ROWS))
+    real = npz_stream.NpzStreamWriter.write_rows
+
+    def full_disk(self, name, first, block):
+        if first > 0:
+            raise OSError(28, "No space left on device")
+        real(self, name, first, block)
+
+    monkeypatch.setattr(npz_stream.NpzStreamWriter, "write_rows", full_disk)
+    monkeypatch.setattr(batch, "SWEEP_CHUNK_VALUES", 2 * 11)
+    out = tmp_path / "full.npz"
+    assert main(["sweep", "--k", "1", "--launches", str(launches), "--samples", "11", "--out", str(out)]) == 2
+    assert "cannot write: No space left on device" in capsys.readouterr().err
+    assert not [t for t in threading.enumerate() if t.name == "sweep-ahead"]
+    assert not out.exists() and not [name for name in os.listdir(tmp_path) if name.startswith(TEMP_PREFIX)]

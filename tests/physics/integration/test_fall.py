@@ -26,7 +26,7 @@ def reference_rows(launch: LaunchState, k: float, t_rows: np.ndarray) -> np.ndar
     def r2(t):
         return 2 * E * t * t + 2 * r0 * vr0 * t + r0 * r0
 
-    steps = [quad(lambda s: 1 / r2(s), a, b, epsabs=0, epsrel=2e-14, limit=200)[0] for a, b in zip(t_rows[:-1], t_rows[1:])]
+    steps = [quad(lambda s: 1 / r2(s), a, b, epsabs=0, epsrel=1e-13, limit=500)[0] for a, b in zip(t_rows[:-1], t_rows[1:])]
     taus = np.concatenate([[0.0], np.cumsum(steps)])
 
     def back_through_start(tau, y):

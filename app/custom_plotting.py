@@ -9,6 +9,8 @@ that the lines cover it. Traced lines are cached per
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 from collections import OrderedDict
 
 import numpy as np
@@ -21,6 +23,19 @@ from physics.field import ViewBox, potential_grid, ring_seeds, trace_field_lines
 _CACHE: OrderedDict = OrderedDict()
 _CACHE_SIZE = 16
 FIELD_LINE_SECONDS = 1.5  # at most this long tracing field lines per redraw: fewer lines rather than a frozen window
+# set within unhurried(): no time budget (the command line, which has no window to keep answering, draws the same
+# lines on a busy machine as on a quiet one; each line's evaluation cap still bounds the work)
+_unhurried: contextvars.ContextVar[bool] = contextvars.ContextVar("unhurried_field_lines", default=False)
+
+
+@contextlib.contextmanager
+def unhurried():
+    """Within the block (on this thread), field lines are traced without FIELD_LINE_SECONDS' time budget."""
+    token = _unhurried.set(True)
+    try:
+        yield
+    finally:
+        _unhurried.reset(token)
 
 
 def model_args(state) -> tuple:
@@ -80,7 +95,8 @@ def field_lines(state, box: ViewBox, n: int, later=None) -> list | None:
     `later(job, keep)` traces off the caller's thread (the window): it runs job() elsewhere and calls
     keep(lines) on the caller's thread when they are in; until then this returns None (draw without them).
     """
-    key = (state.potential, state.k, box, n, id(state.model))
+    seconds = None if _unhurried.get() else FIELD_LINE_SECONDS
+    key = (state.potential, state.k, box, n, id(state.model), seconds)
     if key in _CACHE:
         _CACHE.move_to_end(key)
         return _CACHE[key]
@@ -89,7 +105,7 @@ def field_lines(state, box: ViewBox, n: int, later=None) -> list | None:
     field, seeds, args = state.model.field, field_seeds(state, box, n), model_args(state)
 
     def job():
-        return trace_field_lines(field, seeds, box, args, seconds=FIELD_LINE_SECONDS, edge_seeds=view_edge_seeds(box, 2 * n))
+        return trace_field_lines(field, seeds, box, args, seconds=seconds, edge_seeds=view_edge_seeds(box, 2 * n))
 
     def keep(lines):
         _CACHE[key] = lines

@@ -80,8 +80,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_command(args: argparse.Namespace) -> int:
+    from app.custom_plotting import unhurried
+
     try:
-        with sigterm_as_exception():
+        with sigterm_as_exception(), unhurried():  # no window to keep answering: the same drawing on a busy machine
             return int(args.handler(args) or 0)
     except CliError as exc:
         print(f"main.py {args.command}: error: {exc}", file=sys.stderr)

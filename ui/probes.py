@@ -85,7 +85,23 @@ class ProbeTool(QtCore.QObject):
             self.notice.emit(translate("Probes", "At most {count} probes: remove one first").format(count=MAX_PROBES))
             return False
         self._sync_actions()
+        self.announce(len(self.probes) - 1)
         return True
+
+    def announce(self, index: int) -> None:
+        """Say what probe `index` reads (the status bar: screen readers hear it, the keyboard user sees it)."""
+        readings = self.layer.readings()
+        if not 0 <= index < len(readings):
+            return
+        x, y = self.probes[index]
+        reading = readings[index]
+        if reading is None:
+            text = translate("Probes", "Probe P{n} at ({x}, {y}): on a singularity of U, V and E are not defined there")
+            self.notice.emit(text.format(n=index + 1, x=f"{x:.3g}", y=f"{y:.3g}"))
+            return
+        text = translate("Probes", "Probe P{n} at ({x}, {y}): V = {V}, E = ({Ex}, {Ey}), |E| = {E}")
+        self.notice.emit(text.format(n=index + 1, x=f"{x:.3g}", y=f"{y:.3g}", V=f"{reading.V:.4g}", Ex=f"{reading.Ex:.4g}",
+                                     Ey=f"{reading.Ey:.4g}", E=f"{reading.E_abs:.4g}"))
 
     def remove(self, index: int) -> None:
         if 0 <= index < len(self.probes):
@@ -141,6 +157,7 @@ class ProbeTool(QtCore.QObject):
             placed = moved(self.probes, index, event.xdata, event.ydata)
         if placed is not None and placed != self.probes:
             self._state.set_display(probes=placed)
+            self.announce(index)
         else:
             self.layer.update()
             self._canvas.blit_moving()

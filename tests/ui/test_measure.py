@@ -21,6 +21,8 @@ def mouse(canvas, x, y, button=1):
 
 def test_add_drag_and_remove_a_probe(window, state):
     tool = window.measure.probes
+    said = []
+    tool.notice.connect(said.append)
     canvas = window.canvas
     canvas.draw()
     assert window.measure.probes.add_action in window.actions() and not tool.remove_all_action.isEnabled()
@@ -35,6 +37,7 @@ def test_add_drag_and_remove_a_probe(window, state):
     assert canvas.layers.probes.positions == ((1.0, 0.5),)
     canvas._on_release(mouse(canvas, 1.0, 0.5))
     assert state.display.probes == ((1.0, 0.5),) and state.particles == ()  # a drag of a probe launches nothing
+    assert said[-1].startswith("Probe P1 at (1, 0.5): V = −0.7155".replace("−", "-"))
     # V = −k cosθ / r² at (1, 0.5), worked out by hand: −(1/√1.25)/1.25
     assert label.get_text().startswith(f"P1  V = {-(1 / 1.25**0.5) / 1.25:.3g}".replace("-", "\u2212"))
     canvas._on_press(mouse(canvas, 1.0, 0.5, button=3))

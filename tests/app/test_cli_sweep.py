@@ -120,8 +120,8 @@ def test_bad_flags_are_refused(tmp_path, capsys):
     code, _ = run(tmp_path, launches=tmp_path / "missing.csv")
     assert code == 2 and "cannot read" in capsys.readouterr().err
     write_csv(tmp_path / "fan.csv", ("x0", "y0", "vx0", "vy0"), FAN)
-    code = main(["sweep", "--k", "1", "--launches", str(tmp_path / "fan.csv"), "--out", str(tmp_path / "out.csv")])
-    assert code == 2 and ".npz" in capsys.readouterr().err
+    code = main(["sweep", "--k", "1", "--launches", str(tmp_path / "fan.csv"), "--out", str(tmp_path / "out.json")])
+    assert code == 2 and "must end in .npz, .csv" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exit_info:
         main(["sweep", "--k", "nan", "--launches", str(tmp_path / "fan.csv"), "--out", str(tmp_path / "out.npz")])
     assert exit_info.value.code == 2

@@ -1876,6 +1876,14 @@ E r0² &lt; C</translation>
         <source>At most {count} probes: remove one first</source>
         <translation>最多 {count} 个探针：请先移除一个</translation>
     </message>
+    <message>
+        <source>Probe P{n} at ({x}, {y}): on a singularity of U, V and E are not defined there</source>
+        <translation>探针 P{n} 位于 ({x}, {y})：处于 U 的奇点，此处 V 和 E 无定义</translation>
+    </message>
+    <message>
+        <source>Probe P{n} at ({x}, {y}): V = {V}, E = ({Ex}, {Ey}), |E| = {E}</source>
+        <translation>探针 P{n} 位于 ({x}, {y})：V = {V}，E = ({Ex}, {Ey})，|E| = {E}</translation>
+    </message>
 </context>
 <context>
     <name>Readouts</name>

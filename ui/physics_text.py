@@ -68,6 +68,20 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("Physics", "division by zero in {expression}"),
     QT_TRANSLATE_NOOP("Physics", "syntax error at column {column}: {error}"),
     QT_TRANSLATE_NOOP("Physics", "syntax error at column {column}: {error} (use * for products, e.g. 2*r)"),
+    # app/challenge/levels/*.json: the shipped levels' titles and texts (a teacher's own level shows as written)
+    QT_TRANSLATE_NOOP("Physics", "First shot"),
+    QT_TRANSLATE_NOOP("Physics", "Drag from the green start zone to launch a charge (or use the keyboard: Enter shows the launch cursor, "
+                                 "the arrows move it, Enter launches). Hit the gold target. The dipole bends every path a little."),
+    QT_TRANSLATE_NOOP("Physics", "Behind the dipole"),
+    QT_TRANSLATE_NOOP("Physics", "The target hides behind the dipole and a wall blocks the low road. With k > 0 the left side pushes the "
+                                 "charge away and the right side pulls it in: fly over the top and let the dipole bring it down."),
+    QT_TRANSLATE_NOOP("Physics", "Capture and escape"),
+    QT_TRANSLATE_NOOP("Physics", "The block stands in the way. Dive under the dipole with just a little more than the speed that would "
+                                 "make it fall in (C slightly above 0): it swings round the dipole and escapes upwards, towards the target."),
+    QT_TRANSLATE_NOOP("Physics", "Pushed away"),
+    QT_TRANSLATE_NOOP("Physics", "You choose k (the k bar, from -2 to 2). With k > 0 the right side of the dipole pulls the charge into "
+                                 "the red zone; flip the sign of k so that it pushes the charge away, round the end of the wall and down "
+                                 "to the target."),
     # labels the app gives particles (app/presets.py _fan, ui/classroom.py, ui/panels/regime.py)
     QT_TRANSLATE_NOOP("Physics", "fan {angle}"),
     QT_TRANSLATE_NOOP("Physics", "map {number}"),

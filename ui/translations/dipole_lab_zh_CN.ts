@@ -221,6 +221,161 @@ speed {speed}</source>
     </message>
 </context>
 <context>
+    <name>Challenge</name>
+    <message>
+        <source>You choose k: from {low} to {high}, with the k bar.</source>
+        <translation>由你选择 k：用 k 滑块在 {low} 到 {high} 之间调节。</translation>
+    </message>
+    <message>
+        <source>k = {k}, set by the level.</source>
+        <translation>k = {k}，由关卡设定。</translation>
+    </message>
+    <message>
+        <source>Hit! The charge reached the target at t = {t}.</source>
+        <translation>命中！电荷在 t = {t} 时到达目标。</translation>
+    </message>
+    <message>
+        <source>Forbidden zone: the charge touched it at t = {t}.</source>
+        <translation>禁区：电荷在 t = {t} 时碰到了禁区。</translation>
+    </message>
+    <message>
+        <source>it fell into the dipole</source>
+        <translation>它落入了偶极子</translation>
+    </message>
+    <message>
+        <source>it flew off</source>
+        <translation>它飞走了</translation>
+    </message>
+    <message>
+        <source>time ran out</source>
+        <translation>时间用完了</translation>
+    </message>
+    <message>
+        <source>Missed by {distance}: {why}.</source>
+        <translation>偏离 {distance}：{why}。</translation>
+    </message>
+    <message>
+        <source>Not counted: {why}.</source>
+        <translation>不计数：{why}。</translation>
+    </message>
+    <message>
+        <source>launch from inside the green start zone</source>
+        <translation>请从绿色起点区内发射</translation>
+    </message>
+    <message>
+        <source>a launch may not start on a target</source>
+        <translation>发射不能从目标上开始</translation>
+    </message>
+    <message>
+        <source>a launch may not start in a forbidden zone</source>
+        <translation>发射不能从禁区开始</translation>
+    </message>
+    <message>
+        <source>Challenge</source>
+        <translation>挑战</translation>
+    </message>
+    <message>
+        <source>challenge level</source>
+        <translation>挑战关卡</translation>
+    </message>
+    <message>
+        <source>tries left</source>
+        <translation>剩余次数</translation>
+    </message>
+    <message>
+        <source>what the last launch did</source>
+        <translation>上一次发射的结果</translation>
+    </message>
+    <message>
+        <source>&amp;Restart level</source>
+        <translation>重玩本关(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Next level</source>
+        <translation>下一关(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Load level file…</source>
+        <translation>载入关卡文件(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Play a level written as a JSON file (see app/challenge/levels for examples)</source>
+        <translation>玩以 JSON 文件编写的关卡（示例见 app/challenge/levels）</translation>
+    </message>
+    <message>
+        <source>&amp;End challenge</source>
+        <translation>结束挑战(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Take the targets off the plot and close the challenge</source>
+        <translation>从图上移除目标并关闭挑战</translation>
+    </message>
+    <message>
+        <source>&amp;Aim from the start zone</source>
+        <translation>从起点区瞄准(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Show the keyboard&apos;s launch cursor in the start zone: the arrows move it, W/A/S/D change the velocity, Enter launches</source>
+        <translation>在起点区显示键盘发射光标：方向键移动光标，W/A/S/D 改变速度，Enter 发射</translation>
+    </message>
+    <message>
+        <source>(best: {tries} of {allowed} tries)</source>
+        <translation>（最佳：{allowed} 次中用了 {tries} 次）</translation>
+    </message>
+    <message>
+        <source>Level not loaded: {reason}</source>
+        <translation>关卡未载入：{reason}</translation>
+    </message>
+    <message>
+        <source>Load a challenge level</source>
+        <translation>载入挑战关卡</translation>
+    </message>
+    <message>
+        <source>Challenge levels (*.json)</source>
+        <translation>挑战关卡 (*.json)</translation>
+    </message>
+    <message>
+        <source>Drag on the plot from the green zone to launch, or press Enter for the launch cursor.</source>
+        <translation>在图上从绿色区域拖动以发射，或按 Enter 使用发射光标。</translation>
+    </message>
+    <message>
+        <source>Level {number}: {title}</source>
+        <translation>第 {number} 关：{title}</translation>
+    </message>
+    <message>
+        <source>Solved in {used} of {allowed} tries.</source>
+        <translation>已解出：{allowed} 次中用了 {used} 次。</translation>
+    </message>
+    <message>
+        <source>No tries left: Restart level to try again.</source>
+        <translation>没有剩余次数了：请重玩本关再试。</translation>
+    </message>
+    <message>
+        <source>Tries left: {left} of {allowed}</source>
+        <translation>剩余次数：{left} / {allowed}</translation>
+    </message>
+    <message>
+        <source>No tries left.</source>
+        <translation>没有剩余次数了。</translation>
+    </message>
+    <message>
+        <source>C&amp;hallenge…</source>
+        <translation>挑战(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Hit targets on the plot with a launch, in a few tries: levels that use the dipole&apos;s real dynamics</source>
+        <translation>用几次发射击中图上的目标：这些关卡使用偶极子真实的动力学</translation>
+    </message>
+    <message>
+        <source>Load challenge &amp;level…</source>
+        <translation>载入挑战关卡(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Play a challenge level from a JSON file (a teacher&apos;s own)</source>
+        <translation>从 JSON 文件玩挑战关卡（可以是老师自己编写的）</translation>
+    </message>
+</context>
+<context>
     <name>Classroom</name>
     <message>
         <source>Increase k by 0.1</source>
@@ -1499,6 +1654,38 @@ E r0² &lt; C</translation>
         <translation>第 {column} 列语法错误：{error}（乘积请用 *，例如 2*r）</translation>
     </message>
     <message>
+        <source>First shot</source>
+        <translation>第一次发射</translation>
+    </message>
+    <message>
+        <source>Drag from the green start zone to launch a charge (or use the keyboard: Enter shows the launch cursor, the arrows move it, Enter launches). Hit the gold target. The dipole bends every path a little.</source>
+        <translation>从绿色起点区拖动以发射电荷（或用键盘：Enter 显示发射光标，方向键移动它，再按 Enter 发射）。击中金色目标。偶极子会让每条轨迹都稍微弯曲。</translation>
+    </message>
+    <message>
+        <source>Behind the dipole</source>
+        <translation>偶极子背后</translation>
+    </message>
+    <message>
+        <source>The target hides behind the dipole and a wall blocks the low road. With k &gt; 0 the left side pushes the charge away and the right side pulls it in: fly over the top and let the dipole bring it down.</source>
+        <translation>目标藏在偶极子背后，一堵墙挡住了下方的路。k &gt; 0 时，偶极子左侧把电荷推开，右侧把它拉近：从上方飞过去，让偶极子把它拉下来。</translation>
+    </message>
+    <message>
+        <source>Capture and escape</source>
+        <translation>捕获与逃逸</translation>
+    </message>
+    <message>
+        <source>The block stands in the way. Dive under the dipole with just a little more than the speed that would make it fall in (C slightly above 0): it swings round the dipole and escapes upwards, towards the target.</source>
+        <translation>方块挡在路上。以略大于会使电荷落入的速率从偶极子下方穿过（C 略大于 0）：它绕偶极子转过去，向上逃逸，飞向目标。</translation>
+    </message>
+    <message>
+        <source>Pushed away</source>
+        <translation>被推开</translation>
+    </message>
+    <message>
+        <source>You choose k (the k bar, from -2 to 2). With k &gt; 0 the right side of the dipole pulls the charge into the red zone; flip the sign of k so that it pushes the charge away, round the end of the wall and down to the target.</source>
+        <translation>由你选择 k（用 k 滑块，从 -2 到 2）。k &gt; 0 时，偶极子右侧把电荷拉进红色区域；把 k 反号，让它把电荷推开，绕过墙的末端，落向目标。</translation>
+    </message>
+    <message>
         <source>fan {angle}</source>
         <translation>扇形 {angle}</translation>
     </message>
@@ -1691,8 +1878,8 @@ E r0² &lt; C</translation>
         <translation>逃逸</translation>
     </message>
     <message>
-        <source>Marginal (C or E = 0)</source>
-        <translation>临界（C 或 E = 0）</translation>
+        <source>Marginal</source>
+        <translation>临界</translation>
     </message>
     <message>
         <source>falls into the dipole</source>
@@ -2795,6 +2982,77 @@ x/y 锁定坐标轴</translation>
     <message>
         <source>Save the figure</source>
         <translation>保存图片</translation>
+    </message>
+</context>
+<context>
+    <name>Tour</name>
+    <message>
+        <source>&amp;Getting started</source>
+        <translation>入门导览(&amp;G)</translation>
+    </message>
+    <message>
+        <source>A short tour of the five things to know: k, launching, play, the panels, exporting</source>
+        <translation>简短导览，介绍需要了解的五件事：k、发射、播放、面板、导出</translation>
+    </message>
+    <message>
+        <source>1 of 5 · The dipole strength k</source>
+        <translation>第 1 步，共 5 步 · 偶极强度 k</translation>
+    </message>
+    <message>
+        <source>Drag the k bar (or type a value) to change the dipole&apos;s strength. Its sign is the sign of the charge: with k &lt; 0 the sides of the dipole swap pushing and pulling. Every path follows at once.</source>
+        <translation>拖动 k 滑块（或输入数值）来改变偶极子的强度。它的符号就是电荷的符号：k &lt; 0 时，偶极子两侧的推与拉互换。所有轨迹随即更新。</translation>
+    </message>
+    <message>
+        <source>2 of 5 · Launch a charge</source>
+        <translation>第 2 步，共 5 步 · 发射电荷</translation>
+    </message>
+    <message>
+        <source>Press on the plot where the charge should start and drag: the arrow is its velocity. Let go to launch. On the keyboard: click the plot, press Enter, move the cursor with the arrows, Enter again.</source>
+        <translation>在图上电荷的起点处按下并拖动：箭头表示它的初速度。松开即发射。用键盘：点击图，按 Enter，用方向键移动光标，再按 Enter。</translation>
+    </message>
+    <message>
+        <source>3 of 5 · Play the motion</source>
+        <translation>第 3 步，共 5 步 · 播放运动</translation>
+    </message>
+    <message>
+        <source>Play, pause and step the charges along their paths here; Space plays and pauses from anywhere.</source>
+        <translation>在这里播放、暂停电荷沿轨迹的运动或单步前进；在任何地方按空格键都可播放/暂停。</translation>
+    </message>
+    <message>
+        <source>4 of 5 · The panels</source>
+        <translation>第 4 步，共 5 步 · 面板</translation>
+    </message>
+    <message>
+        <source>The side panel shows one page at a time: the particles and their readout, the layers, graphs of E and C, the regime map, the hidden pendulum… Choose the page at its top (View ▸ Panels); F9 hides it.</source>
+        <translation>侧边栏一次显示一个页面：粒子及其读数、图层、E 和 C 的图表、运动区域图、隐藏的单摆… 在其顶部选择页面（视图 ▸ 面板）；按 F9 隐藏。</translation>
+    </message>
+    <message>
+        <source>5 of 5 · Export</source>
+        <translation>第 5 步，共 5 步 · 导出</translation>
+    </message>
+    <message>
+        <source>File ▸ Export saves the plot as a figure (PNG, SVG, PDF), the motion as a video or GIF, and the paths as data. Help ▸ Getting started shows this tour again.</source>
+        <translation>“文件 ▸ 导出”可将图保存为图片（PNG、SVG、PDF），将运动保存为视频或 GIF，将轨迹保存为数据。“帮助 ▸ 入门导览”可再次显示本导览。</translation>
+    </message>
+    <message>
+        <source>Getting started</source>
+        <translation>入门导览</translation>
+    </message>
+    <message>
+        <source>&amp;Skip tour</source>
+        <translation>跳过导览(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>上一步(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Next</source>
+        <translation>下一步(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Done</source>
+        <translation>完成(&amp;D)</translation>
     </message>
 </context>
 <context>

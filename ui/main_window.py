@@ -23,6 +23,7 @@ from app.presets import PRESET_NAMES, get_preset, load_preset
 from app.themes import THEME_NAMES
 from ui.accessibility import name_controls
 from ui.canvas import PlotCanvas
+from ui.challenge import install_play
 from ui.classroom import ClassroomKeys, KeyGuard, WidgetFonts
 from ui.compute import BackgroundCompute
 from ui.controls import DipoleControls
@@ -148,6 +149,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.predict.add_spoilers([_content(panel) for panel in self.panels.values()])
         self._build_menus()
         self.measure = install_measure(self)  # probes and Simulation ▸ Accuracy… (ui/measure.py)
+        self.play = install_play(self)  # Simulation ▸ Challenge…, Help ▸ Getting started (ui/challenge.py, ui/tour.py)
         self._bind_menu_shortcuts()
 
         self.statusBar().showMessage(translate("MainWindow", HINT))
@@ -508,7 +510,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def disconnect_state(self) -> None:
         """Stop listening to the model, so a closed window is never asked to draw."""
         for view in (self.canvas, self.controls, self.particles, self.readout, self.plots, self.player_bar, self.files,
-                     self.predict, self.measure, *self.panels.values()):
+                     self.predict, self.measure, self.play, *self.panels.values()):
             view.disconnect_state()
         self._subs.disconnect_all()
         self.compute.detach()

@@ -6,6 +6,7 @@ export draws them like the field; their line widths follow the theme (thick in t
 
 from __future__ import annotations
 
+from matplotlib.colors import to_rgba
 from matplotlib.patches import Circle, Rectangle
 
 from app.themes import get_theme
@@ -28,14 +29,21 @@ def draw_level(ax, level, theme_name: str = "default", won: bool = False) -> lis
     """Add the level's shapes to `ax`; returns the artists (remove them with `artist.remove()`)."""
     theme = get_theme(theme_name)
     width = max(1.0, theme.trail_width * 0.9)
+    dark = _luminance(theme.background) < 0.3
+    fill = 0.35 if dark else 0.2  # a tint that shows on the presentation theme's black as on white
     artists = []
     if level.start is not None:
-        artists.append(_patch(level.start, facecolor=START, alpha=0.18, edgecolor=START, linestyle="--", linewidth=width))
+        artists.append(_patch(level.start, facecolor=to_rgba(START, fill), edgecolor=START, linestyle="--", linewidth=width))
     for zone in level.forbidden:
-        artists.append(_patch(zone, facecolor=FORBIDDEN, alpha=0.3, edgecolor=FORBIDDEN, hatch="//", linewidth=width))
+        artists.append(_patch(zone, facecolor=to_rgba(FORBIDDEN, fill + 0.1), edgecolor=FORBIDDEN, hatch="//", linewidth=width))
     for target in level.targets:
-        artists.append(_patch(target, facecolor=TARGET, alpha=0.75 if won else 0.4, edgecolor=TARGET, linewidth=width * 1.5))
+        artists.append(_patch(target, facecolor=to_rgba(TARGET, 0.85 if won else fill + 0.25), edgecolor=TARGET, linewidth=width * 1.5))
     for artist in artists:
         artist.set_zorder(ZORDER)
         ax.add_patch(artist)
     return artists
+
+
+def _luminance(colour) -> float:
+    r, g, b, _a = to_rgba(colour)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b

@@ -21,13 +21,13 @@ from ui.subscriptions import Subscriptions
 CHOICES = (
     (FALLS, "Falls in", "1"),
     (ESCAPES, "Escapes", "2"),
-    (MARGINAL, "Marginal (C or E = 0)", "3"),
+    (MARGINAL, "Marginal", "3"),
 )
 # the choices and answers in the window's language (CHOICES and app.classroom keep the English of the command line)
 CHOICE_TEXT = {
     FALLS: QT_TRANSLATE_NOOP("Predict", "Falls in"),
     ESCAPES: QT_TRANSLATE_NOOP("Predict", "Escapes"),
-    MARGINAL: QT_TRANSLATE_NOOP("Predict", "Marginal (C or E = 0)"),
+    MARGINAL: QT_TRANSLATE_NOOP("Predict", "Marginal"),
 }
 ANSWER_TEXT = {
     FALLS: QT_TRANSLATE_NOOP("Predict", "falls into the dipole"),

@@ -165,7 +165,7 @@ class ChallengePanel(QtWidgets.QDockWidget):
         self.chooser.clear()
         for i, level in enumerate(self.levels):
             best = self.best(level)
-            text = f"{i + 1}. {level.title}"
+            text = f"{i + 1}. {_localise(level.title)}"
             if best is not None:
                 text += "  " + translate("Challenge", "(best: {tries} of {allowed} tries)").format(tries=best, allowed=level.tries)
             self.chooser.addItem(text)
@@ -239,8 +239,9 @@ class ChallengePanel(QtWidgets.QDockWidget):
         run = self.run
         level = run.level
         number = self.levels.index(level) + 1 if level in self.levels else 0
-        self.title.setText("<b>" + translate("Challenge", "Level {number}: {title}").format(number=number, title=_escape(level.title)) + "</b>")
-        self.text.setText(level.text)
+        self.title.setText("<b>" + translate("Challenge", "Level {number}: {title}").format(number=number, title=_escape(_localise(level.title)))
+                           + "</b>")
+        self.text.setText(_localise(level.text))
         self.k_label.setText(k_rule(level))
         if run.won:
             text = translate("Challenge", "Solved in {used} of {allowed} tries.").format(used=run.score(), allowed=level.tries)
@@ -304,6 +305,13 @@ class ChallengePanel(QtWidgets.QDockWidget):
     def disconnect_state(self) -> None:
         self._subs.disconnect_all()
         self._listening = False
+
+
+def _localise(text: str) -> str:
+    """A shipped level's title or text in the window's language (ui/physics_text.py lists them); a teacher's as written."""
+    from ui.language import localise
+
+    return localise(text)
 
 
 def _escape(text: str) -> str:

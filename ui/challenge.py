@@ -20,7 +20,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.challenge import LevelError, Run, builtin_levels, judge, load_level
 from app.challenge.drawing import draw_level
-from app.challenge.outcome import FORBIDDEN, HIT, MISSED, REFUSED
+from app.challenge.outcome import FORBIDDEN, HIT, MISSED, REFUSED, Outcome
 from physics.field import ViewBox
 from ui.i18n import translate
 from ui.subscriptions import Subscriptions
@@ -55,6 +55,8 @@ def refusal(outcome, level) -> str:
     reason = outcome.reason
     if reason.startswith("this level is played"):
         return k_rule(level)
+    if reason == "point dipole":
+        return translate("Challenge", "the challenge is played with the point dipole (Restart level brings it back)")
     if "start zone" in reason:
         return translate("Challenge", "launch from inside the green start zone")
     if "target" in reason:
@@ -274,7 +276,7 @@ class ChallengePanel(QtWidgets.QDockWidget):
             self._judged.add(particle.id)
             if run.over:
                 continue
-            outcome = judge(run.level, trajectory)
+            outcome = judge(run.level, trajectory) if self._state.is_point_dipole else Outcome(REFUSED, "point dipole")
             run.record(outcome)
             message = describe(outcome, run.level)
             self.result.setText(message)

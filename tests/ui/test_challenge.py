@@ -130,3 +130,12 @@ def test_the_shapes_follow_the_theme_and_a_level_with_a_choice_of_k_keeps_the_st
     assert "You choose k" in panel.k_label.text()
     panel.close()
     assert level_shapes(window.canvas.ax) == []
+
+
+def test_launches_in_another_potential_are_not_counted(window, state, free_level, monkeypatch):
+    from app.state import SimulationState
+
+    monkeypatch.setattr(SimulationState, "is_point_dipole", property(lambda self: False))
+    drag(window.canvas, (-2, 0), (-1, 0.25))  # would hit in the point dipole's field at k = 0
+    assert free_level.run.tries_left == 3 and not free_level.run.won
+    assert "point dipole" in free_level.result.text()

@@ -197,3 +197,17 @@ def test_a_folder_of_levels_gives_the_good_ones_in_order_and_one_message_per_bad
     levels, problems = load_levels(tmp_path)
     assert [level.title for level in levels] == ["first", "second"]
     assert len(problems) == 2 and problems[0].startswith("c.json: ") and problems[1].startswith("d.json: ")
+
+
+def test_the_example_and_the_refusal_in_docs_challenge_levels_are_what_the_app_reads_and_says(tmp_path):
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "challenge-levels.md").read_text(encoding="utf-8")
+    example = json.loads(text.split("```json")[1].split("```")[0])
+    assert parse_level(example).title == "Round the back"
+    quoted = text.split("for example `")[1].split("`")[0]
+    path = tmp_path / "mine.json"
+    path.write_text(json.dumps(dict(example, tries=0)), encoding="utf-8")
+    with pytest.raises(LevelError) as info:
+        load_level(path)
+    assert str(info.value) == quoted

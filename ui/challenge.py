@@ -134,7 +134,7 @@ class ChallengePanel(QtWidgets.QDockWidget):
         buttons.addWidget(self.end_button, 1, 1)
         column.addLayout(buttons)
         column.addStretch(1)
-        scroll = QtWidgets.QScrollArea()
+        scroll = _VerticalScroll()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
         scroll.setWidget(body)
@@ -307,6 +307,22 @@ class ChallengePanel(QtWidgets.QDockWidget):
     def disconnect_state(self) -> None:
         self._subs.disconnect_all()
         self._listening = False
+
+
+class _VerticalScroll(QtWidgets.QScrollArea):
+    """Scrolls up and down only: as wide as its page needs at least (the buttons' width in any type size), so the
+    dock never cuts the text or hides the buttons behind a sideways scroll bar."""
+
+    def __init__(self):
+        super().__init__()
+        self.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def minimumSizeHint(self) -> QtCore.QSize:  # noqa: N802 - Qt's name
+        hint = super().minimumSizeHint()
+        page = self.widget()
+        if page is not None:
+            hint.setWidth(page.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth())
+        return hint
 
 
 def _localise(text: str) -> str:

@@ -107,8 +107,8 @@ def check_panels(names: list[str] | None) -> list[str]:
     chosen: list[str] = []
     for name in names or ():
         for page in PANEL_PAGES if name == "all" else (name,):
-            if page not in PAGE_TITLES:
-                raise ValueError(f"--panel {name!r}: unknown panel; use one of {', '.join(PAGE_TITLES)} or all")
+            if page not in PAGE_TITLES and page != "challenge":  # challenge: Simulation ▸ Challenge… (ui/challenge.py)
+                raise ValueError(f"--panel {name!r}: unknown panel; use one of {', '.join(PAGE_TITLES)}, challenge or all")
             if page in chosen:
                 chosen.remove(page)
             chosen.append(page)
@@ -184,7 +184,7 @@ def run(args) -> int:
     if theme is not None:
         state.set_theme(theme)
     for name in panels:
-        window.show_page(name)
+        window.play.open_challenge() if name == "challenge" else window.show_page(name)
     if screenshot is not None:
         return save_screenshot(app, window, screenshot, screen or SCREENSHOT_SCREEN)
     window.show()

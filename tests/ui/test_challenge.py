@@ -139,3 +139,17 @@ def test_launches_in_another_potential_are_not_counted(window, state, free_level
     drag(window.canvas, (-2, 0), (-1, 0.25))  # would hit in the point dipole's field at k = 0
     assert free_level.run.tries_left == 3 and not free_level.run.won
     assert "point dipole" in free_level.result.text()
+
+
+def test_a_screenshot_can_show_the_challenge(tmp_path):
+    import main
+
+    out = tmp_path / "challenge.png"
+    assert main.main(["--screenshot", str(out), "--screen", "1024x600", "--panel", "challenge"]) == 0
+    from PySide6 import QtGui
+
+    image = QtGui.QImage(str(out))
+    assert (image.width(), image.height()) == (1024, 600)
+    gold = [(x, y) for y in range(0, 600, 2) for x in range(0, 1024, 2)
+            if abs((c := image.pixelColor(x, y)).red() - 224) < 8 and abs(c.green() - 161) < 8 and c.blue() < 12]
+    assert len(gold) > 20  # the first level's target (app/challenge/drawing.py TARGET, #e0a100) is on the plot

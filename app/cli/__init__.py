@@ -41,7 +41,7 @@ def build_parser() -> Parser:
     parser.add_argument("--lang", dest="window_language", metavar="LANG",
                         help="the window's language: system, en or zh_CN (default: View > Language's choice, else the system's)")
     parser.add_argument("--panel", dest="window_panels", metavar="NAME", action="append",
-                        help="open this analysis panel (repeatable; 'all' opens every one)")
+                        help="open this analysis panel (repeatable; 'all' opens every one; 'challenge' the challenge's first level)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for add in COMMANDS:
         add(sub)

@@ -195,7 +195,6 @@ def _run_shared(generated, y0, p, cfg, out, codes, stop: threading.Event | None 
         generated.run(y0, p, cfg, out, codes, evaluations, threads=threads)
         return evaluations
     import itertools
-    from concurrent.futures import ThreadPoolExecutor
 
     block = min(BLOCK, max(1, n // (4 * threads)))  # at least four blocks a thread, to even out the ends
     starts = itertools.count(0, block)
@@ -209,10 +208,39 @@ def _run_shared(generated, y0, p, cfg, out, codes, stop: threading.Event | None 
                 return
             mod.integrate_range(y0, p, cfg, out, codes, evaluations, first, min(first + block, n))
 
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        for job in [pool.submit(work) for _ in range(threads)]:
+    # the calling thread works too; a helper that starts late finds the blocks taken and returns
+    jobs = [_helpers().submit(work) for _ in range(threads - 1)]
+    try:
+        work()
+    finally:
+        for job in jobs:
             job.result()
     return evaluations
+
+
+_helper_pool = None
+_helper_lock = threading.Lock()
+
+
+def _forget_helpers() -> None:
+    global _helper_pool, _helper_lock
+    _helper_pool, _helper_lock = None, threading.Lock()  # a forked child has none of its parent's threads
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_helpers)
+
+
+def _helpers():
+    """Threads kept for _run_shared (one fewer than the cores): starting threads on every call cost up to
+    milliseconds on a busy machine, as much as a fan's whole integration."""
+    global _helper_pool
+    with _helper_lock:
+        if _helper_pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            _helper_pool = ThreadPoolExecutor(max_workers=max(1, _cores() - 1), thread_name_prefix="batch-helper")
+        return _helper_pool
 
 
 def _pack(first, trajectories, settings) -> SweepChunk:
@@ -382,11 +410,14 @@ def _integrate_numba(generated, launches, p, settings):
 
 def _threads(n: int) -> int:
     """Threads for n launches: one per core, each with at least LAUNCHES_PER_THREAD launches."""
+    return max(1, min(_cores(), n // LAUNCHES_PER_THREAD))
+
+
+def _cores() -> int:
     try:
-        cores = len(os.sched_getaffinity(0))
+        return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, n // LAUNCHES_PER_THREAD))
+        return os.cpu_count() or 1
 
 
 def _trajectories(launches, k, settings, params, out, codes, evaluations, timed) -> list[Trajectory]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 
 import numpy as np
 import pytest
@@ -106,3 +107,27 @@ def test_launch_rows_are_launch_states():
     assert len(rows) == 2 and rows[1] == LaunchState(2.0, -1.0, 0.0, 0.3)
     assert list(rows[1:]) == [LaunchState(2.0, -1.0, 0.0, 0.3)]
     assert [la.r0 for la in rows] == [1.0, 2.0]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork")
+def test_a_forked_child_integrates_with_threads_of_its_own():
+    """The helper threads batch keeps are not in a forked child: it must start its own, not wait on the parent's."""
+    import time
+
+    launches = spread(40)
+    settings = IntegrationSettings(t_max=2.0, samples=11)
+    simulate_batch(launches, 1.0, settings)  # the parent's helpers exist now
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0 if len(simulate_batch(launches, 1.0, settings)) == len(launches) else 1)
+    deadline = time.monotonic() + 60
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if time.monotonic() > deadline:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+            pytest.fail("the child waited for its parent's threads")
+        time.sleep(0.02)
+    assert os.waitstatus_to_exitcode(status) == 0

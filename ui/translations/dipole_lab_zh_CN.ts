@@ -259,6 +259,10 @@ speed {speed}</source>
         <translation>不计数：{why}。</translation>
     </message>
     <message>
+        <source>the challenge is played with the point dipole (Restart level brings it back)</source>
+        <translation>挑战使用点偶极子进行（“重玩本关”会恢复它）</translation>
+    </message>
+    <message>
         <source>launch from inside the green start zone</source>
         <translation>请从绿色起点区内发射</translation>
     </message>

@@ -12,6 +12,7 @@ FRAME_MS = 16  # about 60 frames per second
 MAX_FRAME_GAP = 0.1  # seconds: after a stall the clock moves on by at most this much real time
 SPEEDS = (0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
 SCRUB_TICKS = 1000
+MIN_SCRUB = 160  # pixels: a narrower time slider is moved to a row of its own
 
 
 class Player(QtCore.QObject):
@@ -123,8 +124,17 @@ class PlayerBar(QtWidgets.QWidget):
         super().__init__(parent)
         self._state = state
         self._player = player
-        layout = QtWidgets.QHBoxLayout(self)
-        layout.setContentsMargins(4, 2, 4, 2)
+        column = QtWidgets.QVBoxLayout(self)
+        column.setContentsMargins(4, 2, 4, 2)
+        column.setSpacing(2)
+        layout = self._row = QtWidgets.QHBoxLayout()
+        layout.setContentsMargins(0, 0, 0, 0)
+        # the slider takes a row of its own when the buttons, the speed and the time leave it less than MIN_SCRUB
+        # pixels (a 1024-pixel projector in the presentation theme with the side panel open left it 10)
+        self._scrub_row = QtWidgets.QHBoxLayout()
+        self._scrub_row.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(layout)
+        column.addLayout(self._scrub_row)
         self._icons = {
             player.play_action: QtWidgets.QStyle.StandardPixmap.SP_MediaPlay,
             player.step_action: QtWidgets.QStyle.StandardPixmap.SP_MediaSeekForward,
@@ -165,6 +175,32 @@ class PlayerBar(QtWidgets.QWidget):
 
     def disconnect_state(self) -> None:
         self._subs.disconnect_all()
+
+    @property
+    def scrub_has_own_row(self) -> bool:
+        return self._scrub_row.indexOf(self._scrub) >= 0
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._place_scrub()
+
+    def _place_scrub(self) -> None:
+        row = self._row
+        others = [row.itemAt(i).widget() for i in range(row.count()) if row.itemAt(i).widget() not in (None, self._scrub)]
+        needed = sum(max(w.sizeHint().width(), w.minimumWidth()) for w in others) + row.spacing() * len(others)
+        margins = self.layout().contentsMargins()
+        room = self.width() - margins.left() - margins.right() - needed
+        if room >= MIN_SCRUB and self.scrub_has_own_row:
+            self._scrub_row.removeWidget(self._scrub)
+            row.insertWidget(row.indexOf(self._time), self._scrub, 1)
+        elif room < MIN_SCRUB and not self.scrub_has_own_row:
+            row.removeWidget(self._scrub)
+            row.insertStretch(row.indexOf(self._time), 1)  # the time stays at the right end
+            self._scrub_row.addWidget(self._scrub)
+        if not self.scrub_has_own_row:
+            for i in reversed(range(row.count())):  # the stretch that stood in for the slider
+                if row.itemAt(i).spacerItem() is not None:
+                    row.takeAt(i)
 
     def _on_playing_changed(self, playing: bool) -> None:
         pixmap = QtWidgets.QStyle.StandardPixmap.SP_MediaPause if playing else QtWidgets.QStyle.StandardPixmap.SP_MediaPlay

@@ -210,7 +210,7 @@ class ChallengePanel(QtWidgets.QDockWidget):
         settings = replace(settings, t_max=20.0, samples=max(settings.samples, 1001), r_min=0.05, r_max=100.0)
         view = ViewBox(*level.view) if level.view is not None else None
         self.run = Run(level)
-        self._judged = set()
+        self._judged = {p.id for p in state.particles}  # launches from before the level (Ctrl+Z brings them back) are not tries
         state.replace_all(level.initial_k, [], view=view, settings=settings, potential=None)
         if not self._listening:
             self._listening = True

@@ -55,8 +55,9 @@ def test_the_challenge_opens_on_the_first_level_with_its_k_view_and_shapes_and_e
     assert (state.view.xmin, state.view.xmax) == (-3, 3)
     assert len(level_shapes(window.canvas.ax)) == 2  # the start zone and the target
     assert "Tries left: 3 of 3" in panel.tries.text()
-    state.undo()  # starting a level is one undoable step: the launch comes back
+    state.undo()  # starting a level is one undoable step: the launch comes back, and is not taken for a try
     assert len(state.particles) == 1
+    assert panel.run.outcomes == [] and "Tries left: 3 of 3" in panel.tries.text()
     panel.end_button.click()
     assert not panel.isVisible() and level_shapes(window.canvas.ax) == [] and panel.run is None
 

@@ -161,7 +161,7 @@ class Tour(QtCore.QObject):
         where = steps(self._window)[self.index][2]
         if callable(where):
             return where()
-        if isinstance(where, QtWidgets.QWidget) and where.isVisible():
+        if isinstance(where, QtWidgets.QWidget) and where.isVisible() and where.window() is self._window:  # not a floating panel
             return QtCore.QRect(where.mapTo(self._window, QtCore.QPoint(0, 0)), where.size())
         centre = self._window.rect().center()
         return QtCore.QRect(centre, QtCore.QSize(1, 1))

@@ -68,3 +68,12 @@ def test_the_tour_shows_once_on_a_first_start_and_never_without_settings(qtbot, 
     qtbot.wait(1000)  # longer than the first start's delay
     assert windows[1].play.tour is None and windows[2].play.tour is None
     assert settings.value("tour/seen") in (True, "true")
+
+
+def test_a_detached_side_panel_gets_the_callout_in_the_middle_of_the_window(window):
+    window.side_dock.setFloating(True)
+    tour = window.play.start_tour()
+    tour.show_step(3)
+    assert tour.callout.isVisible() and not tour.highlight.isVisible()
+    assert window.rect().contains(tour.callout.geometry())
+    window.side_dock.setFloating(False)

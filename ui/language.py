@@ -16,6 +16,7 @@ what the views rebuild from the model (readouts, lists, figures) is rebuilt by o
 from __future__ import annotations
 
 import html
+import logging
 import re
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
@@ -172,12 +173,24 @@ def cjk_font() -> str | None:
     return next((name for name in CJK_FONTS if name in known), None)
 
 
+class _NoBoldNotice(logging.Filter):
+    """matplotlib says on stderr that a CJK fallback font has no bold weight each time bold text is laid out:
+    expected (it has one weight), and the command line's errors must stay one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.getMessage().startswith("findfont: Failed to find font weight") and any(
+            name in record.getMessage() for name in CJK_FONTS))
+
+
 def use_cjk_font() -> str | None:
     """Let matplotlib draw Chinese with a CJK font after its own (latin, Greek and maths stay in DejaVu Sans)."""
     import matplotlib
 
     font = cjk_font()
     if font is not None:
+        quiet = logging.getLogger("matplotlib.font_manager")
+        if not any(isinstance(f, _NoBoldNotice) for f in quiet.filters):
+            quiet.addFilter(_NoBoldNotice())
         # a list of families, not the generic "sans-serif" (which matplotlib resolves to one font): each glyph
         # comes from the first family that has it, so the CJK font fills in only what DejaVu Sans lacks
         families = [name for name in matplotlib.rcParams["font.family"] if name not in (font, "sans-serif")]

@@ -76,8 +76,13 @@ class ParamSlider(QtWidgets.QWidget):
 
 
 def potential_title(name: str) -> str:
-    """A potential's name as the window shows it: a preset's title, else the name in words."""
-    return translate("Potentials", PRESETS[name].title) if name in PRESETS else name.replace("-", " ")
+    """A potential's name as the window shows it: its name in words ("point charge"), or in another language
+    its preset's title there."""
+    if name in PRESETS:
+        title = translate("Potentials", PRESETS[name].title)
+        if title != PRESETS[name].title:
+            return title
+    return name.replace("-", " ")
 
 
 class PotentialPanel(WorkerPanel, QtWidgets.QDockWidget):

@@ -63,17 +63,21 @@ def csv_text(columns: dict[str, np.ndarray], names=COLUMNS) -> str:
 
 def write_trajectory(path: str, trajectory: Trajectory, fate=None, potential: dict | None = None) -> None:
     """Write one trajectory as CSV (header and columns), JSON or NPZ (columns plus the summary)."""
+    write_columns(path, trajectory.columns, COLUMNS, summary(trajectory, fate, potential))
+
+
+def write_columns(path: str, columns: dict[str, np.ndarray], names, info: dict) -> None:
+    """One run's columns (`names`, the CSV's order) and its summary as CSV, JSON or NPZ, written atomically
+    (the plane's write_trajectory and app/space/data.py's write_space_trajectory)."""
     lower = str(path).lower()
-    info = summary(trajectory, fate, potential)
-    cols = trajectory.columns
     if lower.endswith(".csv"):
-        write_text_atomic(path, csv_text(cols))
+        write_text_atomic(path, csv_text(columns, names))
     elif lower.endswith(".json"):
-        doc = {"columns": list(COLUMNS), **{n: _json_list(v) for n, v in cols.items()}, "summary": info}
+        doc = {"columns": list(names), **{n: json_list(v) for n, v in columns.items()}, "summary": info}
         write_text_atomic(path, json.dumps(doc, allow_nan=False) + "\n")
     elif lower.endswith(".npz"):
         with atomic_path(path) as tmp, open(tmp, "wb") as handle:
-            np.savez(handle, **cols, summary=json.dumps(info, allow_nan=False))
+            np.savez(handle, **columns, summary=json.dumps(info, allow_nan=False))
     else:
         raise ValueError(f"unknown data format for {path!r}: use one of {', '.join(DATA_FORMATS)}")
 
@@ -103,7 +107,7 @@ def write_trajectories(path: str, trajectories: list[Trajectory], ids: list[int]
         doc = {
             "columns": list(names),
             "particles": [
-                {"particle": i, **{n: _json_list(v) for n, v in tr.columns.items()}, "summary": summary(tr)}
+                {"particle": i, **{n: json_list(v) for n, v in tr.columns.items()}, "summary": summary(tr)}
                 for i, tr in zip(ids, trajectories)
             ],
         }
@@ -121,5 +125,6 @@ def _cell(value: float) -> str:
     return "" if math.isnan(value) else repr(value)
 
 
-def _json_list(values: np.ndarray) -> list:
+def json_list(values: np.ndarray) -> list:
+    """The values as a JSON list: None (null) where a value is not finite."""
     return [None if not math.isfinite(v) else v for v in np.asarray(values, dtype=float).tolist()]

@@ -7,12 +7,8 @@ import json
 import numpy as np
 
 from app.files import atomic_path, write_text_atomic
-from app.files.data import DATA_FORMATS, csv_text
+from app.files.data import DATA_FORMATS, csv_text, json_list, write_columns
 from physics.space.motion import COLUMNS
-
-
-def _number_list(values) -> list:
-    return [v if np.isfinite(v) else None for v in np.asarray(values, dtype=float).tolist()]
 
 
 def space_summary(trajectory, fate=None) -> dict:
@@ -43,19 +39,7 @@ def space_summary(trajectory, fate=None) -> dict:
 
 def write_space_trajectory(path: str, trajectory, fate=None) -> None:
     """One launch in space as CSV (header and columns), JSON or NPZ (columns plus the summary), written atomically."""
-    lower = str(path).lower()
-    info = space_summary(trajectory, fate)
-    cols = trajectory.columns
-    if lower.endswith(".csv"):
-        write_text_atomic(path, csv_text(cols, COLUMNS))
-    elif lower.endswith(".json"):
-        doc = {"columns": list(COLUMNS), **{n: _number_list(v) for n, v in cols.items()}, "summary": info}
-        write_text_atomic(path, json.dumps(doc, allow_nan=False) + "\n")
-    elif lower.endswith(".npz"):
-        with atomic_path(path) as tmp, open(tmp, "wb") as handle:
-            np.savez(handle, **cols, summary=json.dumps(info, allow_nan=False))
-    else:
-        raise ValueError(f"unknown data format for {path!r}: use one of {', '.join(DATA_FORMATS)}")
+    write_columns(path, trajectory.columns, COLUMNS, space_summary(trajectory, fate))
 
 
 def write_space_trajectories(path: str, trajectories, ids=None) -> None:
@@ -69,7 +53,7 @@ def write_space_trajectories(path: str, trajectories, ids=None) -> None:
         write_text_atomic(path, csv_text(merged, names))
     elif lower.endswith(".json"):
         doc = {"columns": list(names), "particles": [
-            {"particle": i, **{n: _number_list(v) for n, v in tr.columns.items()}, "summary": space_summary(tr)}
+            {"particle": i, **{n: json_list(v) for n, v in tr.columns.items()}, "summary": space_summary(tr)}
             for i, tr in zip(ids, trajectories)]}
         write_text_atomic(path, json.dumps(doc, allow_nan=False) + "\n")
     elif lower.endswith(".npz"):

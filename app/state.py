@@ -517,8 +517,7 @@ class SimulationState:
             self._set_computing(False)
             self._trajectories = {}
             self._compute(particles)
-            self._clamp_clock()
-            self.trajectories_changed.emit()
+            self._swap_trajectories(self._trajectories)
             return
         generation = self._generation
         self._on_cancel = on_cancel
@@ -687,9 +686,7 @@ class SimulationState:
 
     def _swap_trajectories(self, trajectories: dict) -> None:
         self._trajectories = trajectories
-        if self._time > self.duration:
-            self._time = self.duration
-            self.clock_changed.emit(self._time)
+        self._clamp_clock()
         self.trajectories_changed.emit()
 
     def _no_prediction(self, launch: LaunchState):

@@ -12,3 +12,17 @@ os.environ.setdefault("DIPOLE_LAB_TEST", "1")
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """A test that chose Chinese (View ▸ Language, `--screenshot --lang zh_CN` run in process) leaves the next one in
+    English: the translators are installed on the application, which outlives the test."""
+    yield
+    language = sys.modules.get("ui.language")
+    if language is not None and language.TRANSLATORS.language != language.ENGLISH:
+        language.TRANSLATORS.install(language.ENGLISH)
+        language.TRANSLATORS.choice = language.SYSTEM

@@ -17,10 +17,10 @@ if str(ROOT) not in sys.path:
 import pytest  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def english_after_each_test():
-    """A test that chose Chinese (View ▸ Language, `--screenshot --lang zh_CN` run in process) leaves the next one in
-    English: the translators are installed on the application, which outlives the test."""
+@pytest.fixture(autouse=True, scope="module")
+def english_after_each_module():
+    """A module that chose Chinese (View ▸ Language, `--screenshot --lang zh_CN` run in process) leaves the next module in
+    English (within a module, tests may share a language on purpose): the translators are installed on the application, which outlives the test."""
     yield
     language = sys.modules.get("ui.language")
     if language is not None and language.TRANSLATORS.language != language.ENGLISH:

@@ -16,14 +16,13 @@ screenshots do too; the window's own use never waits longer than that.
 
 from __future__ import annotations
 
-import contextlib
 import threading
 
 from PySide6 import QtCore
 
 from physics.messages import one_line
 from ui.i18n import translate
-from ui.workers import busy_indicator
+from ui.workers import busy_indicator, call_on_gui_thread, make_courier
 
 WINDOW_WAIT_SECONDS = 0.03  # about two frames
 WAIT_SECONDS: float | None = WINDOW_WAIT_SECONDS  # how long `submit` waits in place for a result (None: until it comes)
@@ -37,7 +36,6 @@ class OffThread(QtCore.QObject):
     from inside `submit` (the job was done within WAIT_SECONDS).
     """
 
-    _arrived = QtCore.Signal(int, bool, object)  # thread -> GUI thread: (serial, ok, result or message)
     thread_name = "dipole-lab worker"
 
     def __init__(self, parent):
@@ -47,7 +45,7 @@ class OffThread(QtCore.QObject):
         self._pending: tuple | None = None  # (job, deliver, fail) of the next one
         self.in_place = False
         self.finished = 0  # jobs delivered (for tests and the monkey)
-        self._arrived.connect(self._on_arrived, QtCore.Qt.ConnectionType.QueuedConnection)
+        make_courier()
 
     @property
     def running(self) -> bool:
@@ -75,8 +73,7 @@ class OffThread(QtCore.QObject):
                 outcome.append((True, job()))
             except Exception as exc:  # every failure is reported, never lost with the thread
                 outcome.append((False, one_line(exc)))
-            with contextlib.suppress(RuntimeError):  # the window has gone meanwhile
-                self._arrived.emit(serial, *outcome[0])
+            call_on_gui_thread(self, self._finish, serial, *outcome[0])  # nothing, if the window has gone meanwhile
 
         self._current = (serial, deliver, fail)
         thread = threading.Thread(target=run, name=self.thread_name, daemon=True)
@@ -90,9 +87,6 @@ class OffThread(QtCore.QObject):
                 self.in_place = False
         elif self._current is not None and self._current[0] == serial:
             self._started_slow()
-
-    def _on_arrived(self, serial: int, ok: bool, value) -> None:
-        self._finish(serial, ok, value)
 
     def _finish(self, serial: int, ok: bool, value) -> None:
         if self._current is None or self._current[0] != serial:

@@ -14,11 +14,16 @@ meanwhile; `wait_for_all` waits for every one (at exit, and in tests). This is t
 
 `WarmUp` loads (on a fresh install: compiles) the fast engine in a daemon thread once the window is up,
 and says so in the status bar when that takes long enough for the user to notice.
+
+A plain daemon thread that outlives its window (the window closed while it worked) must never signal through
+an object of that window: the object may be deleted in the GUI thread while the signal is on its way, and the
+process crashes (seen in CI as a segmentation fault of the GUI monkey after a restart). Such threads hand their
+result to `call_on_gui_thread`, whose one courier object lives as long as the process, and the call is made
+only if its receiver still exists.
 """
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
 
@@ -31,6 +36,49 @@ _running: set[Worker] = set()  # started and not yet ended, whoever made them
 _exit_hooked = False
 
 
+class _Courier(QtCore.QObject):
+    """Carries calls from any thread to the GUI thread; the one instance is never deleted while the process runs."""
+
+    carried = QtCore.Signal(object)
+
+    def __init__(self):
+        super().__init__()
+        self.carried.connect(self._call, QtCore.Qt.ConnectionType.QueuedConnection)
+
+    @staticmethod
+    def _call(call) -> None:
+        call()
+
+
+_courier: _Courier | None = None
+
+
+def make_courier() -> None:
+    """Make the courier (once; it delivers on the application's thread); objects that use call_on_gui_thread call this."""
+    global _courier
+    if _courier is None:
+        _courier = _Courier()
+        app = QtCore.QCoreApplication.instance()
+        if app is not None:
+            _courier.moveToThread(app.thread())
+
+
+def call_on_gui_thread(receiver: QtCore.QObject, function, *args) -> None:
+    """From any thread: function(*args) on the GUI thread, unless `receiver` has been deleted by then.
+
+    Safe when the receiver's window closes meanwhile: the signal goes through the courier, which is never deleted,
+    and the receiver is checked on the GUI thread, where deletions happen.
+    """
+    if _courier is None:
+        raise RuntimeError("make_courier() was not called on the GUI thread")
+
+    def call():
+        if shiboken6.isValid(receiver):
+            function(*args)
+
+    _courier.carried.emit(call)
+
+
 class Worker(QtCore.QThread):
     """Run one function in a thread; `done(result)` or `failed(message)` arrive on the GUI thread, `cancelled()` after cancel()."""
 
@@ -39,8 +87,11 @@ class Worker(QtCore.QThread):
     cancelled = QtCore.Signal()
     _outcome = QtCore.Signal(bool, object)  # thread -> GUI thread: (ok, result or message)
 
-    def __init__(self, function, parent=None, name: str = ""):
-        super().__init__(parent)
+    def __init__(self, function, owner: QtCore.QObject | None = None, name: str = ""):
+        # never a Qt parent: a parent deleted while the thread runs would delete the QThread with it, and Qt aborts
+        # the process; the worker keeps itself alive instead, and delivers nothing once its owner has gone
+        super().__init__()
+        self._owner = owner
         self._function = function
         self.name = name
         self.is_cancelled = False
@@ -75,7 +126,7 @@ class Worker(QtCore.QThread):
 
     def _deliver(self, ok: bool, value) -> None:
         self.seconds = time.perf_counter() - (self.started_at or time.perf_counter())
-        if self.is_cancelled:
+        if self.is_cancelled or (self._owner is not None and not shiboken6.isValid(self._owner)):
             return
         if ok:
             self.done.emit(value)
@@ -84,7 +135,7 @@ class Worker(QtCore.QThread):
 
     def _forget(self) -> None:
         # no deleteLater here: other slots of `finished` may still be on their way (the thread sends them one by
-        # one); a worker without a parent goes with its last Python reference, one with a parent with the parent
+        # one); a worker (never parented) goes with its last Python reference
         self.wait()  # `finished` is sent just before the thread ends: let it end
         _running.discard(self)
 
@@ -218,6 +269,7 @@ class WarmUp(QtCore.QObject):
 
     def __init__(self, window: QtWidgets.QMainWindow, function, notice_ms: int = NOTICE_AFTER_MS):
         super().__init__(window)
+        make_courier()
         self._window = window
         self._function = function
         self.noticed = False
@@ -236,9 +288,8 @@ class WarmUp(QtCore.QObject):
     def _run(self) -> None:
         try:
             self._function()
-        finally:
-            with contextlib.suppress(RuntimeError):  # the window (and this object) may be gone by now
-                self.ended.emit(time.perf_counter() - self._began)
+        finally:  # the window (and this object) may be gone by now: then nothing is said
+            call_on_gui_thread(self, self.ended.emit, time.perf_counter() - self._began)
 
     def _on_slow(self) -> None:
         self.noticed = True

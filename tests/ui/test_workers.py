@@ -111,3 +111,39 @@ def test_quitting_kills_a_cancelled_derivation_instead_of_waiting_for_its_time_l
     workers._end_all()  # what the application's aboutToQuit runs
     assert not worker.isRunning()  # without the kill it would still run after the 30 s _end_all waits
     assert worker not in running()
+
+
+def test_a_worker_whose_owner_is_deleted_mid_run_delivers_nothing_and_the_process_lives(qtbot):
+    # CI: a 3-D view replaced while its worker ran took the QThread with it, and Qt ends the process for that
+    import shiboken6
+
+    owner = QtWidgets.QWidget()
+    gate, delivered = threading.Event(), []
+    worker = Worker(lambda: gate.wait(10) and "late", owner, name="owned")
+    worker.done.connect(delivered.append)
+    worker.start()
+    shiboken6.delete(owner)
+    gate.set()
+    assert wait_for_all(10000)
+    qtbot.wait(50)
+    assert delivered == [] and worker.seconds is not None
+
+
+def test_a_daemon_thread_that_outlives_its_window_signals_nothing_through_it(qtbot, monkeypatch):
+    # CI: the GUI monkey died of a segmentation fault after a restart, a path computation emitting on the closed window
+    import shiboken6
+
+    import ui.compute
+
+    monkeypatch.setattr(ui.compute, "WAIT_SECONDS", 0.0)  # the job goes on in its thread
+    parent = QtWidgets.QWidget()
+    runner = ui.compute.OffThread(parent)
+    gate, delivered, failed = threading.Event(), [], []
+    runner.submit(lambda: gate.wait(10) and 42, delivered.append, failed.append)
+    threads = [t for t in threading.enumerate() if t.name == ui.compute.OffThread.thread_name]
+    shiboken6.delete(parent)  # the runner goes with it
+    gate.set()
+    for thread in threads:
+        thread.join(10)
+    qtbot.wait(50)
+    assert delivered == [] and failed == []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 INTERACTIVE = (QtWidgets.QAbstractButton, QtWidgets.QAbstractSlider, QtWidgets.QAbstractSpinBox, QtWidgets.QComboBox,
                QtWidgets.QLineEdit, QtWidgets.QAbstractItemView, QtWidgets.QPlainTextEdit, QtWidgets.QTextEdit)
@@ -53,10 +53,12 @@ def _label_before(widget: QtWidgets.QWidget) -> str:
     layout = parent.layout() if parent is not None else None
     if layout is None:
         return ""
+    # by indexOf, never itemAt: PySide keeps every layout item it hands out, and Qt may delete the item behind it
     for holder in [layout, *layout.findChildren(QtWidgets.QLayout)]:
         index = holder.indexOf(widget)
         if index > 0:
-            before = holder.itemAt(index - 1).widget()
-            if isinstance(before, QtWidgets.QLabel):
-                return plain(before.text()).rstrip(":")
+            for label in parent.findChildren(QtWidgets.QLabel, options=QtCore.Qt.FindChildOption.FindDirectChildrenOnly):
+                if holder.indexOf(label) == index - 1:
+                    return plain(label.text()).rstrip(":")
+            return ""
     return ""

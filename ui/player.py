@@ -165,6 +165,13 @@ class PlayerBar(QtWidgets.QWidget):
         self._time = QtWidgets.QLabel()
         self._time.setMinimumWidth(self.fontMetrics().horizontalAdvance("t = 0000.00 / 0000.00") + 8)
         self._time.setAlignment(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
+        # stands in for the slider while it has its own row, so that the time stays at the right end; shown and
+        # hidden, never added and taken: PySide keeps the wrapper of every layout item it has handed out, and Qt
+        # deletes a taken item behind it (a stale wrapper that a later object at the same address was read as)
+        self._stand_in = QtWidgets.QWidget()
+        self._stand_in.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Preferred)
+        self._stand_in.hide()
+        layout.addWidget(self._stand_in, 1)
         layout.addWidget(self._time)
 
         self._subs = Subscriptions()
@@ -186,21 +193,19 @@ class PlayerBar(QtWidgets.QWidget):
 
     def _place_scrub(self) -> None:
         row = self._row
-        others = [row.itemAt(i).widget() for i in range(row.count()) if row.itemAt(i).widget() not in (None, self._scrub)]
+        others = [w for w in self.findChildren(QtWidgets.QWidget, options=QtCore.Qt.FindChildOption.FindDirectChildrenOnly)
+                  if w not in (self._scrub, self._stand_in) and row.indexOf(w) >= 0]
         needed = sum(max(w.sizeHint().width(), w.minimumWidth()) for w in others) + row.spacing() * len(others)
         margins = self.layout().contentsMargins()
         room = self.width() - margins.left() - margins.right() - needed
         if room >= MIN_SCRUB and self.scrub_has_own_row:
             self._scrub_row.removeWidget(self._scrub)
-            row.insertWidget(row.indexOf(self._time), self._scrub, 1)
+            row.insertWidget(row.indexOf(self._stand_in), self._scrub, 1)
+            self._stand_in.hide()
         elif room < MIN_SCRUB and not self.scrub_has_own_row:
             row.removeWidget(self._scrub)
-            row.insertStretch(row.indexOf(self._time), 1)  # the time stays at the right end
             self._scrub_row.addWidget(self._scrub)
-        if not self.scrub_has_own_row:
-            for i in reversed(range(row.count())):  # the stretch that stood in for the slider
-                if row.itemAt(i).spacerItem() is not None:
-                    row.takeAt(i)
+            self._stand_in.show()
 
     def _on_playing_changed(self, playing: bool) -> None:
         pixmap = QtWidgets.QStyle.StandardPixmap.SP_MediaPause if playing else QtWidgets.QStyle.StandardPixmap.SP_MediaPlay

@@ -1,4 +1,4 @@
-"""Guard against PySide6 releases that drop a reference to None on every void-returning call.
+"""Guards against PySide6 pitfalls: releases that drop a reference to None on every void-returning call, and layout items.
 
 PySide6 6.12.0 on Python 3.11 loses one reference to None per call (about 2,000 over the loop below),
 which aborts the interpreter after a few thousand events; requirements.txt pins a release without it.
@@ -47,3 +47,26 @@ def test_qtest_events_keep_none_refcount(qtbot):
         QTest.keyClick(edit, Qt.Key.Key_A)
     after = sys.getrefcount(None)
     assert before - after <= 50, f"sys.getrefcount(None) fell by {before - after} over 200 QTest clicks and 200 key presses"
+
+
+def test_layout_items_are_kept_by_pyside_so_the_window_never_asks_for_them(qtbot):
+    """PySide keeps the wrapper of every item QLayout.itemAt hands out for the layout's lifetime, and Qt deletes an
+    item when its widget leaves the layout: the stale wrapper then stands for whatever Qt puts at that address next
+    (the GUI monkey read a new status bar as a QWidgetItem; a call through such a wrapper can crash). So ui/ finds
+    its widgets with indexOf and never touches layout items."""
+    import gc
+    import re
+    from pathlib import Path
+
+    holder = QtWidgets.QWidget()
+    qtbot.addWidget(holder)
+    row = QtWidgets.QHBoxLayout(holder)
+    row.addWidget(QtWidgets.QLabel("a"))
+    first = id(row.itemAt(0))
+    gc.collect()
+    assert id(row.itemAt(0)) == first  # the same wrapper: the layout holds it (the reason for the rule below)
+    ui = Path(__file__).resolve().parents[2] / "ui"
+    calls = [f"{path.relative_to(ui.parent)}:{n}" for path in sorted(ui.rglob("*.py"))
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if re.search(r"\.(itemAt|takeAt|itemAtPosition)\(", line.split("#")[0])]
+    assert calls == []

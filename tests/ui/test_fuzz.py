@@ -24,6 +24,8 @@ percentile outside exports (an export draws on the GUI thread under its own prog
 longest inside them. A hang is judged by the GUI thread's own CPU time or by a stall of the event loop in
 which that thread waits, never by wall time alone, so a busy machine does not fail the run; a hang that
 never ends is caught by a watchdog thread, which prints every thread's stack and ends the process.
+DIPOLE_FUZZ_PROFILE=1 samples the GUI thread's stack every few milliseconds and reports, for each turn over
+250 ms, where its samples were (`loop_gap_profiles` in the printed stats): the way to find what to move off it.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ import threading
 import time
 import traceback
 from array import array
+from collections import deque
 from pathlib import Path
 
 import pytest
@@ -225,12 +228,19 @@ class LoopWatchdog(QtCore.QObject):
         dispatcher.awake.connect(self._on_awake)
         self._disconnect = lambda: (app.removeEventFilter(self), dispatcher.aboutToBlock.disconnect(self._on_idle),
                                     dispatcher.awake.disconnect(self._on_awake))
-        self._gui_cpu = _thread_cpu_clock(threading.get_ident())
+        self._gui_ident = threading.get_ident()
+        self._gui_cpu = _thread_cpu_clock(self._gui_ident)
         self._stop = threading.Event()
         self._thread = None
         if watch and self._gui_cpu is not None:
             self._thread = threading.Thread(target=self._watch, name="fuzz-hang-watch", daemon=True)
             self._thread.start()
+        # DIPOLE_FUZZ_PROFILE=1: a thread samples the GUI thread's stack every few ms, and each slow turn keeps
+        # where its samples were (the innermost frame of our own code, and the innermost of all)
+        self._samples: deque = deque(maxlen=4000)
+        self.profiles: list[tuple[float, str, list[tuple[str, int]]]] = []
+        if os.environ.get("DIPOLE_FUZZ_PROFILE") == "1":
+            threading.Thread(target=self._sample, name="fuzz-sampler", daemon=True).start()
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
         self._turn(time.perf_counter(), time.thread_time())
@@ -259,9 +269,38 @@ class LoopWatchdog(QtCore.QObject):
                 self.longest = (gap, used, self.describe())
             if gap > GAP_GOAL_SECONDS:
                 self.slow.append((gap, used, self.describe()))
+                if self._samples:
+                    self._keep_profile(gap, wall - gap)
         verdict = hang_verdict(gap, used)
         if verdict:
             self.hangs.append(f"{verdict}, after {self.describe()}")
+
+    def _sample(self) -> None:
+        root = str(Path(__file__).resolve().parents[2])
+        while not self._stop.wait(0.004):
+            if self._began is None or self.paused:
+                continue
+            frame = sys._current_frames().get(self._gui_ident)  # noqa: SLF001 - a sampling profiler's way
+            stack = []
+            while frame is not None and len(stack) < 60:
+                code = frame.f_code
+                stack.append((code.co_filename, frame.f_lineno, code.co_name))
+                frame = frame.f_back
+            ours = next((f for f in stack if f[0].startswith(root) and "/tests/" not in f[0]), None)
+            inner = stack[0] if stack else None
+            def where(f):
+                return f"{Path(f[0]).name}:{f[2]}:{f[1]}" if f else "?"
+            self._samples.append((time.perf_counter(), where(ours), where(inner)))
+
+    def _keep_profile(self, gap: float, began: float) -> None:
+        from collections import Counter
+
+        ours, inner = Counter(), Counter()
+        for at, mine, deepest in self._samples:
+            if at >= began:
+                ours[mine] += 1
+                inner[deepest] += 1
+        self.profiles.append((gap, self.describe(), ours.most_common(6) + [("| innermost:", 0)] + inner.most_common(4)))
 
     def pause(self):
         """Leave out what happens meanwhile (the monkey's own waits for worker threads)."""
@@ -311,6 +350,8 @@ class LoopWatchdog(QtCore.QObject):
             "loop_gap_max_export_ms": round(self.longest_export * 1000, 1),
             "loop_gap_longest": f"{self.longest[0]:.3f} s ({self.longest[1]:.3f} s CPU) after {self.longest[2]}",
             "loop_gaps_slowest": [f"{wall:.2f} s ({cpu:.2f} s CPU) after {what}" for wall, cpu, what in sorted(self.slow, reverse=True)[:8]],
+            **({"loop_gap_profiles": [f"{gap:.2f} s after {what}: {where}" for gap, what, where in sorted(self.profiles, reverse=True)[:12]]}
+               if self.profiles else {}),
         }
 
 

@@ -17,6 +17,7 @@ from app.state import K_LIMIT
 from physics.launch import LaunchState
 from ui.i18n import translate
 from ui.language import localise
+from ui.qt_guard import guarded
 
 K_STEP = 0.1
 K_BIG_STEP = 1.0
@@ -57,6 +58,7 @@ class KeyGuard(QtCore.QObject):
         super().__init__(window)
         self._window = window
 
+    @guarded
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
         if event.type() != QtCore.QEvent.Type.ShortcutOverride or not isinstance(obj, QtWidgets.QWidget):
             return False

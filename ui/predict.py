@@ -16,6 +16,7 @@ from app.themes import get_theme
 from physics.exact import ESCAPES, FALLS, MARGINAL
 from ui.i18n import translate
 from ui.language import localise
+from ui.qt_guard import guarded
 from ui.subscriptions import Subscriptions
 
 CHOICES = (
@@ -361,6 +362,7 @@ class PredictMode(QtCore.QObject):
         if self.overlay.isVisible():
             self.overlay.place()
 
+    @guarded
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
         if obj is self._canvas and event.type() in (QtCore.QEvent.Type.Resize, QtCore.QEvent.Type.FontChange) \
                 and self.overlay.isVisible():

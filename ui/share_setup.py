@@ -13,6 +13,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from app.files.session import SessionError, apply_session, prepare_session_potential
 from app.files.share import SOURCE, looks_like_setup, setup_from_text, setup_to_text
 from ui.i18n import translate
+from ui.qt_guard import guarded
 from ui.session_files import show_error
 from ui.workers import Worker, busy_indicator
 
@@ -101,6 +102,7 @@ class SetupSharing(QtCore.QObject):
         self.pasted.emit()
         return True
 
+    @guarded
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
         """A setup's text dragged onto the window is taken; other drops are left to whoever wants them."""
         kind = event.type()

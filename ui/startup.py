@@ -20,6 +20,7 @@ from app.themes import THEME_NAMES
 from ui.i18n import translate
 from ui.language import TRANSLATORS, check_language, resolve, saved_choice
 from ui.main_window import APPLICATION, ORGANISATION, MainWindow, app_settings
+from ui.qt_guard import guarded
 from ui.qt_theme import ThemeStyle
 from ui.workers import WarmUp
 
@@ -55,6 +56,7 @@ class AfterFirstPaint(QtCore.QObject):
         self._fallback.timeout.connect(self._run)
         self._fallback.start()
 
+    @guarded
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
         if obj is self._widget and event.type() == QtCore.QEvent.Type.Paint and self._function is not None:
             QtCore.QTimer.singleShot(0, self._run)  # once this paint is over

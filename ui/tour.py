@@ -13,6 +13,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from ui.i18n import translate
+from ui.qt_guard import guarded
 
 SEEN_KEY = "tour/seen"
 MARGIN = 10
@@ -194,6 +195,7 @@ class Tour(QtCore.QObject):
         self.callout.move(x, y)
         self.callout.raise_()
 
+    @guarded
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
         if obj is self._window and event.type() in (QtCore.QEvent.Type.Resize, QtCore.QEvent.Type.LayoutRequest) and self.active:
             QtCore.QTimer.singleShot(0, self.place)

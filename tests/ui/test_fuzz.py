@@ -50,6 +50,7 @@ from PySide6.QtTest import QTest
 
 from app.state import SimulationState
 from ui.main_window import MainWindow, app_settings
+from ui.qt_guard import guarded
 
 Qt = QtCore.Qt
 DEFAULT_SEEDS = (1, 2, 3)
@@ -238,10 +239,12 @@ class LoopWatchdog(QtCore.QObject):
         # DIPOLE_FUZZ_PROFILE=1: a thread samples the GUI thread's stack every few ms, and each slow turn keeps
         # where its samples were (the innermost frame of our own code, and the innermost of all)
         self._samples: deque = deque(maxlen=4000)
+        self._samples_lock = threading.Lock()
         self.profiles: list[tuple[float, str, list[tuple[str, int]]]] = []
         if os.environ.get("DIPOLE_FUZZ_PROFILE") == "1":
             threading.Thread(target=self._sample, name="fuzz-sampler", daemon=True).start()
 
+    @guarded
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
         self._turn(time.perf_counter(), time.thread_time())
         return False
@@ -290,13 +293,16 @@ class LoopWatchdog(QtCore.QObject):
             inner = stack[0] if stack else None
             def where(f):
                 return f"{Path(f[0]).name}:{f[2]}:{f[1]}" if f else "?"
-            self._samples.append((time.perf_counter(), where(ours), where(inner)))
+            with self._samples_lock:
+                self._samples.append((time.perf_counter(), where(ours), where(inner)))
 
     def _keep_profile(self, gap: float, began: float) -> None:
         from collections import Counter
 
         ours, inner = Counter(), Counter()
-        for at, mine, deepest in self._samples:
+        with self._samples_lock:  # the sampler appends meanwhile: a deque changed while read raises
+            samples = list(self._samples)
+        for at, mine, deepest in samples:
             if at >= began:
                 ours[mine] += 1
                 inner[deepest] += 1

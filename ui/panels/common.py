@@ -53,9 +53,9 @@ class WorkerPanel:
     _worker = None
 
     def _release_worker(self) -> None:
-        """The worker has finished: let Qt delete it, and take a new one next time."""
-        if self._worker is not None:
-            self._worker.deleteLater()
+        """The worker has delivered: take a new one next time. Never deleteLater: its thread may still be ending
+        (`done` comes before `finished`), and a QThread deleted while it runs ends the process; the worker lets
+        itself go once its thread has ended (ui.workers)."""
         self._worker = None
 
     def wait(self, ms: int = 60000) -> None:

@@ -27,9 +27,17 @@ __all__ = ["CliError", "EXIT_USAGE", "FAST_ENGINE_SECONDS", "build_parser", "che
 COMMANDS = [add_simulate, add_equations, add_plot, add_animate, add_sweep, add_probe]
 
 
+def program_name() -> str:
+    """What the user typed to run us: `dipole-lab` for an installed copy, else `main.py` (usage lines and errors)."""
+    import os
+
+    name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    return "dipole-lab" if name.startswith("dipole-lab") else "main.py"
+
+
 def build_parser() -> Parser:
     parser = Parser(
-        prog="main.py",
+        prog=program_name(),
         description="Dipole Lab: a charged particle in the field of an electric dipole. "
         "With no subcommand, opens the window.",
     )

@@ -7,7 +7,8 @@ E_θ = −(1/r) ∂U/∂θ) and is turned here into Cartesian components:
     Ex = E_r cos θ − E_θ sin θ        Ey = E_r sin θ + E_θ cos θ
 
 Nothing of U is typed in a second time. A point where U or E is not a finite number (the origin of
-the point dipole, a point charge of the finite dipole) is refused with a ValueError.
+the point dipole, a point charge of the finite dipole) is refused with a ValueError. The origin itself, where
+θ is undefined in the polar form, is read as the limit from points around it (regular for the finite dipole).
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ def read_probe(model, x: float, y: float, params: tuple = ()) -> ProbeReading:
     r = math.hypot(x, y)
     where = f"({x:g}, {y:g})"
     if r == 0:
-        raise ValueError(f"the point {where} is the origin, a singularity of U: V and E are not defined there")
+        return _read_origin(model, params)
     theta = math.atan2(y, x)
     with np.errstate(all="ignore"):
         try:
@@ -81,6 +82,41 @@ def read_probe(model, x: float, y: float, params: tuple = ()) -> ProbeReading:
     if not (math.isfinite(V) and math.isfinite(ex) and math.isfinite(ey)) or _spike(model.field, x, y, r, params, ex, ey):
         raise ValueError(f"the point {where} is on a singularity of U: V or E is not a finite number there")
     return ProbeReading(x, y, V, ex, ey)
+
+
+ORIGIN_STEPS = (1e-7, 1e-6)  # the origin is read as the limit from points this far from it
+ORIGIN_AGREEMENT = 1e-4  # ... whose readings must agree to this (relative to their size, at least 1)
+
+
+def _read_origin(model, params: tuple) -> ProbeReading:
+    """The origin, where the polar form of U and E has θ undefined: read as the limit from points around it.
+
+    At each of two small distances, four points around the origin: the mean of their V (the linear part
+    cancels) and their E must agree between the two distances, and the four E among themselves. A potential
+    regular there (the finite dipole, a uniform field) passes; a singularity (the point dipole, a charge at
+    the origin) does not, and is refused.
+    """
+    means = []
+    for h in ORIGIN_STEPS:
+        rows = []
+        for theta in (0.0, 0.5 * math.pi, math.pi, 1.5 * math.pi):
+            try:
+                with np.errstate(all="ignore"):
+                    V = float(np.asarray(model.potential(h, theta, *params), dtype=float))
+                ex, ey = cartesian_field(model.field, np.float64(h * math.cos(theta)), np.float64(h * math.sin(theta)), params)
+            except (ZeroDivisionError, OverflowError, ValueError):
+                V = ex = ey = math.nan
+            rows.append((V, float(ex), float(ey)))
+        rows = np.array(rows)
+        mean = rows.mean(axis=0)
+        field_spread = np.abs(rows[:, 1:] - mean[1:]).max() if np.isfinite(rows).all() else math.inf
+        if not field_spread <= ORIGIN_AGREEMENT * max(1.0, float(np.hypot(*mean[1:]))):
+            means = None
+            break
+        means.append(mean)
+    if means is None or not (np.abs(means[0] - means[1]) <= ORIGIN_AGREEMENT * np.maximum(1.0, np.abs(means[0]))).all():
+        raise ValueError("the point (0, 0) is the origin, a singularity of U: V and E are not defined there")
+    return ProbeReading(0.0, 0.0, *(float(v) for v in means[0]))
 
 
 SPIKE = 1e6  # |E| this many times larger than a hair's breadth away: the point is a singularity, missed by rounding

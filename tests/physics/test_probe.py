@@ -87,3 +87,21 @@ def test_field_grid_is_the_closed_form_and_nan_at_the_origin():
         assert (ex, ey) == (pytest.approx(cex, rel=1e-12), pytest.approx(cey, rel=1e-12))
     _, _, Ex, Ey = field_grid(d.dipole_model().field, ViewBox(-1.0, 1.0, -1.0, 1.0), 1, (1.0,))
     assert np.isnan(Ex).all() and np.isnan(Ey).all()  # the one point is the origin
+
+
+def test_the_origin_is_read_where_u_is_regular_there_and_refused_where_it_is_not():
+    """Closed forms at (0, 0): two charges ±q at (±a, 0), U = q/|r − a x̂| − q/|r + a x̂|, give V = 0 and
+    E = −∇U = (−2q/a², 0) there (both charges push and pull towards −x); a uniform field U = −E0 x − k y gives
+    (E0, k). The point dipole, a point charge and a charge typed at the origin are singular there and refused."""
+    def typed(text):
+        return d.lambdify_equations(d.derive_equations(d.DEFAULT_T, parse_expression(text, kind="U")))
+
+    pair = typed("k/sqrt((x - 0.05)^2 + y^2) - k/sqrt((x + 0.05)^2 + y^2)")
+    got = read_probe(pair, 0.0, 0.0, (2.0,))
+    assert pytest.approx(0.0, abs=1e-9) == got.V
+    assert got.Ex == pytest.approx(-2 * 2.0 / 0.05**2, rel=1e-6) and got.Ey == pytest.approx(0.0, abs=1e-6)
+    uniform = read_probe(typed("-E0*x - k*y"), 0.0, 0.0, (0.25, 1.5))
+    assert (uniform.V, uniform.Ex, uniform.Ey) == (pytest.approx(0.0, abs=1e-12), pytest.approx(1.5), pytest.approx(0.25))
+    for model in (d.dipole_model(), typed("-k/r"), typed("-k/sqrt(x^2 + y^2)"), typed("k*cos(2*theta)/r^3")):
+        with pytest.raises(ValueError, match="origin, a singularity"):
+            read_probe(model, 0.0, 0.0, (1.0,))

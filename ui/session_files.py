@@ -205,8 +205,8 @@ class SessionFiles(QtCore.QObject):
         self.notice.emit(verb.format(path=self.path))
 
     def maybe_save(self) -> bool:
-        """Before quitting: ask to save unsaved launches. True means go on (saved or discarded)."""
-        if not self.modified or not self._state.particles:
+        """Before quitting: ask to save unsaved launches (the plane's or the 3-D view's). True means go on (saved or discarded)."""
+        if not self.modified or not (self._state.particles or getattr(self._state, "space_setup", None) is not None):
             return True
         Button = QtWidgets.QMessageBox.StandardButton
         answer = QtWidgets.QMessageBox.question(

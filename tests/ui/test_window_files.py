@@ -330,3 +330,32 @@ def test_closing_with_unsaved_launches_asks_first(qtbot, monkeypatch):
     assert asked and window.isVisible()
     monkeypatch.setattr(QtWidgets.QMessageBox, "question", lambda *a, **k: Button.Discard)
     assert window.close()
+
+
+def test_only_3d_launches_unsaved_ask_too_and_opening_the_3d_view_changes_nothing(qtbot, monkeypatch):
+    """The 3-D view's launches live in the session (version 4): closing with only those unsaved asks first,
+    while opening the view on its preset leaves the session as it was (no unsaved mark, nothing to save)."""
+    from PySide6 import QtWidgets
+
+    from physics.space.launch import SpaceLaunch
+    from ui.workers import wait_for_all
+
+    state = SimulationState()
+    window = MainWindow(state)
+    qtbot.addWidget(window)
+    window.confirm_close = True
+    window.show()
+    window.space_action.trigger()
+    view = window.space_window
+    qtbot.addWidget(view)
+    assert not window.files.modified and getattr(state, "space_setup", None) is None
+    view.scene.add_launch(SpaceLaunch(1.0, 0.5, 0.2, 0.0, 0.3, 0.1))
+    assert state.space_setup is not None and window.files.modified and not state.particles
+    asked = []
+    Button = QtWidgets.QMessageBox.StandardButton
+    monkeypatch.setattr(QtWidgets.QMessageBox, "question", lambda *a, **k: asked.append(a) or Button.Cancel)
+    assert not window.close() and asked  # the 3-D launches are not lost without a word
+    monkeypatch.setattr(QtWidgets.QMessageBox, "question", lambda *a, **k: Button.Discard)
+    view.close()
+    wait_for_all()
+    assert window.close()

@@ -66,8 +66,8 @@ class SpaceWindow(QtWidgets.QMainWindow):
         self.scene.trajectories_changed.connect(self._on_trajectories_changed)
         self.scene.time_changed.connect(self._on_time_changed)
         self.scene.k_changed.connect(self._on_k_changed)
+        # the session keeps the launches the user makes here; opening the view on its preset changes nothing
         self.scene.launches_changed.connect(self._keep_in_session)
-        self._keep_in_session()
         if plane_state is not None and hasattr(plane_state, "theme_changed"):
             plane_state.theme_changed.connect(self.set_theme)  # the main window's View ▸ Theme
         self._redraw()

@@ -11,8 +11,8 @@ lets Qt process them.
 
 Default run: 3 seeds × DIPOLE_FUZZ_SECONDS (3 s; CI also runs 6 seeds × 45 s, see .ci/run). Other runs:
 
-    DIPOLE_FUZZ_SEED=7 DIPOLE_FUZZ_SECONDS=300 python -m pytest tests/ui/test_fuzz.py -s   # long run, reports RSS
-    DIPOLE_FUZZ_SEED=7 DIPOLE_FUZZ_EVENTS=1500 python -m pytest tests/ui/test_fuzz.py -s   # replay a failure
+    DIPOLE_FUZZ_SEED=7 DIPOLE_FUZZ_SECONDS=300 python -m pytest -n 0 tests/ui/test_fuzz.py -s   # long run, reports RSS
+    DIPOLE_FUZZ_SEED=7 DIPOLE_FUZZ_EVENTS=1500 python -m pytest -n 0 tests/ui/test_fuzz.py -s   # replay a failure
 
 A failure names the seed, the event index and the last events; DIPOLE_FUZZ_EVENTS replays the same
 sequence up to there (the events are the same; timers may fire at other moments). DIPOLE_FUZZ_PLANT=1
@@ -412,7 +412,7 @@ class Monkey:
             trail = "\n  ".join(self.recent[-25:])
             raise FuzzFailure(
                 f"seed {self.seed}, event {self.index}: {self.errors[0]}\n"
-                f"replay: DIPOLE_FUZZ_SEED={self.seed} DIPOLE_FUZZ_EVENTS={self.index + 1} python -m pytest tests/ui/test_fuzz.py -s\n"
+                f"replay: DIPOLE_FUZZ_SEED={self.seed} DIPOLE_FUZZ_EVENTS={self.index + 1} python -m pytest -n 0 tests/ui/test_fuzz.py -s\n"
                 f"last events:\n  {trail}"
             )
 

@@ -1,4 +1,4 @@
-"""`python main.py sweep`: integrate every launch of a CSV file at once and write their samples as NPZ.
+"""`python main.py sweep`: integrate every launch of a CSV file at once and write their samples (NPZ or CSV).
 
     python main.py sweep --k K --launches FILE.csv [--t-max 20] [--samples 201] [--r-min 0.05]
         [--r-max 100] [--rtol 1e-10] [--atol 1e-12] [--potential NAME [--param NAME=VALUE ...] | --U TEXT [--T TEXT]]
@@ -32,15 +32,16 @@ CARTESIAN = ("x0", "y0", "vx0", "vy0")
 def add_sweep(sub) -> None:
     p = sub.add_parser(
         "sweep",
-        help="integrate many launches from a CSV file at once and write their samples as NPZ",
-        description="Integrate every launch of a CSV file (columns x0,y0,vx0,vy0 or r0,theta0,vr0,omega0) "
-        "with the batch engine and write arrays of shape (launches, samples) to an NPZ file.",
+        help="integrate many launches from a CSV file at once and write their samples (NPZ or CSV)",
+        description="Integrate every launch of a CSV file (columns x0,y0,vx0,vy0 or r0,theta0,vr0,omega0) with the "
+        "batch engine and write arrays of shape (launches, samples) to an NPZ file, or one row per sample to a CSV "
+        "file, as the launches are integrated. With z0,vz0 columns the launches are in space (NPZ only).",
     )
     p.add_argument("--k", type=dipole_strength, required=True, help="signed dipole strength")
     p.add_argument("--launches", required=True, metavar="FILE.csv", help="CSV file with a header and one launch per row")
     add_integration_flags(p, samples=201)
     add_potential_flags(p)
-    p.add_argument("--out", required=True, metavar="FILE.npz", help="output file (.npz, or .csv: one row per sample)")
+    p.add_argument("--out", required=True, metavar="FILE.npz|FILE.csv", help="output file (.npz, or .csv: one row per sample)")
     p.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
     p.set_defaults(handler=run_sweep)
 

@@ -223,6 +223,11 @@ def _build(view, size: tuple[int, int], dpi: float, caption_header: str | None):
     ax = fig.add_subplot()
     layers = PlotLayers(ax, view)
     layers.selected_ring.set_visible(False)  # the selection is the window's, not the picture's
+    run = getattr(view, "challenge_run", None)  # a challenge level being played: its zones and targets are in the picture
+    if run is not None:
+        from app.challenge.drawing import draw_level
+
+        draw_level(ax, run.level, view.theme, won=run.won)
     if caption_header is not None:
         _draw_caption(fig, view, caption_header, size, dpi)
     return fig, canvas, layers

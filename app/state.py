@@ -146,6 +146,8 @@ class SimulationState:
         self._generation = 0  # counts the computations asked for; a result of an older one is out of date
         self._computing = False
         self._on_cancel = None  # what cancel_compute() does besides dropping the computation (undo the change)
+        # the challenge level being played (app.challenge.levels Run, set by ui/challenge.py): exports draw its zones
+        self.challenge_run = None
 
     @property
     def k(self) -> float:

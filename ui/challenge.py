@@ -210,6 +210,7 @@ class ChallengePanel(QtWidgets.QDockWidget):
         settings = replace(settings, t_max=20.0, samples=max(settings.samples, 1001), r_min=0.05, r_max=100.0)
         view = ViewBox(*level.view) if level.view is not None else None
         self.run = Run(level)
+        state.challenge_run = self.run  # File ▸ Export figure, Print and animations draw the level too
         self._judged = {p.id for p in state.particles}  # launches from before the level (Ctrl+Z brings them back) are not tries
         state.replace_all(level.initial_k, [], view=view, settings=settings, potential=None)
         if not self._listening:
@@ -294,6 +295,7 @@ class ChallengePanel(QtWidgets.QDockWidget):
         self._subs.disconnect_all()
         self._listening = False
         self.run = None
+        self._state.challenge_run = None
         if self._artists:
             for artist in self._artists:
                 artist.remove()

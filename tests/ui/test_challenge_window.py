@@ -154,3 +154,23 @@ def test_a_screenshot_can_show_the_challenge(tmp_path):
     gold = [(x, y) for y in range(0, 600, 2) for x in range(0, 1024, 2)
             if abs((c := image.pixelColor(x, y)).red() - 224) < 8 and abs(c.green() - 161) < 8 and c.blue() < 12]
     assert len(gold) > 20  # the first level's target (app/challenge/drawing.py TARGET, #e0a100) is on the plot
+
+
+def test_a_level_being_played_is_in_the_exported_figure_and_gone_once_it_ends(window, state, free_level, tmp_path):
+    """File ▸ Export figure, Print and animations draw from app.export: the start zone, targets and forbidden zones
+    of the level in play are in the picture (a worksheet of the level), and not after the challenge ends."""
+    from app.export import export_figure, render_figure
+
+    fig, _, _ = render_figure(state, theme="print")
+    assert len(level_shapes(fig.axes[0])) == 3  # start, target, forbidden zone of FREE_LEVEL
+    from app.challenge.drawing import FORBIDDEN, TARGET
+
+    out = tmp_path / "level.svg"
+    export_figure(state, out, theme="presentation")
+    svg = out.read_text(encoding="utf-8")
+    assert TARGET in svg and FORBIDDEN in svg
+    free_level.stop()
+    export_figure(state, out, theme="presentation")
+    assert TARGET not in out.read_text(encoding="utf-8")
+    fig, _, _ = render_figure(state)
+    assert level_shapes(fig.axes[0]) == []

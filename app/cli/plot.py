@@ -111,6 +111,8 @@ def add_setup_flags(p: argparse.ArgumentParser, default_size: str) -> None:
     src.add_argument("--k", type=dipole_strength, help="signed dipole strength (overrides the session's or preset's)")
     src.add_argument("--launch", action="append", default=[], type=launch_spec, metavar="R0,THETA0,VR0,OMEGA0",
                      help="add a launch (θ in radians, omega = dθ/dt); repeat for more")
+    src.add_argument("--level", metavar="N|FILE", help="draw a challenge level's start zone, targets and forbidden zones "
+                     "(a built-in level 1-4, or a level file), with its k and view unless --k or --view say otherwise")
     add_launch_flags(p, required=False)
     add_potential_flags(p, beside_session=True)
     add_integration_flags(p)
@@ -142,9 +144,32 @@ def _base_session(args):
         preset = get_preset(preset_name)
         display = DisplayOptions(**{**DisplayOptions().__dict__, "start_field_line": False, **preset.display})
         return Session(preset.k, tuple(SessionLaunch(la, label) for la, label in preset.launches), preset.view, display)
+    level = level_from_args(args)
+    if args.k is None and level is not None:  # the level alone: its k and view, no launches (a worksheet)
+        from physics.field import ViewBox
+
+        return Session(level.initial_k, view=ViewBox(*level.view) if level.view is not None else None, settings=DEFAULT_SETTINGS)
     if args.k is None:
-        raise CliError("say what to draw: --session FILE, --preset NAME, or --k K with launches (--launch R0,THETA0,VR0,OMEGA0)")
+        raise CliError("say what to draw: --session FILE, --preset NAME, --level N, or --k K with launches (--launch R0,THETA0,VR0,OMEGA0)")
     return Session(args.k, settings=DEFAULT_SETTINGS)
+
+
+def level_from_args(args):
+    """The challenge level of --level: a built-in one by number, or a level file (one line naming the problem)."""
+    from app.challenge.levels import LevelError, builtin_levels, load_level
+
+    text = (getattr(args, "level", None) or "").strip()
+    if not text:
+        return None
+    if text.isdigit():
+        levels = builtin_levels()
+        if not 1 <= int(text) <= len(levels):
+            raise CliError(f"--level {text}: the built-in levels are 1 to {len(levels)}")
+        return levels[int(text) - 1]
+    try:
+        return load_level(text)
+    except LevelError as exc:
+        raise CliError(f"--level: {exc}") from None
 
 
 def session_from_args(args):
@@ -187,13 +212,20 @@ def session_from_args(args):
         launches=launches,
         settings=settings,
         theme=args.theme or base.theme,
-        view=args.view or base.view,
+        view=args.view or _level_view(args) or base.view,
         display=replace(base.display, path_numbers=True) if getattr(args, "numbers", False) else base.display,
     )
 
 
+def _level_view(args):
+    from physics.field import ViewBox
+
+    level = level_from_args(args)
+    return ViewBox(*level.view) if level is not None and level.view is not None else None
+
+
 def state_from_args(args):
-    """A SimulationState holding what the flags describe, integrated."""
+    """A SimulationState holding what the flags describe, integrated (with --level: the level, drawn by the exports)."""
     from app.cli.engine import prepare_fast_engine
     from app.cli.potential import session_potential
     from app.files.session import apply_session
@@ -203,6 +235,11 @@ def state_from_args(args):
     prepare_fast_engine(settings=session.settings)  # the batch engine integrates the paths: compile it first (once), saying so
     state = SimulationState(k=session.k, settings=session.settings)
     apply_session(state, session, prepared=prepared)
+    level = level_from_args(args)
+    if level is not None:
+        from app.challenge.outcome import Run
+
+        state.challenge_run = Run(level)
     return state, session
 
 

@@ -186,3 +186,24 @@ def test_a_pdf_is_reported_by_its_page_size_not_in_pixels(tmp_path, capsys):
     assert "px" not in said and "8 x 5 in" in said
     box = re.search(rb"/MediaBox \[ *([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+)", out.read_bytes())
     assert (float(box.group(3)) / 72, float(box.group(4)) / 72) == (8.0, 5.0)  # the page really is 8 x 5 inches
+
+
+def test_plot_level_draws_a_challenge_level_as_a_worksheet_and_refuses_a_bad_one(tmp_path, capsys):
+    """--level N draws the built-in level N (its k and view, start zone, targets, forbidden zones); --level FILE a
+    teacher's level file; an unknown number or a bad file is one line and exit 2, and no file."""
+    from app.challenge.drawing import FORBIDDEN, TARGET
+    from app.challenge.levels import builtin_levels
+
+    level = builtin_levels()[1]
+    out = tmp_path / "level2.svg"
+    code, printed, err = run(["plot", "--level", "2", "--size", "400x250", "--out", out], capsys)
+    assert code == 0 and err == "" and printed.startswith("wrote")
+    svg = out.read_text(encoding="utf-8")
+    assert TARGET in svg and FORBIDDEN in svg and f"k = {level.initial_k:g}" in svg.replace("&#x2009;", "")
+    plain = tmp_path / "plain.svg"
+    assert run(["plot", "--k", str(level.initial_k), "--size", "400x250", "--out", plain], capsys)[0] == 0
+    assert TARGET not in plain.read_text(encoding="utf-8")
+    for bad, said in (("9", "the built-in levels are 1 to"), (str(tmp_path / "none.json"), "cannot read it")):
+        code, _, err = run(["plot", "--level", bad, "--out", tmp_path / "bad.png"], capsys)
+        assert code == 2 and said in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "bad.png").exists()

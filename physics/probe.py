@@ -36,8 +36,8 @@ class ProbeReading:
         return math.hypot(self.Ex, self.Ey)
 
     def as_dict(self) -> dict[str, float]:
-        """Exactly the keys V, Ex, Ey, E_abs (what `main.py probe --json` prints)."""
-        return {"V": self.V, "Ex": self.Ex, "Ey": self.Ey, "E_abs": self.E_abs}
+        """Exactly the keys V, Ex, Ey, E_abs (what `main.py probe --json` prints; + 0.0: never "-0.0")."""
+        return {"V": self.V + 0.0, "Ex": self.Ex + 0.0, "Ey": self.Ey + 0.0, "E_abs": self.E_abs}
 
 
 def cartesian_field(field, X, Y, params: tuple = ()):

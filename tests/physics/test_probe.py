@@ -8,7 +8,7 @@ import pytest
 from physics import derivation as d
 from physics.expressions import parse_expression
 from physics.field import ViewBox
-from physics.probe import field_grid, read_probe
+from physics.probe import ProbeReading, field_grid, read_probe
 
 POINTS = [(1.0, 0.5), (-0.7, 1.3), (0.3, -2.2), (-1.5, -0.4), (2.0, 0.0), (0.0, -1.1)]
 
@@ -72,9 +72,11 @@ def test_singular_and_non_finite_points_are_refused():
     assert near.Ex == pytest.approx(-1e8, rel=1e-6)
 
 
-def test_as_dict_has_exactly_the_four_keys():
+def test_as_dict_has_exactly_the_four_keys_and_no_negative_zero():
     reading = read_probe(d.dipole_model(), 1.0, 1.0, (1.0,))
     assert list(reading.as_dict()) == ["V", "Ex", "Ey", "E_abs"]
+    on_axis = ProbeReading(1.0, 0.0, -1.2, -1.8, -0.0)  # sin π's rounding gives such a −0.0 on the axis
+    assert math.copysign(1.0, on_axis.as_dict()["Ey"]) == 1.0  # printed "0.0", as the text output does
 
 
 def test_field_grid_is_the_closed_form_and_nan_at_the_origin():

@@ -117,3 +117,112 @@ def test_a_mouse_drag_turns_the_view(view):
     canvas.draw()
     assert view.camera()[1] != pytest.approx(-60.0)
     assert view.scene.camera == pytest.approx(view.camera())  # what an export from this angle uses
+
+
+@pytest.fixture
+def main_with_view(qtbot, fresh_settings):
+    """A main window with its 3-D view opened from View ▸ 3-D view, on the view's preset (nothing in the session)."""
+    from ui.main_window import MainWindow, app_settings
+
+    state = SimulationState(k=1.0)
+    window = MainWindow(state, settings=app_settings())
+    qtbot.addWidget(window)
+    window.show()
+    window.space_action.trigger()
+    view = window.space_window
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: len(view.scene.trajectories) == 1, timeout=30000)
+    assert view.scene.launches == preset_setup("space-winds-in").launches and getattr(state, "space_setup", None) is None
+    yield window, view
+    view.close()
+    wait_for_all()
+    window.disconnect_state()
+
+
+def other_session(space: SpaceSetup | None) -> SimulationState:
+    """A state to save or copy: one planar launch at k = 0.5, and `space` as its 3-D launches."""
+    other = SimulationState(k=0.5)
+    other.add_launch(LaunchState.from_cartesian(1.5, 0.0, 0.0, 0.5))
+    other.space_setup = space
+    return other
+
+
+SPACE = SpaceSetup(-0.5, (SpaceLaunch(0.3, 1.1, 0.2, 0.1, 0.35, 0.2), SpaceLaunch(0.0, 1.4, -0.3, 0.0, 0.0, 0.1)),
+                   replace(small("space-escapes").settings, t_max=12.0), elev=40.0, azim=15.0, radius=3.0, projection=False)
+
+
+def test_opening_a_session_shows_its_3d_launches_and_a_planar_one_the_preset(main_with_view, qtbot, tmp_path):
+    """The open view follows the session: File ▸ Open of a version-4 file shows its 3-D launches; a session
+    without any shows the preset again, which stays out of the session (no unsaved mark); k changed afterwards
+    keeps the preset's launches, not the first file's."""
+    from app.files.session import save_session
+
+    window, view = main_with_view
+    state = window.state
+    path = tmp_path / "space.json"
+    save_session(path, other_session(SPACE))
+    assert window.files.open_path(str(path))
+    qtbot.waitUntil(lambda: view.scene.launches == SPACE.launches, timeout=5000)
+    assert view.setup() == SPACE and view.k_spin.value() == -0.5
+    assert view.camera() == pytest.approx((40.0, 15.0)) and not view.shadow_box.isChecked()
+    assert state.space_setup == SPACE and not window.files.modified
+    qtbot.waitUntil(lambda: len(view.scene.trajectories) == 2, timeout=30000)
+    assert all(tr.k == -0.5 for tr in view.scene.trajectories) and view.readouts.rowCount() == 2
+
+    planar = tmp_path / "planar.json"
+    save_session(planar, other_session(None))
+    assert window.files.open_path(str(planar))
+    preset = preset_setup("space-winds-in")
+    qtbot.waitUntil(lambda: view.scene.launches == preset.launches, timeout=5000)
+    assert view.scene.k == preset.k and view.scene.settings == preset.settings and view.k_spin.value() == preset.k
+    assert state.space_setup is None and not window.files.modified and not window.isWindowModified()
+    qtbot.waitUntil(lambda: len(view.scene.trajectories) == 1, timeout=30000)
+
+    view.k_spin.setValue(2.0)
+    assert state.space_setup.launches == preset.launches and state.space_setup.k == 2.0
+    assert window.files.modified
+
+
+def test_pasting_a_setup_moves_the_open_view_with_it(main_with_view, qtbot):
+    """Edit ▸ Paste setup applies a session too: its 3-D launches are shown; a planar one puts the preset back
+    without writing it into the session, so Save writes no 3-D launches and the pasted ones do not come back."""
+    from app.files.share import setup_to_text
+
+    window, view = main_with_view
+    state = window.state
+    assert window.sharing.paste_text(setup_to_text(other_session(SPACE)))
+    qtbot.waitUntil(lambda: view.scene.launches == SPACE.launches, timeout=5000)
+    assert state.space_setup == SPACE
+    view.k_spin.setValue(-0.25)  # a change made in the view is the session's
+    assert state.space_setup.k == -0.25 and state.space_setup.launches == SPACE.launches
+
+    assert window.sharing.paste_text(setup_to_text(other_session(None)))
+    preset = preset_setup("space-winds-in")
+    qtbot.waitUntil(lambda: view.scene.launches == preset.launches, timeout=5000)
+    assert state.space_setup is None and view.scene.k == preset.k
+    view.k_spin.setValue(0.75)
+    assert state.space_setup.launches == preset.launches and state.space_setup.k == 0.75
+
+
+def test_a_change_of_the_plane_alone_leaves_the_view_as_it_is(main_with_view, qtbot):
+    """Only an applied session moves the view: the plane's own launches, k and undo do not."""
+    window, view = main_with_view
+    state = window.state
+    view.k_spin.setValue(1.5)
+    mine = state.space_setup
+    state.add_launch(LaunchState.from_cartesian(1.2, 0.3, 0.0, 0.4))
+    state.set_k(-1.0)
+    state.undo()
+    qtbot.wait(50)
+    assert state.space_setup is mine and view.scene.k == 1.5
+
+
+def test_a_closed_view_no_longer_listens_to_the_session(qtbot):
+    plane = SimulationState(k=1.0)
+    w = SpaceWindow(SpaceScene(small("space-plane-breaks")), plane_state=plane)
+    qtbot.addWidget(w)
+    w.show()
+    listeners = len(plane.particles_changed._slots)  # noqa: SLF001
+    w.close()
+    wait_for_all()
+    assert len(plane.particles_changed._slots) == listeners - 1  # noqa: SLF001

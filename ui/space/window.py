@@ -24,6 +24,7 @@ HOME = (22.0, -60.0)
 TURN_STEP = 5.0
 PLAY_SECONDS = 10.0  # a whole run plays in this long
 TICK_MS = 33
+DEFAULT_PRESET = "space-winds-in"  # what the view shows when the session holds no 3-D launches
 
 
 class SpaceWindow(QtWidgets.QMainWindow):
@@ -32,7 +33,9 @@ class SpaceWindow(QtWidgets.QMainWindow):
     def __init__(self, scene: SpaceScene | None = None, theme: str = "default", plane_state=None, parent=None):
         super().__init__(parent)
         saved = getattr(plane_state, "space_setup", None)  # a session's 3-D launches (app/files/session.py, version 4)
-        self.scene = scene or SpaceScene(saved or preset_setup("space-winds-in"))
+        self.scene = scene or SpaceScene(saved or preset_setup(DEFAULT_PRESET))
+        self._session_setup = saved  # the session's space_setup as this view last read or wrote it
+        self._following = False  # True while the view takes the session's setup, which it must not write back
         self.theme = theme
         self._plane_state = plane_state  # the main window's state: its launches can be lifted into space
         self._worker: Worker | None = None
@@ -70,6 +73,12 @@ class SpaceWindow(QtWidgets.QMainWindow):
         self.scene.launches_changed.connect(self._keep_in_session)
         if plane_state is not None and hasattr(plane_state, "theme_changed"):
             plane_state.theme_changed.connect(self.set_theme)  # the main window's View ▸ Theme
+        # a session applied to the state (File ▸ Open, Edit ▸ Paste setup, a recovered autosave) replaces its launches,
+        # then its space_setup: looked at once the change is over, so the view shows the session's 3-D launches
+        self._session_check = QtCore.QTimer(self, singleShot=True, interval=0)
+        self._session_check.timeout.connect(self._follow_session)
+        if plane_state is not None and hasattr(plane_state, "particles_changed"):
+            plane_state.particles_changed.connect(self._on_particles_changed)
         self._redraw()
         self.recompute()
 
@@ -278,8 +287,33 @@ class SpaceWindow(QtWidgets.QMainWindow):
 
     def _keep_in_session(self) -> None:
         """The main window's session keeps the 3-D launches (File ▸ Save writes them as version 4)."""
-        if self._plane_state is not None:
+        if self._plane_state is not None and not self._following:
             self._plane_state.space_setup = self.scene.setup() if self.scene.launches else None
+            self._session_setup = self._plane_state.space_setup
+
+    def _on_particles_changed(self) -> None:
+        self._session_check.start()
+
+    def _follow_session(self) -> None:
+        """Show the session's 3-D launches if a session was applied since this view last read or wrote them.
+
+        Only apply_session sets space_setup besides this view, so a different object means a new session. Without
+        3-D launches the view shows its preset again and leaves the session as it is (nothing to save, no unsaved mark).
+        """
+        saved = getattr(self._plane_state, "space_setup", None)
+        if saved is self._session_setup:
+            return
+        self._session_setup = saved
+        setup = saved or preset_setup(DEFAULT_PRESET)
+        self._following = True
+        try:
+            self.scene.load(setup)
+        finally:
+            self._following = False
+        self.scene.set_time(0.0)
+        self.preset_box.setCurrentIndex(0)
+        self.shadow_box.setChecked(setup.projection)
+        self.set_camera(setup.elev, setup.azim)
 
     def _on_time_changed(self, t: float) -> None:
         if self._layers is not None:
@@ -443,10 +477,12 @@ class SpaceWindow(QtWidgets.QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.timer.stop()
+        self._session_check.stop()
         for signal, slot in ((self.scene.trajectories_changed, self._on_trajectories_changed),
                              (self.scene.time_changed, self._on_time_changed), (self.scene.k_changed, self._on_k_changed),
                              (self.scene.launches_changed, self._keep_in_session),
-                             (getattr(self._plane_state, "theme_changed", None), self.set_theme)):
+                             (getattr(self._plane_state, "theme_changed", None), self.set_theme),
+                             (getattr(self._plane_state, "particles_changed", None), self._on_particles_changed)):
             if signal is not None and slot in signal._slots:  # noqa: SLF001
                 signal.disconnect(slot)
         super().closeEvent(event)

@@ -141,6 +141,11 @@ class ProbeLayer:
             else:
                 label.set_text(reading_text(i, reading))
                 e = reading.E_abs
+                # the label in the quarter away from the arrow, which it would otherwise cover (E up and to the right)
+                right, up = reading.Ex > 0, reading.Ey > 0
+                label.set_position((-9 if right else 9, -9 if up else 9))
+                label.set_horizontalalignment("right" if right else "left")
+                label.set_verticalalignment("top" if up else "bottom")
                 arrow.set_visible(e > 0 and not self.hidden)
                 if e > 0:
                     arrow.set_positions((x, y), (x + length * reading.Ex / e, y + length * reading.Ey / e))

@@ -96,3 +96,24 @@ def test_layer_follows_k_and_hides():
     state.set_display(probes=())
     layers.update_field()
     assert layers.probes.artists == []
+
+
+def test_the_label_sits_in_the_quarter_away_from_the_arrow():
+    """A label drawn over its own arrow hid it (E up and to the right, e.g. P at (0.3, −1.2) with k = 1): the label
+    goes to the opposite quarter, so the arrow's box and the label's never overlap."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    state = SimulationState(k=1.0, settings=FAST)
+    state.set_display(probes=((0.3, -1.2), (-0.8, 0.9), (1.5, 0.4)))
+    fig = Figure(figsize=(8, 5), dpi=100)
+    FigureCanvasAgg(fig)
+    layers = PlotLayers(fig.add_subplot(), state)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for (_ring, arrow, label), reading in zip(layers.probes._items, layers.probes.readings()):
+        tail, head = arrow._posA_posB
+        assert (head[0] > tail[0]) == (reading.Ex > 0) and (head[1] > tail[1]) == (reading.Ey > 0)
+        box = label.get_window_extent(renderer)
+        tip = layers.ax.transData.transform(head)
+        mid = layers.ax.transData.transform(((tail[0] + head[0]) / 2, (tail[1] + head[1]) / 2))
+        assert not box.contains(*tip) and not box.contains(*mid)

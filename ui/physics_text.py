@@ -57,6 +57,22 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("Physics", "T and U do not depend on t: the energy E = {energy} is conserved"),
     QT_TRANSLATE_NOOP("Physics", "U is homogeneous of degree -2 in r: d²(r²)/dt² = 4E, so r(t)² = 2E t² + 2 r0 vr0 t + r0² exactly, "
                                  "and C = {C} is conserved (the pendulum energy in Sundman time)"),
+    # app/files/share.py and app/files/session.py: why a pasted setup or a session file is refused (the common reasons)
+    QT_TRANSLATE_NOOP("Physics", "pasted setup"),
+    QT_TRANSLATE_NOOP("Physics", "{source}: is not text"),
+    QT_TRANSLATE_NOOP("Physics", "{source}: is {count} characters long, far more than a setup can be"),
+    QT_TRANSLATE_NOOP("Physics", "{source}: is empty: copy a setup with Edit ▸ Copy setup first"),
+    QT_TRANSLATE_NOOP("Physics", "{source}: is version {version} of the setup text, which this version cannot read"),
+    QT_TRANSLATE_NOOP("Physics", "{source}: is not a Dipole Lab setup (it should start with {prefix}; copy one with Edit ▸ Copy setup)"),
+    QT_TRANSLATE_NOOP("Physics", "{source}: is damaged: it holds characters a copied setup never has (was it changed?)"),
+    QT_TRANSLATE_NOOP("Physics", "{source}: is damaged or cut short (was it copied whole?)"),
+    QT_TRANSLATE_NOOP("Physics", "{source}: is cut short (was it copied whole?)"),
+    QT_TRANSLATE_NOOP("Physics", "{source}: cannot read: {reason}"),
+    QT_TRANSLATE_NOOP("Physics", "{source}: cannot save: {reason}"),
+    QT_TRANSLATE_NOOP("Physics", "{source}: is empty, not a session file"),
+    QT_TRANSLATE_NOOP("Physics", "{source}: is not UTF-8 text (byte {byte} at offset {offset})"),
+    QT_TRANSLATE_NOOP("Physics", "{source}: is not valid JSON: {reason} at line {line}, column {column}"),
+    QT_TRANSLATE_NOOP("Physics", "{source}: ends too early (truncated?) at line {line}, column {column}"),
     # physics/expressions.py: why a typed U or T is refused (the most common reasons)
     QT_TRANSLATE_NOOP("Physics", "U: {message}"),
     QT_TRANSLATE_NOOP("Physics", "T: {message}"),

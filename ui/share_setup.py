@@ -13,6 +13,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from app.files.session import SessionError, apply_session, prepare_session_potential
 from app.files.share import SOURCE, looks_like_setup, setup_from_text, setup_to_text
 from ui.i18n import translate
+from ui.language import localise
 from ui.qt_guard import guarded
 from ui.session_files import show_error
 from ui.workers import Worker, busy_indicator
@@ -87,7 +88,7 @@ class SetupSharing(QtCore.QObject):
 
     def _refuse(self, message: str) -> None:
         self.paste_refused.emit(message)
-        show_error(self._window, translate("SetupSharing", "Cannot paste the setup"), message)
+        show_error(self._window, translate("SetupSharing", "Cannot paste the setup"), localise(message))
 
     def _apply(self, session, prepared) -> bool:
         if self._files.before_open is not None:

@@ -219,3 +219,32 @@ def test_the_cjk_font_is_a_fallback_in_english_too(qapp):
         assert matplotlib.rcParams["font.family"][-1] == font and not app_i18n.active()
     finally:
         TRANSLATORS.install(ENGLISH)
+
+
+def test_refusals_of_a_pasted_setup_or_a_session_file_read_in_chinese(chinese_window, monkeypatch):
+    """Edit ▸ Paste setup and File ▸ Open show why a text or file is refused in the window's language (they showed
+    the English of app/files under a Chinese title); the file name and Python's own reason stay as they are."""
+    shown = []
+    monkeypatch.setattr("ui.share_setup.show_error", lambda _window, title, text: shown.append((title, text)))
+    before = TRANSLATORS.language
+    TRANSLATORS.install(CHINESE)  # an earlier test may have switched the window's language
+    try:
+        _refusals_read_in_chinese(chinese_window, shown)
+    finally:
+        TRANSLATORS.install(before)
+
+
+def _refusals_read_in_chinese(chinese_window, shown):
+    from app.files.session import SessionError
+    from app.files.share import setup_from_text
+
+    chinese_window.sharing.paste_text("hello")
+    assert len(shown) == 1 and shown[0][1].startswith("粘贴的设置：")
+    for text in ("hello", "", "dipole-lab-setup:1:@@@"):
+        with pytest.raises(SessionError) as refused:
+            setup_from_text(text)
+        said = localise(str(refused.value))
+        assert said.startswith("粘贴的设置：") and not english_left(said.replace("Dipole Lab", "").replace("dipole-lab-setup", "")), said
+    assert localise("a.json: is empty, not a session file") == "a.json：是空文件，不是会话文件"
+    assert localise("a.json: is not valid JSON: Expecting value at line 3, column 7") == "a.json：不是有效的 JSON：第 3 行第 7 列，Expecting value"
+    assert all(not english_left(text.replace("Dipole Lab", "").replace("dipole-lab-setup", "")) for _, text in shown), shown

@@ -1618,6 +1618,66 @@ E r0² &lt; C</translation>
         <translation>U 是 r 的 −2 次齐次函数：d²(r²)/dt² = 4E，因此严格有 r(t)² = 2E t² + 2 r0 vr0 t + r0²，且 C = {C} 守恒（即 Sundman 时间中的单摆能量）</translation>
     </message>
     <message>
+        <source>pasted setup</source>
+        <translation>粘贴的设置</translation>
+    </message>
+    <message>
+        <source>{source}: is not text</source>
+        <translation>{source}：不是文本</translation>
+    </message>
+    <message>
+        <source>{source}: is {count} characters long, far more than a setup can be</source>
+        <translation>{source}：长达 {count} 个字符，远超设置文本可能的长度</translation>
+    </message>
+    <message>
+        <source>{source}: is empty: copy a setup with Edit ▸ Copy setup first</source>
+        <translation>{source}：是空的：请先用“编辑 ▸ 复制设置”复制一个设置</translation>
+    </message>
+    <message>
+        <source>{source}: is version {version} of the setup text, which this version cannot read</source>
+        <translation>{source}：是第 {version} 版设置文本，本版本无法读取</translation>
+    </message>
+    <message>
+        <source>{source}: is not a Dipole Lab setup (it should start with {prefix}; copy one with Edit ▸ Copy setup)</source>
+        <translation>{source}：不是 Dipole Lab 设置（应以 {prefix} 开头；请用“编辑 ▸ 复制设置”复制）</translation>
+    </message>
+    <message>
+        <source>{source}: is damaged: it holds characters a copied setup never has (was it changed?)</source>
+        <translation>{source}：已损坏：含有复制的设置中不会出现的字符（是否被改动过？）</translation>
+    </message>
+    <message>
+        <source>{source}: is damaged or cut short (was it copied whole?)</source>
+        <translation>{source}：已损坏或被截断（是否完整复制？）</translation>
+    </message>
+    <message>
+        <source>{source}: is cut short (was it copied whole?)</source>
+        <translation>{source}：被截断（是否完整复制？）</translation>
+    </message>
+    <message>
+        <source>{source}: cannot read: {reason}</source>
+        <translation>{source}：无法读取：{reason}</translation>
+    </message>
+    <message>
+        <source>{source}: cannot save: {reason}</source>
+        <translation>{source}：无法保存：{reason}</translation>
+    </message>
+    <message>
+        <source>{source}: is empty, not a session file</source>
+        <translation>{source}：是空文件，不是会话文件</translation>
+    </message>
+    <message>
+        <source>{source}: is not UTF-8 text (byte {byte} at offset {offset})</source>
+        <translation>{source}：不是 UTF-8 文本（偏移 {offset} 处的字节 {byte}）</translation>
+    </message>
+    <message>
+        <source>{source}: is not valid JSON: {reason} at line {line}, column {column}</source>
+        <translation>{source}：不是有效的 JSON：第 {line} 行第 {column} 列，{reason}</translation>
+    </message>
+    <message>
+        <source>{source}: ends too early (truncated?) at line {line}, column {column}</source>
+        <translation>{source}：在第 {line} 行第 {column} 列提前结束（被截断？）</translation>
+    </message>
+    <message>
         <source>U: {message}</source>
         <translation>U：{message}</translation>
     </message>

@@ -168,6 +168,22 @@ def test_pushed_away_lets_the_student_choose_k_and_the_same_launches_hit_only_wi
     assert HIT not in [o.kind for o in outcomes(level, launches, 1.0)]
 
 
+
+def test_pushed_away_is_won_only_with_negative_k_over_a_grid_of_launches_from_the_whole_start_zone():
+    """Seven start points over the start zone, speeds 0.3 to 2.5 (the slow loops and the detours are where
+    a positive k found a way round) and 32 directions: 3,584 launches at each k. A positive k must not win
+    (it once did, over the top of the dipole and back down through the gap, or round the far end of the wall);
+    k = -1 must."""
+    level = builtin_levels()[3]
+    x0, y0, radius = level.start.values
+    points = [(x0, y0)] + [(x0 + 0.6 * radius * math.cos(a), y0 + 0.6 * radius * math.sin(a))
+                           for a in np.linspace(0, 2 * math.pi, 6, endpoint=False)]
+    launches = [aimed(x, y, a, v) for x, y in points for v in np.linspace(0.3, 2.5, 16)
+                for a in np.linspace(0, 2 * math.pi, 32, endpoint=False)]
+    hits = {k: sum(o.kind == HIT for o in outcomes(level, launches, k)) for k in (0.5, 1.0, 2.0, -1.0)}
+    assert hits[0.5] == hits[1.0] == hits[2.0] == 0, hits
+    assert hits[-1.0] > 0, hits
+
 @pytest.mark.parametrize(("text", "problem"), [
     ("{not json", "not valid JSON"),
     (json.dumps(dict(BASE, format="x", k=1, targets=[{"circle": [1, 1, 0.2]}])), '"format"'),

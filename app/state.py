@@ -13,7 +13,9 @@ Signals (past tense):
 Where the paths are computed: here, at once (the command line, the exports, the tests), or, once the
 window sets `background`, on another thread: a change (k, the settings, the potential, undo, a new set of
 launches) then takes effect at once, the previous paths stay until the new ones arrive, and a newer
-change makes an older result that is still on its way out of date (it is dropped).
+change makes an older result that is still on its way out of date (it is dropped). Launches added
+ADD_IN_BACKGROUND or more at once (a fan, the test-charge map) are computed there too: they show at once,
+their paths follow; one or a few (a drag, a key) are integrated at once, as they take a few milliseconds.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ K_LIMIT = 1e6
 KEEP = object()  # replace_all(potential=KEEP): the current potential stays
 LABEL_LIMIT = 200  # as app/files/session.py's MAX_LABEL: every label the state holds can be saved and opened again
 TRAILS = ("full", "fade", "none")
+ADD_IN_BACKGROUND = 8  # launches added at once from this many on (a fan, the test-charge map) are integrated by `background`
 
 
 @dataclass(frozen=True)
@@ -236,7 +239,8 @@ class SimulationState:
         return self.add_launches([launch], [label], color=color)[0]
 
     def add_launches(self, launches: list[LaunchState], labels: list[str] | None = None, color: str | None = None) -> list[int]:
-        """Add several charges at once (integrated together by the batch engine); returns their ids."""
+        """Add several charges at once (integrated together by the batch engine, by `background` from
+        ADD_IN_BACKGROUND of them on: their paths follow); returns their ids."""
         launches = list(launches)
         if not launches:
             return []
@@ -254,7 +258,10 @@ class SimulationState:
             c = color or palette[(pid - 1) % len(palette)]
             new.append(Particle(pid, launch, c, True, label))
         self._particles = self._particles + tuple(new)
-        self._compute([p for p in new])
+        if self.background is not None and len(new) >= ADD_IN_BACKGROUND and not self._computing:
+            self._compute_added(new)  # a fan, the test-charge map: off the GUI thread, their paths follow
+        else:
+            self._compute(new)
         self._clamp_clock()
         self.particles_changed.emit()
         self.trajectories_changed.emit()
@@ -489,6 +496,35 @@ class SimulationState:
             results = self._batch_job([p.launch for p in particles])()
             for p, tr in zip(particles, results):
                 self._trajectories[p.id] = tr
+
+    def _compute_added(self, new: list[Particle]) -> None:
+        """The paths of launches just added, from `background`: the other paths stay as they are. Cancel undoes the
+        adding; a change meanwhile (k, undo, ...) computes every path again, these included, and drops this result."""
+        generation = self._generation
+        self._on_cancel = self.undo
+        self._set_computing(True)
+        self.background(self._batch_job([p.launch for p in new]),
+                        lambda results: self._added_arrived(generation, new, results),
+                        lambda message: self._added_failed(generation, message))
+
+    def _added_arrived(self, generation: int, new: list[Particle], results) -> None:
+        if generation != self._generation:
+            return
+        self._on_cancel = None
+        self._set_computing(False)
+        fresh = dict(self._trajectories)
+        for p, tr in zip(new, results):
+            now = self.particle(p.id)
+            if now is not None and now.launch == p.launch:
+                fresh[p.id] = tr
+        self._swap_trajectories(fresh)
+
+    def _added_failed(self, generation: int, message: str) -> None:
+        if generation != self._generation:
+            return
+        self._on_cancel = None
+        self._set_computing(False)
+        self.compute_failed.emit(f"cannot integrate the launches: {message}")
 
     def _batch_job(self, launches: list[LaunchState], prepared=None):
         """A function that integrates these launches with the current k, settings and potential (or `prepared`):

@@ -176,3 +176,44 @@ def test_field_lines_of_another_potential_are_traced_off_the_gui_thread(qtbot, m
     qtbot.waitUntil(lambda: bool(field_lines()), timeout=10000)
     assert len(field_lines()[0].get_segments()) > 4
     canvas.disconnect_state()
+
+
+FAN = [LaunchState(1.5, 0.4 * i, 0.0, 0.3) for i in range(12)]
+
+
+def test_a_fan_shows_at_once_and_its_paths_follow_while_the_others_stay(qtbot, launched, gate):
+    """Adding ADD_IN_BACKGROUND or more launches at once (a fan, the test-charge map) integrated them on the GUI
+    thread: about a second with the numpy engine, before the fast engine is ready or for a typed potential."""
+    from app.state import ADD_IN_BACKGROUND
+
+    assert len(FAN) >= ADD_IN_BACKGROUND
+    st = launched.state
+    before = dict(st.trajectories)
+    ids = st.add_launches(FAN)
+    assert [p.id for p in st.particles][-len(FAN):] == ids and st.computing  # shown at once, paths on their way
+    assert st.trajectories == before  # the others keep theirs meanwhile
+    qtbot.wait(50)
+    gate.set()
+    _wait_computed(qtbot, st)
+    assert set(st.trajectories) == set(before) | set(ids)
+    assert all(st.trajectory(pid).r[0] == pytest.approx(1.5) for pid in ids)
+    assert all(st.trajectories[pid] is tr for pid, tr in before.items())
+
+
+def test_cancelling_a_fan_takes_it_away_and_a_k_change_meanwhile_computes_it_too(qtbot, launched, gate):
+    st = launched.state
+    count = len(st.particles)
+    st.add_launches(FAN)
+    st.cancel_compute()  # the status bar's Cancel: the adding is undone (undo computes the paths again)
+    assert len(st.particles) == count
+    ids = st.add_launches(FAN)
+    st.set_k(2.0)  # a newer change: every path again, the fan's included, with the new k
+    gate.set()
+    _wait_computed(qtbot, st)
+    assert set(ids) <= set(st.trajectories) and {tr.k for tr in st.trajectories.values()} == {2.0}
+
+
+def test_a_few_launches_are_still_integrated_at_once(launched, gate):
+    st = launched.state
+    ids = st.add_launches(FAN[:3])  # a drag or a key: a few milliseconds, no frame without its path
+    assert not st.computing and all(st.trajectory(pid) is not None for pid in ids)

@@ -172,11 +172,14 @@ class SpaceScene:
         self.trajectories_changed.emit()
 
     def job(self):
-        """A function that integrates the current launches (for a worker thread) and the generation it belongs to."""
+        """A function that integrates the current launches (for a worker thread) and the generation it belongs to.
+
+        The function takes an optional threading.Event: once it is set, the launches not yet begun are skipped
+        (the result is then incomplete, for a caller that no longer wants it)."""
         from physics.space.motion import simulate_space
 
         launches, k, settings = self.launches, self._k, self.settings
-        return (lambda: [simulate_space(la, k, settings) for la in launches]), self._generation
+        return (lambda stop=None: [simulate_space(la, k, settings) for la in launches if stop is None or not stop.is_set()]), self._generation
 
     def set_trajectories(self, trajectories, generation: int | None = None) -> bool:
         """Take a job's result; False (and nothing changes) when the launches changed since it started."""

@@ -226,3 +226,18 @@ def test_a_closed_view_no_longer_listens_to_the_session(qtbot):
     w.close()
     wait_for_all()
     assert len(plane.particles_changed._slots) == listeners - 1  # noqa: SLF001
+
+
+def test_rapid_changes_run_one_integration_at_a_time_and_end_on_the_last(view, qtbot):
+    """A held arrow key on k started a worker per step, each left integrating in Python: the GUI monkey found
+    over a hundred such threads and the window standing still for seconds. Now one runs; the newest waits."""
+    from ui.workers import running
+
+    most = 0
+    for i in range(12):
+        view.k_spin.setValue(0.5 + 0.1 * i)
+        most = max(most, sum(1 for w in running() if w.name == "space" and w.isRunning()))
+    assert most <= 1
+    qtbot.waitUntil(lambda: len(view.scene.trajectories) == 2 and not view._recompute_pending
+                    and not any(w.name == "space" for w in running()), timeout=30000)
+    assert all(tr.k == pytest.approx(0.5 + 0.1 * 11) for tr in view.scene.trajectories)

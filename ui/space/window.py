@@ -8,6 +8,8 @@ L_axis and their drift, and the hidden spherical pendulum. Integration and expor
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
@@ -39,6 +41,8 @@ class SpaceWindow(QtWidgets.QMainWindow):
         self.theme = theme
         self._plane_state = plane_state  # the main window's state: its launches can be lifted into space
         self._worker: Worker | None = None
+        self._stop = threading.Event()  # set: the running worker skips the launches it has not begun
+        self._recompute_pending = False
         self._layers = None
         self.setWindowTitle(translate("SpaceWindow", "Dipole Lab: 3-D view"))
         self.figure = Figure(dpi=100)
@@ -241,25 +245,41 @@ class SpaceWindow(QtWidgets.QMainWindow):
         self._show_camera()
 
     def recompute(self) -> None:
-        """Integrate the launches on a worker (the first time sympy derives the equations there too)."""
-        if self._worker is not None:
-            self._worker.cancel()
+        """Integrate the launches on a worker (the first time sympy derives the equations there too), one worker at
+        a time: a request while one runs stops it after its current launch, and runs once it has ended. (Each was
+        left running before: a held arrow key on k piled up a hundred threads integrating in Python, and the
+        window stood still for seconds.)"""
+        running = self._worker
+        if running is not None and running.isRunning():
+            self._stop.set()
+            running.cancel()
+            self._recompute_pending = True
+            return
+        self._recompute_pending = False
         work, generation = self.scene.job()
+        stop = self._stop = threading.Event()
 
         def job():
             from physics.space.equations import space_model
 
             space_model()
-            return work()
+            return work(stop)
 
         self._show_equations_when_ready()
 
         worker = Worker(job, self, name="space")
         worker.done.connect(lambda result, generation=generation: self.scene.set_trajectories(result, generation))
         worker.failed.connect(lambda message: self.statusBar().showMessage(message, 8000))
+        worker.finished.connect(self._after_worker)
         self.busy.track(worker, translate("SpaceWindow", "Integrating the launches in space"))
         self._worker = worker
         worker.start()
+
+    def _after_worker(self) -> None:
+        """A worker's thread has ended: the request that waited for it runs now."""
+        if self._recompute_pending and self._worker is not None:
+            self._worker.wait()  # `finished` comes just before the thread ends
+            self.recompute()
 
     def _show_equations_when_ready(self) -> None:
         from physics.space.equations import model_ready, space_model
@@ -477,6 +497,8 @@ class SpaceWindow(QtWidgets.QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.timer.stop()
+        self._stop.set()
+        self._recompute_pending = False
         self._session_check.stop()
         for signal, slot in ((self.scene.trajectories_changed, self._on_trajectories_changed),
                              (self.scene.time_changed, self._on_time_changed), (self.scene.k_changed, self._on_k_changed),

@@ -258,8 +258,11 @@ class SimulationState:
             c = color or palette[(pid - 1) % len(palette)]
             new.append(Particle(pid, launch, c, True, label))
         self._particles = self._particles + tuple(new)
-        if self.background is not None and len(new) >= ADD_IN_BACKGROUND and not self._computing:
-            self._compute_added(new)  # a fan, the test-charge map: off the GUI thread, their paths follow
+        if self.background is not None and len(new) >= ADD_IN_BACKGROUND:  # a fan, the test-charge map: off the GUI thread
+            if self._computing:
+                self._recompute(on_cancel=self.undo)  # a computation is under way: every path again, these included
+            else:
+                self._compute_added(new)  # only theirs: the other paths stay
         else:
             self._compute(new)
         self._clamp_clock()

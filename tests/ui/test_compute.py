@@ -217,3 +217,13 @@ def test_a_few_launches_are_still_integrated_at_once(launched, gate):
     st = launched.state
     ids = st.add_launches(FAN[:3])  # a drag or a key: a few milliseconds, no frame without its path
     assert not st.computing and all(st.trajectory(pid) is not None for pid in ids)
+
+
+def test_a_fan_added_while_paths_are_computed_is_computed_with_them_off_the_gui_thread(qtbot, launched, gate):
+    st = launched.state
+    st.set_k(2.0)  # held at the gate
+    ids = st.add_launches(FAN)
+    assert st.computing and all(st.trajectory(pid) is None for pid in ids)  # not integrated on this thread
+    gate.set()
+    _wait_computed(qtbot, st)
+    assert set(ids) <= set(st.trajectories) and {tr.k for tr in st.trajectories.values()} == {2.0}

@@ -73,8 +73,9 @@ class AfterFirstPaint(QtCore.QObject):
 
 def warm_up() -> None:
     """Load what the first launch needs (the compiled kernel, scipy's elliptic functions, the numpy engine if
-    numba is off): run in a background thread once the window is on screen, so that neither the start nor
-    the first launch waits for it. A launch made meanwhile uses the numpy engine (see physics.integration.batch)."""
+    numba is off), then the point dipole's derived equations: run in a background thread once the window is on
+    screen, so that neither the start, nor the first launch, nor the first look at the equations waits for it.
+    A launch made meanwhile uses the numpy engine (see physics.integration.batch)."""
     try:
         from physics.integration.batch import preload
 
@@ -84,6 +85,12 @@ def warm_up() -> None:
         if engine != "numba":
             import physics.integration.numpy_engine  # noqa: F401
     except Exception:  # the first launch then loads (and reports) it itself
+        pass
+    try:  # the equations sympy derives, which the Custom potential page and About show: 0.4-0.55 s the first time
+        from physics.derivation import dipole_model
+
+        dipole_model()
+    except Exception:  # the page derives them itself then
         pass
 
 

@@ -353,8 +353,13 @@ def test_warm_up_loads_the_engine_of_the_first_launch(monkeypatch):
     from ui.startup import warm_up
 
     monkeypatch.setenv("DIPOLE_LAB_NO_NUMBA", "1")
+    from physics import derivation
+
+    derivation._lambdified_model.cache_clear()
     warm_up()  # what the window's WarmUp runs in its daemon thread
     assert "physics.integration.numpy_engine" in sys.modules and "scipy.special" in sys.modules
+    # the point dipole's equations are derived too: the Custom potential page and About showed them after 0.4-0.55 s
+    assert derivation._lambdified_model.cache_info().currsize == 1
 
 
 def test_another_potential_shows_what_the_integration_found_not_the_dipoles_prediction(qtbot, window, state, monkeypatch):

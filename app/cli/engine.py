@@ -21,7 +21,8 @@ def prepare_fast_engine(model=None, stream=None, settings=None) -> str:
     if engine != "numba":
         return engine
     if not _kernel_cached(model_for(model)):
-        print(f"preparing the fast engine, once per install, about {FAST_ENGINE_SECONDS} s", file=stream or sys.stderr, flush=True)
+        once = "once per install" if model is None else "once for this potential"
+        print(f"preparing the fast engine, {once}, about {FAST_ENGINE_SECONDS} s", file=stream or sys.stderr, flush=True)
     return preload(model)
 
 

@@ -232,7 +232,8 @@ def state_from_args(args):
     from app.state import SimulationState
 
     session, prepared = session_potential(args, session_from_args(args))  # --potential or --U replaces the session's
-    prepare_fast_engine(settings=session.settings)  # the batch engine integrates the paths: compile it first (once), saying so
+    # the batch engine integrates the paths: compile its kernel first (once; a typed potential has its own), saying so
+    prepare_fast_engine(model=prepared.model if prepared is not None else None, settings=session.settings)
     state = SimulationState(k=session.k, settings=session.settings)
     apply_session(state, session, prepared=prepared)
     level = level_from_args(args)

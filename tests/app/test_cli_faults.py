@@ -248,6 +248,23 @@ def test_the_first_use_of_the_fast_engine_says_so_once(tmp_path, monkeypatch, ca
     assert capsys.readouterr().err == "" and len(calls) == 2  # and nothing was loaded
 
 
+def test_plot_with_a_typed_potential_says_when_its_kernel_is_prepared(tmp_path, monkeypatch, capsys):
+    """A typed potential has a kernel of its own: `plot --U` compiled it in silence (issue 12); it says so once."""
+    from physics.integration import batch, generated
+
+    monkeypatch.setattr(batch, "choose_engine", lambda settings=None: "numba")
+    monkeypatch.setattr(generated, "model_for", lambda model=None: _Generated(tmp_path / "m.py"))
+    monkeypatch.setattr(batch, "preload", lambda model=None: "numba")
+    assert engine.prepare_fast_engine(model=object()) == "numba"
+    assert capsys.readouterr().err == f"preparing the fast engine, once for this potential, about {engine.FAST_ENGINE_SECONDS} s\n"
+    monkeypatch.undo()
+    asked = []
+    monkeypatch.setattr(engine, "prepare_fast_engine", lambda model=None, stream=None, settings=None: asked.append(model) or "numpy")
+    out = tmp_path / "typed.png"
+    assert main(["plot", "--k", "1", "--U", "-k/r", "--launch", "1.2,0.3,0,0.5", *FAST, "--size", "320x200", "--out", str(out)]) == 0
+    assert len(asked) == 1 and asked[0] is not None  # the typed potential's model, not the point dipole's
+
+
 def test_sweep_prepares_the_fast_engine_inside_its_reported_time(tmp_path, monkeypatch, capsys):
     waits = []
 

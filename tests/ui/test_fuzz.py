@@ -499,10 +499,16 @@ class Monkey:
     def close_popup(self) -> None:
         """Close a popup menu that Qt's own C++ opened with QMenu::exec (the patched QMenu.exec never sees those):
         its nested event loop would wait for a click for ever."""
+        # every open menu, not only the active popup: a combo box's list open on top of a toolbar's » menu (the list
+        # does not block, and the monkey goes on with it open) hid the menu from activePopupWidget, and CI's monkey
+        # waited in the menu's loop until `timeout` ended it
+        menus = [w for w in QtWidgets.QApplication.topLevelWidgets() if isinstance(w, QtWidgets.QMenu) and w.isVisible()]
         popup = QtWidgets.QApplication.activePopupWidget()
-        if isinstance(popup, QtWidgets.QMenu):  # a combo box's list does not block: the monkey goes on with it open
-            self.note("popup", f"close {type(popup).__name__} {_label(popup.parentWidget()) if popup.parentWidget() else ''!r}")
-            popup.close()
+        if menus and popup is not None and not isinstance(popup, QtWidgets.QMenu):
+            popup.close()  # what lies on top of the menu first
+        for menu in menus:
+            self.note("popup", f"close {type(menu).__name__} {_label(menu.parentWidget()) if menu.parentWidget() else ''!r}")
+            menu.close()
 
     def restart(self) -> None:
         """The window was closed (Quit): stop it cleanly and start a new one, as the user would."""
@@ -1213,4 +1219,24 @@ def test_a_menu_qt_opens_by_itself_is_closed_so_the_monkey_goes_on(qtbot, monkey
         QTest.mouseClick(button, Qt.MouseButton.LeftButton)  # returns only once the menu is closed
     finally:
         popups.stop()
+    assert any("[popup] close QMenu" in event for event in monkey.recent), monkey.recent
+
+
+def test_every_open_menu_is_closed_even_under_another_popup(qtbot, tmp_path, patched_dialogs):
+    """CI's monkey once waited in a menu's loop until `timeout` ended the run: the menu was not the active popup.
+    close_popup closes every open menu, and whatever popup lies on top of one."""
+    holder = QtWidgets.QWidget()
+    qtbot.addWidget(holder)
+    combo = QtWidgets.QComboBox(holder)
+    combo.addItems(["a", "b", "c"])
+    holder.show()
+    qtbot.waitExposed(holder)
+    menu = QtWidgets.QMenu(holder)
+    menu.addAction("one")
+    menu.popup(holder.mapToGlobal(QtCore.QPoint(5, 5)))
+    combo.showPopup()  # a combo box's list, opened over the menu
+    qtbot.waitUntil(lambda: menu.isVisible())
+    monkey = Monkey(random.Random(0), qtbot, tmp_path, lambda: holder, seed=0)
+    monkey.close_popup()
+    assert not menu.isVisible()
     assert any("[popup] close QMenu" in event for event in monkey.recent), monkey.recent

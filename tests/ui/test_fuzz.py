@@ -61,6 +61,9 @@ MAX_EVENT_CPU_SECONDS = 30.0  # GUI-thread CPU time of one event (a whole export
 HANG_CPU_SECONDS = 10.0  # GUI-thread CPU time in one turn of the event loop: busy without ever turning is a hang
 HANG_STALL_SECONDS = 90.0  # a turn this long in which the GUI thread mostly waited (deadlock, unbounded wait) is a hang
 STALL_CPU_SHARE = 0.25  # "mostly waited": below this share of the wall time on the GUI thread's CPU clock
+# one monkey event that has not returned after STUCK_SECONDS, the GUI thread busy less than this share of it (timers
+# such as the player's keep a nested loop at about a quarter of a core): stuck in a loop nobody ends
+STUCK_CPU_SHARE = 0.6
 STUCK_SECONDS = 120.0  # one monkey event this long while the GUI thread mostly waited: stuck in a loop nobody ends
 POPUP_MS = 150  # a popup menu Qt opens by itself (QMenu::exec in C++: a toolbar's » button) is closed after this
 GAP_GOAL_SECONDS = 0.25  # issue 12: no gap over this outside exports on a quiet machine (measured, not enforced)
@@ -325,16 +328,17 @@ class LoopWatchdog(QtCore.QObject):
     def _watch(self) -> None:
         """A hang that never ends never comes back to be judged: judge the current turn from this thread."""
         while not self._stop.wait(1.0):
-            began = self._began
-            if began is None or self.paused:
+            if self.paused:
                 continue
-            verdict = hang_verdict(time.perf_counter() - began[0], self._gui_cpu() - began[1])
+            began = self._began
+            verdict = hang_verdict(time.perf_counter() - began[0], self._gui_cpu() - began[1]) if began is not None else ""
+            # a nested event loop that nothing ends is idle between its timers (no turn under way): judged by the event
             event = self.event_began
             if not verdict and event is not None:
                 wall, cpu = time.perf_counter() - event[0], self._gui_cpu() - event[1]
-                if wall > STUCK_SECONDS and cpu < STALL_CPU_SHARE * wall:
+                if wall > STUCK_SECONDS and cpu < STUCK_CPU_SHARE * wall:
                     verdict = f"one event has waited {wall:.0f} s in a nested event loop that nothing ends (a popup or dialog)"
-            if verdict and (began is self._began or event is not None):
+            if verdict and ((began is not None and began is self._began) or event is not None):
                 sys.stderr.write(f"\nGUI monkey: HANG: {verdict}, after {self.describe()}; the stacks:\n")
                 faulthandler.dump_traceback(all_threads=True)
                 sys.stderr.flush()
@@ -1196,6 +1200,39 @@ def test_a_hang_that_never_returns_ends_the_run_with_the_stacks():
     assert proc.returncode == 70, proc.stderr[-2000:]
     assert "GUI monkey: HANG: the GUI thread computed for" in proc.stderr and "after the endless loop" in proc.stderr
     assert "in endless" in proc.stderr  # the stack shows where it hangs
+
+
+STUCK = """
+import sys, time
+sys.path[:0] = [{root!r}, {here!r}]
+from PySide6 import QtCore, QtWidgets
+import test_fuzz
+test_fuzz.STUCK_SECONDS = 2.0
+app = QtWidgets.QApplication([])
+watchdog = test_fuzz.LoopWatchdog(lambda: "the menu nobody closes")
+ticks = QtCore.QTimer(interval=16)  # the player's animation: the nested loop turns 60 times a second, busy a little
+ticks.timeout.connect(lambda: sum(range(20000)))
+ticks.start()
+def event():
+    watchdog.event_began = (time.perf_counter(), time.thread_time())
+    QtCore.QEventLoop().exec()  # a loop that nothing ends, as QMenu::exec's with the menu out of reach
+QtCore.QTimer.singleShot(0, event)
+QtCore.QTimer.singleShot(60000, app.quit)
+app.exec()
+"""
+
+
+def test_an_event_stuck_in_a_nested_loop_ends_the_run_with_the_stacks():
+    """CI's monkey waited in a menu's loop until `timeout` ended it, with no stacks: the loop's timers kept the GUI
+    thread at a quarter of a core (above the stall rule's share), and between them no turn was under way to judge."""
+    import subprocess
+
+    here = Path(__file__).resolve().parent
+    script = STUCK.format(root=str(here.parents[1]), here=str(here))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, env=env)
+    assert proc.returncode == 70, proc.stderr[-2000:]
+    assert "nested event loop that nothing ends" in proc.stderr and "after the menu nobody closes" in proc.stderr
 
 
 def test_a_menu_qt_opens_by_itself_is_closed_so_the_monkey_goes_on(qtbot, monkeypatch, tmp_path, patched_dialogs):

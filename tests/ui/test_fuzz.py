@@ -1190,13 +1190,18 @@ app.exec()
 """
 
 
-def test_a_hang_that_never_returns_ends_the_run_with_the_stacks():
+def _hung_process(template: str):
+    """Run a script (HUNG, STUCK) in a process of its own, as the monkey's watchdog would end it; its result."""
     import subprocess
 
     here = Path(__file__).resolve().parent
-    script = HUNG.format(root=str(here.parents[1]), here=str(here))
+    script = template.format(root=str(here.parents[1]), here=str(here))
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, env=env)
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, env=env)
+
+
+def test_a_hang_that_never_returns_ends_the_run_with_the_stacks():
+    proc = _hung_process(HUNG)
     assert proc.returncode == 70, proc.stderr[-2000:]
     assert "GUI monkey: HANG: the GUI thread computed for" in proc.stderr and "after the endless loop" in proc.stderr
     assert "in endless" in proc.stderr  # the stack shows where it hangs
@@ -1225,12 +1230,7 @@ app.exec()
 def test_an_event_stuck_in_a_nested_loop_ends_the_run_with_the_stacks():
     """CI's monkey waited in a menu's loop until `timeout` ended it, with no stacks: the loop's timers kept the GUI
     thread at a quarter of a core (above the stall rule's share), and between them no turn was under way to judge."""
-    import subprocess
-
-    here = Path(__file__).resolve().parent
-    script = STUCK.format(root=str(here.parents[1]), here=str(here))
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, env=env)
+    proc = _hung_process(STUCK)
     assert proc.returncode == 70, proc.stderr[-2000:]
     assert "nested event loop that nothing ends" in proc.stderr and "after the menu nobody closes" in proc.stderr
 

@@ -38,6 +38,9 @@ def test_the_desktop_entry_runs_the_installed_command_with_the_icon():
     assert section["Exec"] in scripts and section["TryExec"] in scripts
     assert section["Icon"] == png_path(16).stem  # the icon theme finds it by that name
     assert section["Categories"].endswith(";") and "Education" in section["Categories"]
+    # a Chinese desktop's menu describes it in Chinese (the name "Dipole Lab" stays, as in the window)
+    for key in ("GenericName[zh_CN]", "Comment[zh_CN]", "Keywords[zh_CN]"):
+        assert "电偶极子" in section[key]
 
 
 def test_the_icon_has_every_size_and_the_window_carries_it(qapp, tmp_path):

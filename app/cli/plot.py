@@ -129,7 +129,7 @@ def add_setup_flags(p: argparse.ArgumentParser, default_size: str) -> None:
     look.add_argument("--numbers", action="store_true", help="each path's number (#1, #2, ...) beside it, as the window's Path numbers")
 
 
-def _base_session(args):
+def _base_session(args, level=None):
     from app.files.session import DEFAULT_SETTINGS, Session, SessionLaunch, read_session
     from app.presets import get_preset
     from app.state import DisplayOptions
@@ -144,11 +144,8 @@ def _base_session(args):
         preset = get_preset(preset_name)
         display = DisplayOptions(**{**DisplayOptions().__dict__, "start_field_line": False, **preset.display})
         return Session(preset.k, tuple(SessionLaunch(la, label) for la, label in preset.launches), preset.view, display)
-    level = level_from_args(args)
-    if args.k is None and level is not None:  # the level alone: its k and view, no launches (a worksheet)
-        from physics.field import ViewBox
-
-        return Session(level.initial_k, view=ViewBox(*level.view) if level.view is not None else None, settings=DEFAULT_SETTINGS)
+    if args.k is None and level is not None:  # the level alone: its k (its view comes in session_from_args), no launches
+        return Session(level.initial_k, settings=DEFAULT_SETTINGS)
     if args.k is None:
         raise CliError("say what to draw: --session FILE, --preset NAME, --level N, or --k K with launches (--launch R0,THETA0,VR0,OMEGA0)")
     return Session(args.k, settings=DEFAULT_SETTINGS)
@@ -172,15 +169,16 @@ def level_from_args(args):
         raise CliError(f"--level: {exc}") from None
 
 
-def session_from_args(args):
-    """The Session the flags describe: a session file or preset, changed and extended by the other flags."""
+def session_from_args(args, level=None):
+    """The Session the flags describe: a session file or preset, changed and extended by the other flags (and by
+    --level's level, read by level_from_args: its view unless --view)."""
     from app.files.session import MAX_LAUNCHES, MAX_SPEED, MAX_TOTAL_SAMPLES, SessionLaunch
     from app.state import K_LIMIT
     from physics.integration.contract import r0_problem
 
     if args.k is not None and abs(args.k) > K_LIMIT:
         raise CliError(f"--k {args.k:g}: k must be between -{K_LIMIT:g} and {K_LIMIT:g}")
-    base = _base_session(args)
+    base = _base_session(args, level)
     changes = {name: getattr(args, name) for name in INTEGRATION_DESTS if getattr(args, name) is not None}
     if args.method:
         changes["method"] = args.method
@@ -212,15 +210,14 @@ def session_from_args(args):
         launches=launches,
         settings=settings,
         theme=args.theme or base.theme,
-        view=args.view or _level_view(args) or base.view,
+        view=args.view or _level_view(level) or base.view,
         display=replace(base.display, path_numbers=True) if getattr(args, "numbers", False) else base.display,
     )
 
 
-def _level_view(args):
+def _level_view(level):
     from physics.field import ViewBox
 
-    level = level_from_args(args)
     return ViewBox(*level.view) if level is not None and level.view is not None else None
 
 
@@ -231,12 +228,12 @@ def state_from_args(args):
     from app.files.session import apply_session
     from app.state import SimulationState
 
-    session, prepared = session_potential(args, session_from_args(args))  # --potential or --U replaces the session's
+    level = level_from_args(args)  # read once: it sets the session's k and view, and the exports draw it
+    session, prepared = session_potential(args, session_from_args(args, level))  # --potential or --U replaces the session's
     # the batch engine integrates the paths: compile its kernel first (once; a typed potential has its own), saying so
     prepare_fast_engine(model=prepared.model if prepared is not None else None, settings=session.settings)
     state = SimulationState(k=session.k, settings=session.settings)
     apply_session(state, session, prepared=prepared)
-    level = level_from_args(args)
     if level is not None:
         from app.challenge.outcome import Run
 

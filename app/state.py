@@ -507,27 +507,12 @@ class SimulationState:
         self._on_cancel = self.undo
         self._set_computing(True)
         self.background(self._batch_job([p.launch for p in new]),
-                        lambda results: self._added_arrived(generation, new, results),
+                        lambda results: self._arrived(generation, new, results),  # the others keep theirs there
                         lambda message: self._added_failed(generation, message))
 
-    def _added_arrived(self, generation: int, new: list[Particle], results) -> None:
-        if generation != self._generation:
-            return
-        self._on_cancel = None
-        self._set_computing(False)
-        fresh = dict(self._trajectories)
-        for p, tr in zip(new, results):
-            now = self.particle(p.id)
-            if now is not None and now.launch == p.launch:
-                fresh[p.id] = tr
-        self._swap_trajectories(fresh)
-
     def _added_failed(self, generation: int, message: str) -> None:
-        if generation != self._generation:
-            return
-        self._on_cancel = None
-        self._set_computing(False)
-        self.compute_failed.emit(f"cannot integrate the launches: {message}")
+        if self._delivered(generation):
+            self.compute_failed.emit(f"cannot integrate the launches: {message}")  # the other paths stay
 
     def _batch_job(self, launches: list[LaunchState], prepared=None):
         """A function that integrates these launches with the current k, settings and potential (or `prepared`):
@@ -567,11 +552,18 @@ class SimulationState:
                         lambda results: self._arrived(generation, particles, results),
                         lambda message: self._not_computed(generation, message, undo_on_failure))
 
-    def _arrived(self, generation: int, particles: list[Particle], results) -> None:
+    def _delivered(self, generation: int) -> bool:
+        """A computation's result or failure has come: False if it is out of date (to be dropped), else it ends the wait."""
         if generation != self._generation:
-            return
+            return False
         self._on_cancel = None
         self._set_computing(False)
+        return True
+
+    def _arrived(self, generation: int, particles: list[Particle], results) -> None:
+        """The paths of `particles` (every one, or those just added); the other particles keep theirs."""
+        if not self._delivered(generation):
+            return
         asked = {p.id: (p.launch, tr) for p, tr in zip(particles, results)}
         fresh = {}
         for p in self._particles:
@@ -583,10 +575,8 @@ class SimulationState:
         self._swap_trajectories(fresh)
 
     def _not_computed(self, generation: int, message: str, undo: bool) -> None:
-        if generation != self._generation:
+        if not self._delivered(generation):
             return
-        self._on_cancel = None
-        self._set_computing(False)
         self.compute_failed.emit(f"cannot integrate the launches: {message}")
         if undo and self._history.undo:
             self.undo()

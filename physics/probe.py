@@ -68,20 +68,24 @@ def read_probe(model, x: float, y: float, params: tuple = ()) -> ProbeReading:
     where = f"({x:g}, {y:g})"
     if r == 0:
         return _read_origin(model, params)
-    theta = math.atan2(y, x)
+    V, ex, ey = _values(model, x, y, params)
+    if not (math.isfinite(V) and math.isfinite(ex) and math.isfinite(ey)) or _spike(model.field, x, y, r, params, ex, ey):
+        raise ValueError(f"the point {where} is on a singularity of U: V or E is not a finite number there")
+    return ProbeReading(x, y, V, ex, ey)
+
+
+def _values(model, x: float, y: float, params: tuple) -> tuple[float, float, float]:
+    """(V, Ex, Ey) of the model at (x, y) off the origin, each nan where it cannot be evaluated."""
     with np.errstate(all="ignore"):
         try:
-            V = float(np.asarray(model.potential(r, theta, *params), dtype=float))
+            V = float(np.asarray(model.potential(math.hypot(x, y), math.atan2(y, x), *params), dtype=float))
         except (ZeroDivisionError, OverflowError, ValueError):
             V = math.nan
     try:
         ex, ey = cartesian_field(model.field, np.float64(x), np.float64(y), params)
     except (ZeroDivisionError, OverflowError, ValueError):
         ex = ey = math.nan
-    ex, ey = float(ex), float(ey)
-    if not (math.isfinite(V) and math.isfinite(ex) and math.isfinite(ey)) or _spike(model.field, x, y, r, params, ex, ey):
-        raise ValueError(f"the point {where} is on a singularity of U: V or E is not a finite number there")
-    return ProbeReading(x, y, V, ex, ey)
+    return V, float(ex), float(ey)
 
 
 ORIGIN_STEPS = (1e-7, 1e-6)  # the origin is read as the limit from points this far from it
@@ -96,25 +100,13 @@ def _read_origin(model, params: tuple) -> ProbeReading:
     regular there (the finite dipole, a uniform field) passes; a singularity (the point dipole, a charge at
     the origin) does not, and is refused.
     """
-    means = []
-    for h in ORIGIN_STEPS:
-        rows = []
-        for theta in (0.0, 0.5 * math.pi, math.pi, 1.5 * math.pi):
-            try:
-                with np.errstate(all="ignore"):
-                    V = float(np.asarray(model.potential(h, theta, *params), dtype=float))
-                ex, ey = cartesian_field(model.field, np.float64(h * math.cos(theta)), np.float64(h * math.sin(theta)), params)
-            except (ZeroDivisionError, OverflowError, ValueError):
-                V = ex = ey = math.nan
-            rows.append((V, float(ex), float(ey)))
-        rows = np.array(rows)
-        mean = rows.mean(axis=0)
-        field_spread = np.abs(rows[:, 1:] - mean[1:]).max() if np.isfinite(rows).all() else math.inf
-        if not field_spread <= ORIGIN_AGREEMENT * max(1.0, float(np.hypot(*mean[1:]))):
-            means = None
-            break
-        means.append(mean)
-    if means is None or not (np.abs(means[0] - means[1]) <= ORIGIN_AGREEMENT * np.maximum(1.0, np.abs(means[0]))).all():
+    around = [np.array([_values(model, h * math.cos(a), h * math.sin(a), params) for a in (0.0, 0.5 * math.pi, math.pi, 1.5 * math.pi)])
+              for h in ORIGIN_STEPS]
+    means = [rows.mean(axis=0) for rows in around]
+    fields_agree = all(np.isfinite(rows).all()
+                       and np.abs(rows[:, 1:] - mean[1:]).max() <= ORIGIN_AGREEMENT * max(1.0, float(np.hypot(*mean[1:])))
+                       for rows, mean in zip(around, means))
+    if not fields_agree or not (np.abs(means[0] - means[1]) <= ORIGIN_AGREEMENT * np.maximum(1.0, np.abs(means[0]))).all():
         raise ValueError("the point (0, 0) is the origin, a singularity of U: V and E are not defined there")
     return ProbeReading(0.0, 0.0, *(float(v) for v in means[0]))
 

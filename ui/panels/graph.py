@@ -48,6 +48,11 @@ class GraphPanel(RefreshWhenShown, QtWidgets.QDockWidget):
         self.which.setAccessibleName(translate("GraphPanel", "which particles"))
         self.which.setToolTip(translate("GraphPanel", "Draw the selected particle only, or every visible one"))
         row2.addWidget(self.which)
+        row2.addStretch(1)
+        layout.addLayout(row2)
+        # the phase portraits on a row of their own: beside the particle choice they cut its text ("Selected par")
+        # in the presentation theme at 1024x768
+        row2 = QtWidgets.QHBoxLayout()
         self.phase_buttons = []
         for x, y in PHASE_PORTRAITS:
             button = QtWidgets.QPushButton(translate("GraphPanel", "Phase {x}, {y}").format(x=widget_label(x), y=widget_label(y)))

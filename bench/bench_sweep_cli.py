@@ -54,6 +54,9 @@ def write_launches(path: Path, launches) -> None:
 def run_sweep(launches_csv: Path, out: Path, samples: int = SETTINGS.samples, root: Path = ROOT) -> tuple[float, int, float]:
     """Wall time of one `main.py sweep` process (of the checkout at `root`), timed from outside, its peak resident
     memory in bytes and the processor time it used (user + system, all its threads)."""
+    # the writeback of the runs before (hundreds of MB each) would compete for the disk with this one, by chance more
+    # or less: each run starts on a quiet disk, as on a quiet machine (not timed)
+    os.sync()
     argv = [sys.executable, str(root / "main.py"), "sweep", "--k", repr(K), "--launches", str(launches_csv), "--out", str(out),
             "--t-max", repr(SETTINGS.t_max), "--samples", str(samples), "--r-min", repr(SETTINGS.r_min),
             "--r-max", repr(SETTINGS.r_max), "--rtol", repr(SETTINGS.rtol), "--atol", repr(SETTINGS.atol)]

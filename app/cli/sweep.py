@@ -79,7 +79,7 @@ def run_sweep(args) -> int:
     try:
         # a chunk of launches at a time, from the kernel's arrays straight into the file
         stop = threading.Event()  # set if the writing stops early: the engine's threads stop too
-        chunks = sweep(launches, args.k, settings, **model_args(prepared), stop=stop)
+        chunks = sweep(launches, args.k, settings, **model_args(prepared), stop=stop, reuse=True)
         counts = write_sweep(out, chunks, len(launches), settings.samples, args.k, info, on_chunk=progress, stop=stop)
     except MemoryError:
         raise CliError(f"not enough memory for {len(launches)} launches × {settings.samples} samples: use fewer") from None

@@ -51,6 +51,7 @@ def write_sweep(path, chunks: Iterable, launches: int, samples: int, k: float, i
                     writer.write_rows(name, chunk.first, chunk.out[row])
             codes[chunk.first:chunk.first + n] = chunk.codes
             t_end[chunk.first:chunk.first + n] = chunk.t_end
+            chunk.release()  # in the file: its arrays may take a later chunk (batch.sweep's reuse)
             done += n
             # to the disk now, while the next chunk is computed, rather than all at once in atomic_path's fsync
             handle.flush()

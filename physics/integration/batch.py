@@ -20,7 +20,7 @@ import math
 import os
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -45,7 +45,7 @@ from physics.launch import MAX_SIZE, LaunchState
 
 LAUNCHES_PER_THREAD = 8  # fewer would cost more in thread start-up (about 0.1 ms) than they save (a launch: 0.03-0.3 ms)
 BLOCK = 64  # launches a thread takes at a time, at most (see _run_shared)
-SWEEP_CHUNK_VALUES = 1 << 20  # launches × samples in one chunk of a sweep: 12 rows of 8 MB each
+SWEEP_CHUNK_VALUES = 1 << 18  # launches × samples in one chunk of a sweep: 12 rows of 2 MB each (ChunkArrays keeps a few)
 SWEEP_CHUNK_LAUNCHES = 4096  # and launches: a chunk is done (shown, stopped after) in a fraction of a second
 
 
@@ -110,10 +110,44 @@ class SweepChunk:
     out: np.ndarray
     codes: np.ndarray
     t_end: np.ndarray  # each launch's stop time (Trajectory.t_end)
+    pool: ChunkArrays | None = field(default=None, repr=False)
+
+    def release(self) -> None:
+        """The caller is done with `out`: a later chunk of the same sweep may be written into it (sweep's `reuse`)."""
+        if self.pool is not None:
+            self.pool.give(self.out)
+
+
+class ChunkArrays:
+    """The `out` arrays of a sweep's chunks, each filled again once its chunk is released.
+
+    Fresh memory is dear: the system zeroes each new page on first touch, and on this 2-core VM that took 1.7 s
+    of the 2.8 s of processor time of a 20,000-launch sweep (perf: clear_page_erms), more than the launches
+    themselves. The kernel writes every row of every launch of a chunk, so what an array held before is never read.
+    """
+
+    KEEP = 4  # the chunks alive at once in write_sweep: the one written, one queued, one computed, and a spare
+
+    def __init__(self) -> None:
+        self._free: list[np.ndarray] = []
+        self._lock = threading.Lock()
+
+    def take(self, shape: tuple[int, ...]) -> np.ndarray:
+        with self._lock:
+            for i, array in enumerate(self._free):
+                if array.shape == shape:
+                    return self._free.pop(i)
+        return np.empty(shape)
+
+    def give(self, array: np.ndarray) -> None:
+        with self._lock:
+            if len(self._free) < self.KEEP:
+                self._free.append(array)
 
 
 def sweep(polar: LaunchRows | np.ndarray, k: float, settings: IntegrationSettings | None = None, model: NumericModel | None = None,
-          params: dict | None = None, chunk: int | None = None, stop: threading.Event | None = None) -> Iterator[SweepChunk]:
+          params: dict | None = None, chunk: int | None = None, stop: threading.Event | None = None,
+          reuse: bool = False) -> Iterator[SweepChunk]:
     """simulate_batch's samples of launches given as rows (r0, θ0, vr0, omega0), a chunk at a time, in order.
 
     The same numbers as simulate_batch (each launch is integrated on its own, whatever else is in its
@@ -121,13 +155,15 @@ def sweep(polar: LaunchRows | np.ndarray, k: float, settings: IntegrationSetting
     write out as they stand, so a sweep of 10⁶ launches holds one chunk of samples at a time. `chunk`
     bounds launches × samples in one chunk (SWEEP_CHUNK_VALUES when None), SWEEP_CHUNK_LAUNCHES its launches.
     Once `stop` is set (the caller gave up: an error, Ctrl-C) the kernel's threads end after their block and
-    no more chunks come.
+    no more chunks come. With `reuse`, a chunk's `out` may be filled again for a later chunk once the caller
+    calls its release() (write_sweep does, once the chunk is in the file).
     """
     settings = settings or IntegrationSettings()
     polar = polar.polar if isinstance(polar, LaunchRows) else np.asarray(polar, dtype=float).reshape(-1, 4)
     contract.check_k(k)
     _check_polar(polar, settings)
     per_chunk = max(1, min(int(SWEEP_CHUNK_VALUES if chunk is None else chunk) // settings.samples, SWEEP_CHUNK_LAUNCHES))
+    pool = ChunkArrays() if reuse else None
     from physics.integration.generated import model_for
 
     engine = choose_engine(settings)
@@ -150,17 +186,17 @@ def sweep(polar: LaunchRows | np.ndarray, k: float, settings: IntegrationSetting
         part = polar[first:first + per_chunk]
         if generated is None:
             # numpy or the loop: simulate_batch's Trajectories, copied into the chunk's arrays
-            yield _pack(first, simulate_batch(_launch_list(part), k, settings, model, params), settings)
+            yield _pack(first, simulate_batch(_launch_list(part), k, settings, model, params), settings, pool)
         else:
-            yield _numba_chunk(first, part, k, settings, generated, model, params, stop)
+            yield _numba_chunk(first, part, k, settings, generated, model, params, stop, pool)
 
 
-def _numba_chunk(first, part, k, settings, generated, model, params, stop=None) -> SweepChunk:
+def _numba_chunk(first, part, k, settings, generated, model, params, stop=None, pool=None) -> SweepChunk:
     """One chunk by the compiled kernel; the falls that plan_fall completes from the r² law as simulate_batch does."""
     n = len(part)
     p = np.array(param_values(generated, k, params), dtype=float)
     plans = _fall_plans(LaunchRows(part), part, k, settings, generated, p)
-    out = np.empty((N_OUT, n, settings.samples))
+    out = _new_out((N_OUT, n, settings.samples), pool)
     codes = np.empty(n, dtype=np.int64)
     planned = [i for i, plan in enumerate(plans) if plan is not None]
     rest = np.ones(n, dtype=bool)
@@ -179,7 +215,11 @@ def _numba_chunk(first, part, k, settings, generated, model, params, stop=None) 
         partial = simulate_batch([launch], k, plans[i].partial_settings(settings), model, params)[0]
         _put(out, codes, i, complete_fall(partial, plans[i], settings, generated, tuple(p)))
     t_end = out[OUT_T, :, -1].copy()  # as _trajectories reads it; complete_fall's t_end is its last t too
-    return SweepChunk(first, out, codes, t_end)
+    return SweepChunk(first, out, codes, t_end, pool)
+
+
+def _new_out(shape, pool: ChunkArrays | None) -> np.ndarray:
+    return np.empty(shape) if pool is None else pool.take(shape)
 
 
 def _run_shared(generated, y0, p, cfg, out, codes, stop: threading.Event | None = None) -> np.ndarray:
@@ -243,12 +283,12 @@ def _helpers():
         return _helper_pool
 
 
-def _pack(first, trajectories, settings) -> SweepChunk:
-    out = np.empty((N_OUT, len(trajectories), settings.samples))
+def _pack(first, trajectories, settings, pool=None) -> SweepChunk:
+    out = _new_out((N_OUT, len(trajectories), settings.samples), pool)
     codes = np.empty(len(trajectories), dtype=np.int64)
     for i, tr in enumerate(trajectories):
         _put(out, codes, i, tr)
-    return SweepChunk(first, out, codes, np.array([tr.t_end for tr in trajectories], dtype=float))
+    return SweepChunk(first, out, codes, np.array([tr.t_end for tr in trajectories], dtype=float), pool)
 
 
 _REASON_CODES = {reason: contract.CODE_REASONS.index(reason) for reason in contract.CODE_REASONS}  # "failed": the first such code

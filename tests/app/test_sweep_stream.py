@@ -51,6 +51,29 @@ def test_the_file_holds_simulate_batch_numbers_whatever_the_chunks(tmp_path, mon
     assert capsys.readouterr().err == ""  # a quick sweep says nothing on stderr
 
 
+def test_a_long_sweep_fills_the_same_few_arrays_again(tmp_path, monkeypatch):
+    """Fresh memory costs the system a zeroed page each (on this machine more than the launches themselves):
+    write_sweep hands each chunk's arrays back once written, and the next chunks are computed into them."""
+    launches = tmp_path / "polar.csv"
+    launches.write_text("r0,theta0,vr0,omega0\n" + "".join(",".join(repr(v) for v in row) + "\n" for row in ROWS * 3))
+    monkeypatch.setattr(batch, "SWEEP_CHUNK_VALUES", 2 * 11)  # 21 chunks of 2 launches
+    made = []
+    real_take = batch.ChunkArrays.take
+
+    def take(self, shape):
+        array = real_take(self, shape)
+        if not any(array is seen for seen in made):  # the arrays are kept here, so no id is used twice
+            made.append(array)
+        return array
+
+    monkeypatch.setattr(batch.ChunkArrays, "take", take)
+    out = tmp_path / "long.npz"
+    assert main(["sweep", "--k", "1", "--launches", str(launches), "--samples", "11", "--out", str(out)]) == 0
+    assert 2 <= len(made) <= batch.ChunkArrays.KEEP
+    reference = batch.simulate_batch([LaunchState(*row) for row in ROWS * 3], 1.0, IntegrationSettings(samples=11))
+    np.testing.assert_array_equal(np.load(out)["x"], np.array([tr.x for tr in reference]))
+
+
 def test_a_failure_after_the_first_chunk_leaves_no_file(tmp_path, monkeypatch, capsys):
     launches = tmp_path / "polar.csv"
     launches.write_text("r0,theta0,vr0,omega0\n" + "".join(",".join(repr(v) for v in row) + "\n" for row in ROWS))

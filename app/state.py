@@ -15,7 +15,9 @@ window sets `background`, on another thread: a change (k, the settings, the pote
 launches) then takes effect at once, the previous paths stay until the new ones arrive, and a newer
 change makes an older result that is still on its way out of date (it is dropped). Launches added
 ADD_IN_BACKGROUND or more at once (a fan, the test-charge map) are computed there too: they show at once,
-their paths follow; one or a few (a drag, a key) are integrated at once, as they take a few milliseconds.
+their paths follow; one or a few (a drag, a key) are integrated at once, as they take a few milliseconds,
+unless the compiled kernel is not loaded yet for the potential (the first seconds, a typed potential being
+compiled): the engines in Python take a tenth of a second or more a launch, so those go to `background` too.
 """
 
 from __future__ import annotations
@@ -258,7 +260,8 @@ class SimulationState:
             c = color or palette[(pid - 1) % len(palette)]
             new.append(Particle(pid, launch, c, True, label))
         self._particles = self._particles + tuple(new)
-        if self.background is not None and len(new) >= ADD_IN_BACKGROUND:  # a fan, the test-charge map: off the GUI thread
+        # a fan, the test-charge map, or any launch while only the engines in Python can run it: off the GUI thread
+        if self.background is not None and (len(new) >= ADD_IN_BACKGROUND or not self._runs_compiled()):
             if self._computing:
                 self._recompute(on_cancel=self.undo)  # a computation is under way: every path again, these included
             else:
@@ -700,6 +703,12 @@ class SimulationState:
         self._prepared = prepared
         self.potential_changed.emit(self.potential)
         self._recompute(on_cancel=self.undo, undo_on_failure=True)
+
+    def _runs_compiled(self) -> bool:
+        """True if the compiled kernel integrates the current potential now: a few launches take milliseconds."""
+        from physics.integration.batch import runs_compiled
+
+        return runs_compiled(self._settings, self._model_args().get("model"))
 
     def _model_args(self, prepared=None) -> dict:
         prepared = prepared or self._prepared

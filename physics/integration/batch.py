@@ -408,6 +408,20 @@ def choose_engine(settings: IntegrationSettings | None = None) -> str:
     return "numba" if numba_enabled() else "numpy"
 
 
+def runs_compiled(settings: IntegrationSettings | None = None, model: NumericModel | None = None) -> bool:
+    """True if simulate_batch would run the compiled kernel at once: it is loaded, so a few launches take
+    milliseconds (the numpy engine or the loop take a tenth of a second and more each, in Python). Never loads,
+    compiles or derives anything: False while that is still to do or under way."""
+    from physics.integration.generated import loaded_model
+
+    try:
+        found = loaded_model(model)
+    except Exception:  # a model whose key cannot be made: simulate_batch takes the loop
+        return False
+    # a loaded kernel means numba is imported: choose_engine's check of it is quick then
+    return found is not None and found.kernel_loaded and choose_engine(settings) == "numba"
+
+
 def preload(model=None) -> str:
     """Load (or generate and compile) the model and its kernel now, e.g. in a background thread at start.
 

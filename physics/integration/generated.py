@@ -140,6 +140,11 @@ class GeneratedModel:
         return self._equations
 
     @property
+    def kernel_loaded(self) -> bool:
+        """True once kernel() has its module: a call returns it at once."""
+        return self._kernel is not None
+
+    @property
     def kernel_error(self) -> str | None:
         """Why the compiled kernel is not available, once kernel() has failed."""
         return self._kernel_error
@@ -253,6 +258,14 @@ def model_for(model=None) -> GeneratedModel:
         return model
     eq = model.equations
     return _load(model_key(eq.T, eq.U), eq)
+
+
+def loaded_model(model=None) -> GeneratedModel | None:
+    """model_for's GeneratedModel if it is loaded already, else None: never generates, loads or waits."""
+    if isinstance(model, GeneratedModel):
+        return model
+    key = model_key() if model is None else model_key(model.equations.T, model.equations.U)
+    return _models.get(key)
 
 
 def load_model(T=None, U=None) -> GeneratedModel:

@@ -214,9 +214,22 @@ def test_cancelling_a_fan_takes_it_away_and_a_k_change_meanwhile_computes_it_too
 
 
 def test_a_few_launches_are_still_integrated_at_once(launched, gate):
+    batch.preload()  # the compiled kernel, loaded
     st = launched.state
     ids = st.add_launches(FAN[:3])  # a drag or a key: a few milliseconds, no frame without its path
     assert not st.computing and all(st.trajectory(pid) is not None for pid in ids)
+
+
+def test_one_launch_goes_off_the_gui_thread_while_only_the_engines_in_python_can_run_it(qtbot, launched, gate, monkeypatch):
+    """Before the compiled kernel is loaded (the first seconds; a typed potential being compiled) the numpy engine
+    integrates: the monkey saw one launch hold the window 1.3 s after a restart."""
+    monkeypatch.setenv("DIPOLE_LAB_NO_NUMBA", "1")
+    st = launched.state
+    (pid,) = st.add_launches([SWING])
+    assert st.computing and st.trajectory(pid) is None  # shown at once, its path on its way
+    gate.set()
+    _wait_computed(qtbot, st)
+    assert st.trajectory(pid).r[0] == pytest.approx(SWING.r0)
 
 
 def test_a_fan_added_while_paths_are_computed_is_computed_with_them_off_the_gui_thread(qtbot, launched, gate):

@@ -10,6 +10,7 @@ Nothing here is typed in by hand a second time.
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -185,6 +186,21 @@ def _lambdified_model(T: sp.Expr, U: sp.Expr) -> LambdifiedModel:
     return lambdify_equations(derive_equations(T, U))
 
 
+_dipole_lock = threading.Lock()
+_dipole_derived = False
+
+
 def dipole_model() -> LambdifiedModel:
-    """The default model: the point dipole U = −k cos θ / r²."""
-    return lambdified_model(DEFAULT_T, DEFAULT_U)
+    """The default model: the point dipole U = −k cos θ / r². Derived once: a thread that asks while another
+    derives it waits for that one (the window's warm-up and a panel's worker may ask together)."""
+    global _dipole_derived
+    with _dipole_lock:
+        model = lambdified_model(DEFAULT_T, DEFAULT_U)
+        _dipole_derived = True
+    return model
+
+
+def dipole_model_ready() -> bool:
+    """True once dipole_model() has been derived: a call returns at once (the window asks before calling it on its
+    GUI thread, which must not spend half a second in sympy)."""
+    return _dipole_derived

@@ -181,13 +181,40 @@ def test_a_layout_of_the_first_window_is_not_restored(qtbot, state):
     again.close()
 
 
+def test_about_derives_and_typesets_the_equations_off_the_gui_thread(qtbot, window, monkeypatch):
+    """Opened in the first seconds (before the warm-up had derived them), About held the window 0.47 s in sympy."""
+    import threading
+
+    from physics import derivation
+    from ui.dialogs import about as about_module
+
+    real = derivation.lambdified_model
+    threads = []
+
+    def derive(*args):
+        threads.append(threading.current_thread())
+        return real(*args)
+
+    monkeypatch.setattr(derivation, "lambdified_model", derive)
+    monkeypatch.setattr(derivation, "_dipole_derived", False)
+    monkeypatch.setattr(about_module, "_typeset", {})
+    dialog = about_module.AboutDialog(window)
+    qtbot.addWidget(dialog)
+    assert dialog.equations == [] and dialog.waiting.text()  # the box opens at once, saying what it waits for
+    qtbot.waitUntil(lambda: len(dialog.equations) == 4, timeout=20000)
+    assert threads and threading.main_thread() not in threads
+
+
 def test_about_and_shortcuts(qtbot, window):
     from ui.dialogs.about import AboutDialog, ShortcutsDialog
 
     about = AboutDialog(window)
     qtbot.addWidget(about)
-    assert len(about.equations) == 4
+    qtbot.waitUntil(lambda: len(about.equations) == 4, timeout=20000)  # derived and typeset off the GUI thread
     assert all(not label.pixmap().isNull() for label in about.equations)
+    again = AboutDialog(window)  # kept: at once the next time
+    qtbot.addWidget(again)
+    assert len(again.equations) == 4 and not hasattr(again, "waiting")
     shortcuts = ShortcutsDialog(window.menuBar(), window)
     qtbot.addWidget(shortcuts)
     texts = {shortcuts.table.item(i, 2).text() for i in range(shortcuts.table.rowCount())}

@@ -10,6 +10,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.i18n import QT_TRANSLATE_NOOP
 from ui.i18n import translate
+from ui.workers import Worker
 
 ABOUT_TEXT = QT_TRANSLATE_NOOP(
     "About",
@@ -21,13 +22,6 @@ ABOUT_TEXT = QT_TRANSLATE_NOOP(
     "E and C are exact invariants; r(t)² = 2E t² + 2 r₀ṙ₀ t + r₀² exactly, and C &lt; 0 with a positive root "
     "means the charge falls in.</p>",
 )
-
-
-def mathtext_pixmap(text: str, color: str, size: float = 15.0, dpi: int = 100) -> QtGui.QPixmap:
-    """One mathtext line rendered by matplotlib (no TeX installation needed) on a transparent pixmap."""
-    pixmap = QtGui.QPixmap()
-    pixmap.loadFromData(_mathtext_png(text, color, float(size), int(dpi)), "PNG")
-    return pixmap
 
 
 @functools.lru_cache(maxsize=256)
@@ -44,9 +38,26 @@ def _mathtext_png(text: str, color: str, size: float, dpi: int) -> bytes:
 
 def equation_lines() -> list[str]:
     from app.equations import mathtext_lines
-    from physics.derivation import lambdified_model
+    from physics.derivation import dipole_model
 
-    return mathtext_lines(lambdified_model().equations)
+    return mathtext_lines(dipole_model().equations)
+
+
+_typeset: dict[str, list[tuple[str, bytes | None]]] = {}  # colour -> the equations' lines and their PNGs
+
+
+def typeset_equations(color: str) -> list[tuple[str, bytes | None]]:
+    """The point dipole's equations as (mathtext line, PNG or None where mathtext cannot parse it), derived and
+    typeset on whatever thread calls it (sympy and matplotlib, no Qt), kept for the next call."""
+    if color not in _typeset:
+        rows = []
+        for line in equation_lines():
+            try:
+                rows.append((line, _mathtext_png(line, color, 15.0, 100)))
+            except ValueError:
+                rows.append((line, None))
+        _typeset[color] = rows
+    return _typeset[color]
 
 
 class AboutDialog(QtWidgets.QDialog):
@@ -58,23 +69,43 @@ class AboutDialog(QtWidgets.QDialog):
         intro.setWordWrap(True)
         intro.setTextFormat(QtCore.Qt.TextFormat.RichText)
         layout.addWidget(intro)
+        self.equations: list[QtWidgets.QLabel] = []
+        self._equations_box = QtWidgets.QVBoxLayout()
+        layout.addLayout(self._equations_box)
         color = self.palette().color(QtGui.QPalette.ColorRole.WindowText).name()
-        self.equations = []
-        for line in equation_lines():
-            label = QtWidgets.QLabel()
-            try:
-                label.setPixmap(mathtext_pixmap(line, color))
-            except ValueError:  # mathtext cannot parse it: show the source instead
-                label.setText(line)
-            label.setAlignment(QtCore.Qt.AlignmentFlag.AlignHCenter)
-            label.setToolTip(line)
-            layout.addWidget(label)
-            self.equations.append(label)
+        if color in _typeset:
+            self._show_equations(_typeset[color])
+        else:
+            # sympy derives them (in the window's warm-up too) and matplotlib typesets them: half a second the first
+            # time, never on the GUI thread
+            self.waiting = QtWidgets.QLabel(translate("About", "sympy is deriving the equations…"))
+            self.waiting.setAlignment(QtCore.Qt.AlignmentFlag.AlignHCenter)
+            self._equations_box.addWidget(self.waiting)
+            self._worker = Worker(lambda: typeset_equations(color), self, name="about-equations")
+            self._worker.done.connect(self._show_equations)
+            self._worker.failed.connect(self.waiting.setText)
+            self._worker.start()
         buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
         self.setMinimumWidth(560)
+
+    def _show_equations(self, rows: list[tuple[str, bytes | None]]) -> None:
+        waiting = getattr(self, "waiting", None)
+        if waiting is not None:
+            waiting.hide()
+        for line, png in rows:
+            label = QtWidgets.QLabel()
+            pixmap = QtGui.QPixmap()
+            if png is not None and pixmap.loadFromData(png, "PNG"):
+                label.setPixmap(pixmap)
+            else:  # mathtext cannot parse it: show the source instead
+                label.setText(line)
+            label.setAlignment(QtCore.Qt.AlignmentFlag.AlignHCenter)
+            label.setToolTip(line)
+            self._equations_box.addWidget(label)
+            self.equations.append(label)
 
 
 def shortcut_text(action: QtGui.QAction) -> str:

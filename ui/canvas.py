@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg, NavigationToolbar2QT
+from matplotlib.backends.backend_qtagg import NavigationToolbar2QT
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.transforms import offset_copy
@@ -28,7 +28,7 @@ from physics.launch import LaunchState
 from ui.compute import FieldTracer
 from ui.i18n import translate
 from ui.language import figure_text, localise
-from ui.panels.common import CachedConstrainedLayout
+from ui.panels.common import CachedConstrainedLayout, QtCanvas
 from ui.subscriptions import Subscriptions
 
 VELOCITY_PER_UNIT = 1.0  # a drag one length unit long launches at speed 1
@@ -103,7 +103,7 @@ def fill_aspect(box: ViewBox, aspect: float) -> ViewBox:
     return ViewBox(cx - width / 2, cx + width / 2, cy - height / 2, cy + height / 2)
 
 
-class PlotCanvas(FigureCanvasQTAgg):
+class PlotCanvas(QtCanvas):
     """The field, the paths and the particles of a SimulationState; press, drag and release to launch."""
 
     launch_refused = QtCore.Signal(str)

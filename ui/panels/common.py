@@ -9,12 +9,17 @@ from matplotlib.figure import Figure
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.figures.layout import CachedConstrainedLayout, layout_key  # noqa: F401 - the window's canvas uses them too
+from app.figures.text_metrics import SharedMetricsCanvas
 from ui.workers import Worker  # noqa: F401 - the one worker thread of the panels and the window
+
+
+class QtCanvas(SharedMetricsCanvas, FigureCanvasQTAgg):
+    """Every canvas of the window: text sizes measured once, not again after each resize (app/figures/text_metrics.py)."""
 
 
 def make_canvas(width: float = 4.0, height: float = 3.0, min_height: int = 200) -> tuple[Figure, FigureCanvasQTAgg]:
     figure = Figure(figsize=(width, height), layout=CachedConstrainedLayout())
-    canvas = FigureCanvasQTAgg(figure)
+    canvas = QtCanvas(figure)
     canvas.setMinimumHeight(min_height)
     canvas.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding)
     return figure, canvas

@@ -11,7 +11,6 @@ from __future__ import annotations
 import threading
 
 import numpy as np
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -19,7 +18,7 @@ from app.space.scene import PRESETS, SpaceScene, SpaceSetup, preset_setup
 from physics.space.launch import SpaceLaunch
 from ui.i18n import translate
 from ui.language import localise
-from ui.panels.common import float_spin
+from ui.panels.common import QtCanvas, float_spin
 from ui.workers import BusyIndicator, Worker
 
 HOME = (22.0, -60.0)
@@ -46,7 +45,7 @@ class SpaceWindow(QtWidgets.QMainWindow):
         self._layers = None
         self.setWindowTitle(translate("SpaceWindow", "Dipole Lab: 3-D view"))
         self.figure = Figure(dpi=100)
-        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.canvas = QtCanvas(self.figure)
         self.canvas.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
         self.canvas.setAccessibleName(translate("SpaceWindow", "3-D view of the paths"))
         # after each draw, so a turn by the mouse (matplotlib's own handler) is read once it is made
@@ -172,7 +171,7 @@ class SpaceWindow(QtWidgets.QMainWindow):
         note.setWordWrap(True)
         column.addWidget(note)
         self.pendulum_figure = Figure(dpi=100)
-        self.pendulum_canvas = FigureCanvasQTAgg(self.pendulum_figure)
+        self.pendulum_canvas = QtCanvas(self.pendulum_figure)
         self.pendulum_canvas.setMinimumHeight(200)
         column.addWidget(self.pendulum_canvas, 1)
         return page

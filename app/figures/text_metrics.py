@@ -1,0 +1,67 @@
+"""Text sizes measured once per process, not once per canvas size.
+
+matplotlib caches the size of each text per renderer, and an Agg canvas makes a new renderer whenever its
+size changes: after a resize of the window, a toggle of the side panel or a change of page, every tick label,
+title and formula was measured again with FreeType, and mathtext parsed again, to lay the figure out (about
+140 µs a text: two thirds of the 130-230 ms a resize of the main plot took). A text's size depends only on the
+text, its font and the dots per inch, so `SharedMetricsCanvas` gives its canvas renderers that share one table
+of sizes and one mathtext parser.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.mathtext import MathTextParser
+
+MAX_TEXTS = 20_000  # a few MB at most; the table starts again when full
+
+
+class SharedMetricsRenderer(RendererAgg):
+    """RendererAgg whose text sizes and mathtext layouts are shared by every renderer of this class."""
+
+    _sizes: dict = {}
+    _lock = threading.Lock()  # exports draw on worker threads
+    _parser: MathTextParser | None = None
+
+    def __init__(self, width, height, dpi):
+        super().__init__(width, height, dpi)
+        cls = type(self)
+        with cls._lock:
+            if cls._parser is None:
+                cls._parser = self.mathtext_parser  # its parse() keeps its own cache of layouts
+        self.mathtext_parser = cls._parser
+
+    def get_text_width_height_descent(self, s, prop, ismath):
+        key = (s, font_key(prop), ismath, float(self.dpi))
+        cls = type(self)
+        size = cls._sizes.get(key)
+        if size is None:
+            size = super().get_text_width_height_descent(s, prop, ismath)
+            with cls._lock:
+                if len(cls._sizes) >= MAX_TEXTS:
+                    cls._sizes.clear()
+                cls._sizes[key] = size
+        return size
+
+
+def font_key(prop) -> tuple:
+    """What a FontProperties' measure depends on (the fields of its own hash, which changes as it is changed)."""
+    return (tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(), prop.get_stretch(),
+            prop.get_size_in_points(), prop.get_file(), prop.get_math_fontfamily())
+
+
+class SharedMetricsCanvas:
+    """A mixin before an Agg canvas class (FigureCanvasAgg, FigureCanvasQTAgg): its renderers are SharedMetricsRenderer.
+
+    The same as FigureCanvasAgg.get_renderer otherwise: a new renderer when the size or the dpi changes.
+    """
+
+    def get_renderer(self):
+        w, h = self.get_width_height(physical=True)
+        key = w, h, self.figure.dpi
+        if self._lastKey != key:
+            self.renderer = SharedMetricsRenderer(w, h, self.figure.dpi)
+            self._lastKey = key
+        return self.renderer

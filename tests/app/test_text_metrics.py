@@ -1,0 +1,51 @@
+"""Text sizes are measured once per process (app/figures/text_metrics.py), not again by each new renderer that
+a resize of the window brings, and they are the sizes matplotlib's own renderer measures."""
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+
+from app.figures import text_metrics
+from app.figures.text_metrics import SharedMetricsCanvas, SharedMetricsRenderer
+
+
+class Canvas(SharedMetricsCanvas, FigureCanvasAgg):
+    pass
+
+
+def test_a_new_renderer_measures_no_text_again(monkeypatch):
+    monkeypatch.setattr(SharedMetricsRenderer, "_sizes", {})
+    measured = []
+    real = RendererAgg.get_text_width_height_descent
+
+    def counting(self, s, prop, ismath):
+        measured.append(s)
+        return real(self, s, prop, ismath)
+
+    monkeypatch.setattr(RendererAgg, "get_text_width_height_descent", counting)
+    prop = FontProperties(size=13)
+    texts = ["−0.5", "$\\ddot r = r\\dot\\theta^2$", "θ (rad)"]
+    first = [SharedMetricsRenderer(800, 600, 100).get_text_width_height_descent(t, prop, t.startswith("$")) for t in texts]
+    assert measured == texts
+    resized = SharedMetricsRenderer(640, 480, 100)
+    assert [resized.get_text_width_height_descent(t, prop, t.startswith("$")) for t in texts] == first
+    assert measured == texts  # nothing measured again
+    bigger = FontProperties(size=20)
+    resized.get_text_width_height_descent("−0.5", bigger, False)  # another font: measured
+    SharedMetricsRenderer(640, 480, 150).get_text_width_height_descent("−0.5", prop, False)  # another dpi: measured
+    assert measured == [*texts, "−0.5", "−0.5"]
+    plain = RendererAgg(640, 480, 100)
+    assert [real(plain, t, prop, t.startswith("$")) for t in texts] == first  # matplotlib's own sizes
+
+
+def test_the_canvas_makes_a_new_renderer_only_for_a_new_size(monkeypatch):
+    monkeypatch.setattr(text_metrics, "MAX_TEXTS", 3)
+    figure = Figure(figsize=(4, 3), dpi=100)
+    canvas = Canvas(figure)
+    renderer = canvas.get_renderer()
+    assert isinstance(renderer, SharedMetricsRenderer) and canvas.get_renderer() is renderer
+    figure.set_size_inches(5, 3)
+    assert canvas.get_renderer() is not renderer
+    figure.text(0.1, 0.1, "a"), figure.text(0.2, 0.2, "b"), figure.text(0.3, 0.3, "c"), figure.text(0.4, 0.4, "d")
+    canvas.draw()  # the table starts again when full: never more than MAX_TEXTS sizes
+    assert len(SharedMetricsRenderer._sizes) <= 3

@@ -26,6 +26,9 @@ which that thread waits, never by wall time alone, so a busy machine does not fa
 never ends is caught by a watchdog thread, which prints every thread's stack and ends the process.
 DIPOLE_FUZZ_PROFILE=1 samples the GUI thread's stack every few milliseconds and reports, for each turn over
 250 ms, where its samples were (`loop_gap_profiles` in the printed stats): the way to find what to move off it.
+The sampler sees nothing while the GUI thread holds the GIL in C (drawing, text layout); for those,
+DIPOLE_FUZZ_CPROFILE_AT=N runs cProfile on the GUI thread from event N to the end (give DIPOLE_FUZZ_EVENTS a few
+events more) and prints where the time went.
 """
 
 from __future__ import annotations
@@ -157,6 +160,11 @@ MESSAGE_BUTTONS = [
     QtWidgets.QMessageBox.StandardButton.Abort, QtWidgets.QMessageBox.StandardButton.Retry,
     QtWidgets.QMessageBox.StandardButton.Ignore,
 ]
+
+
+def _env_int(name: str, default: int) -> int:
+    text = os.environ.get(name, "").strip()
+    return int(text) if text else default
 
 
 def _env_float(name: str, default: float) -> float:
@@ -544,6 +552,11 @@ class Monkey:
         self.restarts += 1
 
     def one_event(self) -> None:
+        if self.index == _env_int("DIPOLE_FUZZ_CPROFILE_AT", -1):  # this event and all after it, on the GUI thread
+            import cProfile
+
+            self.cprofile = cProfile.Profile()
+            self.cprofile.enable()
         regions = self.regions()
         name, target = self.rng.choice(regions)
         first = self.index
@@ -1038,6 +1051,11 @@ def run_monkey(qtbot, monkeypatch, tmp_path, holder, seed: int, seconds: float, 
         old_handler = QtCore.qInstallMessageHandler(monkey.record_qt_message)
         try:
             stats = monkey.run(seconds, max_events)
+            if getattr(monkey, "cprofile", None) is not None:
+                import pstats
+
+                monkey.cprofile.disable()
+                stats["cprofile"] = pstats.Stats(monkey.cprofile)
         finally:
             holder[0] = None
             QtCore.qInstallMessageHandler(old_handler)
@@ -1106,6 +1124,8 @@ def test_monkey_finds_no_exception(qtbot, monkeypatch, tmp_path, patched_dialogs
         seconds = math.inf  # a replay runs to its event, however long that takes
     stats = run_monkey(qtbot, monkeypatch, tmp_path, patched_dialogs, seed, seconds, int(events) if events else None)
     print(f"\nfuzz {stats}")
+    if stats.get("cprofile") is not None:
+        stats["cprofile"].sort_stats("cumulative").print_stats(40)
     report = os.environ.get("DIPOLE_FUZZ_REPORT", "").strip()
     if report:  # one JSON line per seed, for .ci/run's summary
         with open(report, "a", encoding="utf-8") as out:

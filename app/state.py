@@ -627,6 +627,12 @@ class SimulationState:
         return self._prepared
 
     @property
+    def prepared_if_ready(self):
+        """The current PreparedPotential if one is at hand; None for the point dipole not prepared yet (then
+        prepared_potential derives it: half a second of sympy the first time, for a worker thread to do)."""
+        return self._prepared
+
+    @property
     def model(self):
         """The LambdifiedModel every launch is integrated with."""
         from physics.derivation import dipole_model

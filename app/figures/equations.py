@@ -36,6 +36,20 @@ def draw_equations(fig, lines, theme: str, fits=lambda line: True) -> list:
     return texts
 
 
+def prepare_typesetting(lines, theme: str, dpi: float, fits=lambda line: True) -> None:
+    """Lay out the mathtext of the lines draw_equations will show, at `dpi`, for the window's canvases to find ready
+    (app/figures/text_metrics.py keeps the sizes and layouts): the slow part of typesetting, done on any thread."""
+    from matplotlib.font_manager import FontProperties
+
+    from app.figures.text_metrics import SharedMetricsRenderer
+
+    prop = FontProperties(size=TYPE_SIZES.get(get_theme(theme).name, 11.0))
+    renderer = SharedMetricsRenderer(1, 1, dpi)
+    for name, line in zip(NAMES, lines):
+        for text in ((line,) if fits(line) else (name, name + TOO_LONG)):
+            renderer.get_text_width_height_descent(text, prop, ismath="$" in text)
+
+
 def typesettable(line: str) -> bool:
     """True if matplotlib's mathtext can lay the line out (it raises on what it does not know)."""
     if len(line) > MAX_MATHTEXT:

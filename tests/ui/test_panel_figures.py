@@ -65,7 +65,8 @@ def test_the_scattering_panel_exports_the_beam_it_shows(qtbot, launched, tmp_pat
 
 def test_the_potential_panel_typesets_in_the_theme(qtbot, launched):
     panel = shown(qtbot, PotentialPanel(launched))
-    launched.set_theme("presentation")
+    with qtbot.waitSignal(panel.typeset, timeout=20000):  # typeset in a worker
+        launched.set_theme("presentation")
     assert to_hex(panel.figure.get_facecolor()) == "#000000"
     assert {to_hex(t.get_color()) for t in panel.figure.texts} == {"#ffffff"}
 

@@ -213,11 +213,36 @@ def test_the_potential_panel_typesets_the_equations_when_first_shown(qtbot, stat
     panel = PotentialPanel(state)
     qtbot.addWidget(panel)
     assert panel.figure.texts == [] and panel.findings.text() == ""
-    panel.show()
+    with qtbot.waitSignal(panel.typeset, timeout=20000):  # sympy and the layout of the mathtext: in a worker
+        panel.show()
     assert len(panel.figure.texts) == 4  # r̈, θ̈, E and C of the point dipole
     assert "energy" in panel.findings.text()
-    state.set_potential_preset("point-charge")  # shown: follows at once
+    with qtbot.waitSignal(panel.typeset, timeout=20000):
+        state.set_potential_preset("point-charge")  # shown: follows
     assert len(panel.figure.texts) == 3 and "theta is cyclic" in panel.findings.text()
+
+
+def test_the_potential_panel_does_no_sympy_on_the_gui_thread(qtbot, state, monkeypatch):
+    """The first look at Custom potential held the window 0.3-0.5 s: deriving the point dipole, LaTeX, findings."""
+    import threading
+
+    from app import equations
+
+    threads = []
+    real = equations.mathtext_lines
+
+    def lines(eq):
+        threads.append(threading.current_thread())
+        return real(eq)
+
+    monkeypatch.setattr(equations, "mathtext_lines", lines)
+    panel = PotentialPanel(state)
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.typeset, timeout=20000):
+        panel.show()
+    with qtbot.waitSignal(panel.typeset, timeout=20000):
+        state.set_theme("presentation")
+    assert len(threads) == 2 and threading.main_thread() not in threads
 
 
 def test_parameter_changes_apart_are_undone_one_at_a_time(qtbot, state):

@@ -89,6 +89,7 @@ class PotentialPanel(WorkerPanel, QtWidgets.QDockWidget):
     """Dock: choose the potential. Bad text is refused with one line here; the session and the typed text stay."""
 
     derived = QtCore.Signal()  # a derivation finished (applied or refused): for tests and status bars
+    typeset = QtCore.Signal()  # the equations and findings on show are those of the current potential and theme
 
     def __init__(self, state, parent=None, timeout: float = 10.0):
         super().__init__(translate("PotentialPanel", "Potential"), parent)
@@ -161,6 +162,7 @@ class PotentialPanel(WorkerPanel, QtWidgets.QDockWidget):
         self._subs.connect(state.theme_changed, self._on_theme_changed)
         # the equations and findings need sympy (a derivation, LaTeX): a hidden panel shows them when first shown
         self._equations_stale = True
+        self._typeset_serial = 0
         self._show_potential(state.potential)
 
     def figure_for_export(self) -> None:
@@ -243,7 +245,8 @@ class PotentialPanel(WorkerPanel, QtWidgets.QDockWidget):
         else:
             # a prepared potential carries its findings: keep them current; the typeset equations wait until shown
             self._equations_stale = True
-            self._show_findings()
+            if self._state.prepared_if_ready is not None:
+                self._show_findings(self._state.prepared_if_ready)
 
     def _on_theme_changed(self, _name) -> None:
         if self.isVisible() and not self._equations_stale:
@@ -288,13 +291,36 @@ class PotentialPanel(WorkerPanel, QtWidgets.QDockWidget):
         self.params_box.setVisible(bool(self.sliders))
 
     def _show_equations(self) -> None:
-        from app.equations import mathtext_lines  # sympy: imported when the panel is first shown
-
+        """Typeset the equations and list the findings. sympy (deriving the point dipole the first time, printing
+        LaTeX, the findings) and laying out the mathtext run in a worker, 0.3-0.5 s the first time; this thread only
+        draws what it made. The newest request wins."""
         self._equations_stale = False
         st = self._state
-        eq = st.equations
+        prepared, theme = st.prepared_if_ready, st.theme
+        dpi = self.figure.dpi * self.canvas.device_pixel_ratio
+        self._typeset_serial += 1
+        serial = self._typeset_serial
+
+        def job():
+            from app.equations import mathtext_lines
+            from app.figures.equations import prepare_typesetting
+
+            ready = prepared or prepare_potential()
+            lines = mathtext_lines(ready.equations)
+            fitting = {line for line in lines if typesettable(line)}
+            prepare_typesetting(lines, theme, dpi, fitting.__contains__)
+            return ready, lines, fitting
+
+        worker = Worker(job, self, name="potential-equations")
+        worker.done.connect(lambda result: self._typeset(serial, theme, *result))
+        worker.failed.connect(lambda message: show_message(self.message, message, error=True))
+        worker.start()
+
+    def _typeset(self, serial: int, theme: str, prepared, lines: list[str], fitting: set[str]) -> None:
+        if serial != self._typeset_serial:
+            return  # a newer request is on its way
         self.figure.set_size_inches(6.0, self.figure.get_size_inches()[1])
-        texts = draw_equations(self.figure, mathtext_lines(eq), st.theme, typesettable)
+        texts = draw_equations(self.figure, lines, theme, fitting.__contains__)
         height = self.figure.get_size_inches()[1]
         self._scroll.setStyleSheet(f"QScrollArea {{ background: {to_hex(self.figure.get_facecolor())}; }}")
         self.canvas.draw()
@@ -304,12 +330,12 @@ class PotentialPanel(WorkerPanel, QtWidgets.QDockWidget):
         self.figure.set_size_inches(max(width / dpi, 3.0), height)
         self.canvas.resize(int(max(width, 3.0 * dpi)), int(height * dpi))
         self.canvas.draw_idle()
-        self._show_findings()
+        self._show_findings(prepared)
+        self.typeset.emit()
 
-    def _show_findings(self) -> None:
-        st = self._state
-        found = [f"• {localise(item)}" for item in st.prepared_potential.findings]
-        if not st.is_point_dipole:
+    def _show_findings(self, prepared) -> None:
+        found = [f"• {localise(item)}" for item in prepared.findings]
+        if not prepared.is_point_dipole:
             found.append("• " + translate("PotentialPanel", "Not the point dipole: the fate, the regime map, the pendulum and the exact "
                                                      "overlay do not apply."))
         self.findings.setText("\n".join(found))

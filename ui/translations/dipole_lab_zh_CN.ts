@@ -11,6 +11,10 @@
         <source>About Dipole Lab</source>
         <translation>关于 Dipole Lab</translation>
     </message>
+    <message>
+        <source>sympy is deriving the equations…</source>
+        <translation>正在用 sympy 推导方程…</translation>
+    </message>
 </context>
 <context>
     <name>AccuracyDialog</name>

@@ -94,31 +94,57 @@ class SpaceLayers:
         self.ax = ax
         self.theme = get_theme(theme)
         self.radius = float(radius)
-        self.trajectories = list(trajectories)
+        self.field = field
         th = self.theme
         style_axes3d(ax, th, self.radius)
         (lines, positive, negative) = field_geometry(k, self.radius) if field else ((np.empty(0),) * 3,) * 3
         self.field_lines = ax.plot(*lines, color=th.field_line, lw=th.field_width * 0.8, zorder=1)[0]
         self.equipotentials = [ax.plot(*positive, color=th.equipotential_positive, lw=th.equipotential_width, ls="--")[0],
                                ax.plot(*negative, color=th.equipotential_negative, lw=th.equipotential_width, ls="--")[0]]
+        self.k = float(k)
         self.dipole = self._draw_dipole(k)
         # one collection each for the paths, the trails, the heads and the shadows (not four artists per path):
         # a 3-D Axes projects and draws every artist again on each turn of the camera
         from mpl_toolkits.mplot3d.art3d import Line3DCollection
 
-        self.colours = [th.particle_colors[i % len(th.particle_colors)] for i in range(len(self.trajectories))]
-        self.paths = Line3DCollection([], colors=self.colours, linewidths=th.trail_width * 0.5, alpha=0.55)
-        self.trails = Line3DCollection([], colors=self.colours, linewidths=th.trail_width * 1.2)
+        self.paths = Line3DCollection([], linewidths=th.trail_width * 0.5, alpha=0.55)
+        self.trails = Line3DCollection([], linewidths=th.trail_width * 1.2)
         self.shadows = Line3DCollection([], colors=th.axis_color, linewidths=th.trail_width * 0.4, alpha=0.6)
         for collection in (self.shadows, self.paths, self.trails):
             ax.add_collection3d(collection, autolim=False)
         self.shadows.set_visible(projection)
+        self.floor = -self.radius
+        self.heads = None
+        self.set_trajectories(trajectories)
+
+    def set_trajectories(self, trajectories) -> None:
+        """Show these paths (at their end) on the same Axes: a new set of launches costs no new Axes and no field."""
+        th = self.theme
+        self.trajectories = list(trajectories)
+        self.colours = [th.particle_colors[i % len(th.particle_colors)] for i in range(len(self.trajectories))]
+        for collection in (self.paths, self.trails):
+            collection.set_color(self.colours or th.foreground)
+        if self.heads is not None:
+            self.heads.remove()
         # made with one point per path in its colour (a 3-D scatter keeps the colours it was made with)
         starts = np.array([[tr.x[0], tr.y[0], tr.z[0]] for tr in self.trajectories]).reshape(-1, 3)
-        self.heads = ax.scatter(starts[:, 0], starts[:, 1], starts[:, 2], s=(th.marker_size * 0.8) ** 2, c=self.colours or None,
-                                edgecolors=th.background, linewidths=0.8, depthshade=False)
-        self.floor = -self.radius
+        self.heads = self.ax.scatter(starts[:, 0], starts[:, 1], starts[:, 2], s=(th.marker_size * 0.8) ** 2,
+                                     c=self.colours or None, edgecolors=th.background, linewidths=0.8, depthshade=False)
         self.set_time(max((tr.t_end for tr in self.trajectories), default=0.0))
+
+    def set_k(self, k: float) -> None:
+        """Another k on the same Axes: the equipotentials and the dipole's glyph follow (the field lines r = c sin²θ
+        do not depend on k)."""
+        if float(k) == self.k:
+            return
+        self.k = float(k)
+        if self.field:
+            _, positive, negative = field_geometry(k, self.radius)
+            for line, (x, y, z) in zip(self.equipotentials, (positive, negative)):
+                line.set_data_3d(x, y, z)
+        for artist in self.dipole:
+            artist.remove()
+        self.dipole = self._draw_dipole(k)
 
     def _draw_dipole(self, k: float):
         th = self.theme

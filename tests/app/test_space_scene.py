@@ -110,3 +110,34 @@ def test_data_has_z_columns(tmp_path, scenes):
     table = np.loadtxt(path, delimiter=",", skiprows=1)
     samples = preset_setup("space-plane-breaks").settings.samples
     assert table.shape == (2 * samples, 13) and set(table[:, 0]) == {1.0, 2.0}
+
+
+def test_new_paths_and_k_on_the_same_axes_draw_what_a_new_figure_draws(scenes):
+    """The 3-D window keeps its Axes and field when the launches or k change (SpaceLayers.set_trajectories, set_k):
+    the picture must be the one a new figure of the same scene gives."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from app.figures.space import draw_space
+
+    def picture(draw):
+        fig = Figure(figsize=(4, 3), dpi=80)
+        canvas = FigureCanvasAgg(fig)
+        draw(fig)
+        canvas.draw()
+        return np.asarray(canvas.buffer_rgba()).copy()
+
+    first, second = scenes["space-winds-in"], scenes["space-escapes"]
+    k = -abs(second.k) - 0.5  # another sign: the equipotentials and the glyph change
+
+    def reused(fig):
+        layers = draw_space(fig, first.k, first.trajectories, time=first.duration * 0.5)
+        axes = layers.ax
+        layers.set_k(k)
+        layers.set_trajectories(second.trajectories)
+        layers.set_time(second.duration * 0.5)
+        assert fig.axes == [axes]
+
+    fresh = picture(lambda fig: draw_space(fig, k, second.trajectories, time=second.duration * 0.5))
+    again = picture(reused)
+    assert np.array_equal(again, fresh)

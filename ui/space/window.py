@@ -43,6 +43,8 @@ class SpaceWindow(QtWidgets.QMainWindow):
         self._stop = threading.Event()  # set: the running worker skips the launches it has not begun
         self._recompute_pending = False
         self._layers = None
+        self._layers_for: tuple | None = None  # (theme, radius) the layers were made for
+        self._pendulum_shown: tuple | None = None  # (trajectory, theme) the pendulum page shows
         self.setWindowTitle(translate("SpaceWindow", "Dipole Lab: 3-D view"))
         self.figure = Figure(dpi=100)
         self.canvas = QtCanvas(self.figure)
@@ -233,12 +235,23 @@ class SpaceWindow(QtWidgets.QMainWindow):
             elev=f"{elev:.0f}", azim=f"{azim:.0f}"))
 
     def _redraw(self) -> None:
+        """The scene's paths and k on the 3-D Axes: the same Axes and field while the theme and the radius stay (a new
+        Axes and its field cost most of a redraw; the monkey saw a change of preset or k hold the window 0.4-0.55 s)."""
         from app.figures.space import draw_space
 
-        elev, azim = self.camera()
-        self.figure.clear()
-        self._layers = draw_space(self.figure, self.scene.k, self.scene.trajectories, self.theme, self.scene.radius, elev, azim,
-                                  self.scene.time, self.shadow_box.isChecked())
+        drawn_for = (self.theme, float(self.scene.radius))
+        if self._layers is not None and self._layers_for == drawn_for and self._layers.ax.figure is self.figure:
+            self._layers.set_k(self.scene.k)
+            self._layers.set_trajectories(self.scene.trajectories)
+            if self.scene.time is not None:
+                self._layers.set_time(self.scene.time)
+            self._layers.set_projection(self.shadow_box.isChecked())
+        else:
+            elev, azim = self.camera()
+            self.figure.clear()
+            self._layers = draw_space(self.figure, self.scene.k, self.scene.trajectories, self.theme, self.scene.radius,
+                                      elev, azim, self.scene.time, self.shadow_box.isChecked())
+            self._layers_for = drawn_for
         self._layers.set_field_visible(self.field_box.isChecked())
         self.canvas.draw_idle()
         self._show_camera()
@@ -449,8 +462,13 @@ class SpaceWindow(QtWidgets.QMainWindow):
 
         if self.side.currentIndex() != 1 and self.pendulum_figure.axes:
             return  # drawn when its page is shown
+        trajectory = self.selected_trajectory()
+        shown = self._pendulum_shown
+        if shown is not None and shown[0] is trajectory and shown[1] == self.theme and self.pendulum_figure.axes:
+            return  # the same picture: a change of page or a click on the same row draws nothing again
         self.pendulum_figure.clear()
-        pendulum_figure(self.pendulum_figure, self.selected_trajectory(), self.theme)
+        pendulum_figure(self.pendulum_figure, trajectory, self.theme)
+        self._pendulum_shown = (trajectory, self.theme)
         self.pendulum_canvas.draw_idle()
 
     def _save_path(self, title: str, filters: str) -> str:

@@ -231,6 +231,14 @@ def save_screenshot(app: QtWidgets.QApplication, window: MainWindow, path: str, 
     app.processEvents()
     window.flush_views()
     app.processEvents()
+    # what the panels make in workers (the Custom potential page's equations) belongs in the picture; and a worker
+    # still running when the process ends takes it down with it (Qt aborts on a running QThread's destruction)
+    from ui.workers import wait_for_all
+
+    wait_for_all()
+    app.processEvents()
+    window.flush_views()
+    app.processEvents()
     pixmap = window.grab()
     try:
         with atomic_path(path) as tmp:

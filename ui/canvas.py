@@ -117,6 +117,7 @@ class PlotCanvas(QtCanvas):
         # draw: a change of k redraws the field without measuring every tick label again; and when one of
         # those changes leaves everything the layout depends on as it was (a layer toggled), not even then
         self._layout_engine = CachedConstrainedLayout()
+        self._layout_pending = False  # relayout_soon: lay out before the next paint
         if parent is not None:
             self.setParent(parent)
         self._state = state
@@ -260,9 +261,24 @@ class PlotCanvas(QtCanvas):
         if not getattr(self, "_fitting", False):
             self.fit_view()
 
+    def relayout_soon(self) -> None:
+        """Lay out once, just before the next paint (or draw): a change of theme resizes the plot two or three times
+        as the window follows (fonts, docks), and laying out after each took 3 of the 10 layouts of a theme change."""
+        self._layout_pending = True
+        self.update()
+
+    def _relayout_if_pending(self) -> None:
+        if self._layout_pending:
+            self._layout_pending = False
+            self.relayout()
+
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
-        self.relayout()
+        self.relayout_soon()
+
+    def draw(self) -> None:
+        self._relayout_if_pending()  # a direct draw (a screenshot, a test) lays out first too
+        super().draw()
 
     def fit_view(self) -> None:
         """Widen the shown view to the axes' shape (the picture fills the plot, no blank margins); the state's
@@ -537,6 +553,7 @@ class PlotCanvas(QtCanvas):
         self.update()  # show the focus frame
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self._relayout_if_pending()  # before the pending draw that painting runs (FigureCanvasQTAgg.paintEvent)
         super().paintEvent(event)
         if self.hasFocus():
             # the keyboard is here (Enter shows the launch cursor): a frame in the theme's highlight colour says so
@@ -700,7 +717,7 @@ class PlotCanvas(QtCanvas):
         self.layers.update_trajectories()
         self._style_preview()
         self._layout_engine.invalidate()  # the tick labels' sizes changed with the theme
-        self.relayout()
+        self.relayout_soon()  # once the window has followed the theme (its fonts and docks resize the plot)
         self.redraw()
 
     def _on_paths_changed(self) -> None:

@@ -463,6 +463,10 @@ class MainWindow(QtWidgets.QMainWindow):
                     translate("MainWindow", "Presentation: the plot takes the whole window; F9 shows the side panel"), STATUS_MS)
             elif getattr(self, "_side_before_projector", True):
                 self.side_dock.show()
+        # the new fonts and docks resize the plot in steps, each its own turn of the event loop, and each step was
+        # painted (laid out and drawn) in turn: settle the layouts now, so that the plot is laid out and drawn once
+        for _ in range(3):
+            QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
 
     def _on_history_changed(self) -> None:
         self.undo_action.setEnabled(self.state.can_undo)

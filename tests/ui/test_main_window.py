@@ -322,6 +322,15 @@ def test_screenshot_writes_a_non_blank_png(tmp_path):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".dipolelab-tmp-")]
 
 
+def test_a_screenshot_of_the_custom_potential_page_shows_its_equations_and_ends_cleanly(tmp_path):
+    """The page typesets its equations in a worker: the screenshot waits for it (Qt aborted the process, exit 134,
+    when the process ended with that worker still running)."""
+    out = tmp_path / "potential.png"
+    result = run_main("--screenshot", str(out), "--panel", "potential", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "QThread" not in result.stderr and QtGui.QImage(str(out)).width() >= 800
+
+
 def run_in_process(**args):
     from ui.startup import run
 
@@ -409,3 +418,26 @@ def test_another_potential_shows_what_the_integration_found_not_the_dipoles_pred
     low, high = window.plots.ax_invariants.get_ylim()
     assert high - low > 1e-14  # E's real drift is in view
     assert window.readout.labels["C"].text().startswith("—")
+
+
+def test_a_change_of_theme_lays_the_plot_out_once_and_leaves_hidden_panels_alone(qtbot, window, state, monkeypatch):
+    """The window follows a theme in steps (its fonts, the side panel hidden on the projector), each resizing the plot
+    in a turn of its own: the plot was laid out three times (10 constrained layouts, 250-470 ms a change), and the
+    hidden scattering lab drew itself again."""
+    canvas = window.canvas
+    laid_out = []
+    real = canvas.relayout
+    monkeypatch.setattr(canvas, "relayout", lambda: (laid_out.append(canvas.size().toTuple()), real())[1])
+    scattering = window.panels["scattering"]
+    drawn = []
+    monkeypatch.setattr(scattering.plots, "draw", lambda *args: drawn.append(args))
+    for theme in ("presentation", "default"):
+        laid_out.clear()
+        state.set_theme(theme)
+        qtbot.waitUntil(lambda: bool(laid_out), timeout=5000)
+        qtbot.wait(200)  # every resize and paint of this change has come
+        assert laid_out == [canvas.size().toTuple()]  # once, at the size the plot ends with
+        xlim, ylim = canvas.ax.get_xlim(), canvas.ax.get_ylim()
+        canvas.relayout()  # laid out again from scratch: nothing moves
+        assert (canvas.ax.get_xlim(), canvas.ax.get_ylim()) == (xlim, ylim)
+    assert drawn == []

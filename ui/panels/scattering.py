@@ -75,14 +75,20 @@ class ScatteringPanel(WorkerPanel, QtWidgets.QDockWidget):
         self._subs = Subscriptions()
         self._subs.connect(state.k_changed, self._on_model_changed)
         self._subs.connect(state.potential_changed, self._on_model_changed)
-        self._subs.connect(state.theme_changed, self._redraw)
+        self._subs.connect(state.theme_changed, self._on_theme_changed)
         self.canvas.mpl_connect("resize_event", self._on_resized)
-        self._empty_pending = True  # the empty plots are laid out when the panel is first shown
+        self._redraw_on_show = True  # the empty plots are laid out when the panel is first shown
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
-        if self._empty_pending:
+        if self._redraw_on_show:
             self._draw_empty()
+
+    def _on_theme_changed(self, _name) -> None:
+        if self.isVisible():
+            self._redraw()
+        else:
+            self._redraw_on_show = True  # hidden: 50 ms of every change of theme for nothing
 
     @property
     def ax_orbits(self):
@@ -136,7 +142,7 @@ class ScatteringPanel(WorkerPanel, QtWidgets.QDockWidget):
             show_message(self.message, translate("ScatteringPanel", "k or the potential changed: fire again to update the plots"))
 
     def _draw_empty(self) -> None:
-        self._empty_pending = False
+        self._redraw_on_show = False
         self._redraw()
 
     def _redraw(self, *_) -> None:
@@ -153,7 +159,7 @@ class ScatteringPanel(WorkerPanel, QtWidgets.QDockWidget):
             self._redraw()
 
     def _on_done(self, result) -> None:
-        self._empty_pending = False
+        self._redraw_on_show = False
         self.result = result
         self._fired_with = self._pending
         summary = localise(self.plots.draw(result, self._state.theme, *self._fired_with))

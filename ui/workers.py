@@ -24,6 +24,7 @@ only if its receiver still exists.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 
@@ -76,7 +77,9 @@ def call_on_gui_thread(receiver: QtCore.QObject, function, *args) -> None:
         if shiboken6.isValid(receiver):
             function(*args)
 
-    _courier.carried.emit(call)
+    # "Signal source has been deleted": the process is ending (Qt is taken apart), nobody to tell
+    with contextlib.suppress(RuntimeError):
+        _courier.carried.emit(call)
 
 
 class Worker(QtCore.QThread):

@@ -147,3 +147,16 @@ def test_a_daemon_thread_that_outlives_its_window_signals_nothing_through_it(qtb
         thread.join(10)
     qtbot.wait(50)
     assert delivered == [] and failed == []
+
+
+def test_a_thread_that_ends_after_qt_is_taken_apart_says_nothing(qtbot, monkeypatch):
+    """At the end of the process Qt deletes the courier; a daemon thread that finished then raised "Signal source has
+    been deleted" and printed a traceback."""
+    import shiboken6
+
+    from ui import workers
+
+    gone = workers._Courier()
+    shiboken6.delete(gone)
+    monkeypatch.setattr(workers, "_courier", gone)
+    workers.call_on_gui_thread(gone, print, "never")  # no exception

@@ -45,6 +45,7 @@ class SpaceWindow(QtWidgets.QMainWindow):
         self._layers = None
         self._layers_for: tuple | None = None  # (theme, radius) the layers were made for
         self._pendulum_shown: tuple | None = None  # (trajectory, theme) the pendulum page shows
+        self._equations_body: str | None = None  # the equations as sympy printed them
         self.setWindowTitle(translate("SpaceWindow", "Dipole Lab: 3-D view"))
         self.figure = Figure(dpi=100)
         self.canvas = QtCanvas(self.figure)
@@ -296,10 +297,14 @@ class SpaceWindow(QtWidgets.QMainWindow):
     def _show_equations_when_ready(self) -> None:
         from physics.space.equations import model_ready, space_model
 
-        if model_ready():
-            self.equations_text.setPlainText(translate("SpaceWindow", "Euler–Lagrange equations sympy derives from "
-                                                       "T = ½(ṙ² + r²θ̇² + r² sin²θ φ̇²) and U = −k cos θ / r²:") + "\n\n"
-                                             + space_model().equations.text())
+        if not model_ready():
+            return
+        if self._equations_body is None:  # sympy prints them once (10 ms each time, on every change of k before)
+            self._equations_body = space_model().equations.text()
+        text = translate("SpaceWindow", "Euler–Lagrange equations sympy derives from "
+                         "T = ½(ṙ² + r²θ̇² + r² sin²θ φ̇²) and U = −k cos θ / r²:") + "\n\n" + self._equations_body
+        if text != self.equations_text.toPlainText():
+            self.equations_text.setPlainText(text)
 
     def _on_trajectories_changed(self) -> None:
         self._show_equations_when_ready()

@@ -260,3 +260,15 @@ def test_a_change_of_k_keeps_the_axes_and_prints_the_equations_no_more(view, qtb
     assert "phi_ddot" in view.equations_text.toPlainText()
     view._plane_state.set_theme("presentation")  # another theme: new Axes in its colours
     assert view.figure.axes != [axes]
+
+
+def test_a_change_of_k_draws_the_view_once_when_its_paths_come(view, qtbot, monkeypatch):
+    """The view was drawn without paths at once, then again with them: twice the work for every change."""
+    drawn = []
+    real = view._redraw
+    monkeypatch.setattr(view, "_redraw", lambda: (drawn.append([tr.k for tr in view.scene.trajectories]), real())[1])
+    view.k_spin.setValue(-0.5)
+    qtbot.waitUntil(lambda: len(view.scene.trajectories) == 2, timeout=20000)
+    assert drawn == [[-0.5, -0.5]]
+    view.scene.clear()  # no launches: the empty view at once
+    assert drawn[-1] == [] and view._layers.trajectories == []

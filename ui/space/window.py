@@ -310,6 +310,10 @@ class SpaceWindow(QtWidgets.QMainWindow):
         self._show_equations_when_ready()
         if not self.scene.trajectories and self.scene.launches:
             self.recompute()
+            if self._layers is not None:
+                # the paths of before stay on show until the new ones come, as in the plane: drawing the view without
+                # them first doubled the work of every change of k or of the launches
+                return
         self._redraw()
         self._fill_readouts()
         self._draw_pendulum()

@@ -552,7 +552,8 @@ class Monkey:
         self.restarts += 1
 
     def one_event(self) -> None:
-        if self.index == _env_int("DIPOLE_FUZZ_CPROFILE_AT", -1):  # this event and all after it, on the GUI thread
+        at = _env_int("DIPOLE_FUZZ_CPROFILE_AT", -1)
+        if 0 <= at <= self.index and getattr(self, "cprofile", None) is None:  # from event `at` on, on the GUI thread
             import cProfile
 
             self.cprofile = cProfile.Profile()

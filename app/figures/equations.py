@@ -54,8 +54,11 @@ def typesettable(line: str) -> bool:
     """True if matplotlib's mathtext can lay the line out (it raises on what it does not know)."""
     if len(line) > MAX_MATHTEXT:
         return False
+    from app.figures.text_metrics import MATHTEXT_LOCK
+
     try:
-        _PARSER.parse(line, dpi=72)
+        with MATHTEXT_LOCK:  # workers call this too (Custom potential): one parser for the whole process
+            _PARSER.parse(line, dpi=72)
     except Exception:  # mathtext raises ValueError or pyparsing errors on unknown commands
         return False
     return True

@@ -10,12 +10,17 @@ of sizes and one mathtext parser.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.mathtext import MathTextParser
 
 MAX_TEXTS = 20_000  # a few MB at most; the table starts again when full
+# matplotlib's mathtext parser is one object per process and keeps state while it parses: the window draws
+# mathtext on the GUI thread while workers lay out the equations (Custom potential, About), so every parse of
+# ours goes through this lock
+MATHTEXT_LOCK = threading.Lock()
 
 
 class SharedMetricsRenderer(RendererAgg):
@@ -38,12 +43,18 @@ class SharedMetricsRenderer(RendererAgg):
         cls = type(self)
         size = cls._sizes.get(key)
         if size is None:
-            size = super().get_text_width_height_descent(s, prop, ismath)
+            with MATHTEXT_LOCK if ismath else contextlib.nullcontext():
+                size = super().get_text_width_height_descent(s, prop, ismath)
             with cls._lock:
                 if len(cls._sizes) >= MAX_TEXTS:
                     cls._sizes.clear()
                 cls._sizes[key] = size
         return size
+
+
+    def draw_mathtext(self, gc, x, y, s, prop, angle):
+        with MATHTEXT_LOCK:
+            return super().draw_mathtext(gc, x, y, s, prop, angle)
 
 
 def font_key(prop) -> tuple:

@@ -49,3 +49,30 @@ def test_the_canvas_makes_a_new_renderer_only_for_a_new_size(monkeypatch):
     figure.text(0.1, 0.1, "a"), figure.text(0.2, 0.2, "b"), figure.text(0.3, 0.3, "c"), figure.text(0.4, 0.4, "d")
     canvas.draw()  # the table starts again when full: never more than MAX_TEXTS sizes
     assert len(SharedMetricsRenderer._sizes) <= 3
+
+
+def test_every_mathtext_parse_of_ours_holds_the_one_lock(monkeypatch):
+    """matplotlib parses mathtext with one parser object per process, which keeps state while it parses: the window
+    draws mathtext on the GUI thread while workers lay the equations out, so our parses take turns."""
+    from matplotlib.mathtext import MathTextParser
+
+    from app.figures import equations
+    from app.figures.text_metrics import MATHTEXT_LOCK
+
+    held = []
+    real = MathTextParser.parse
+
+    def parse(self, s, *args, **kwargs):
+        held.append(MATHTEXT_LOCK.locked())
+        return real(self, s, *args, **kwargs)
+
+    monkeypatch.setattr(MathTextParser, "parse", parse)
+    monkeypatch.setattr(SharedMetricsRenderer, "_sizes", {})
+    assert equations.typesettable("$\\ddot r = r\\dot\\theta^2 - k/r^3$")
+    equations.prepare_typesetting(["$\\ddot r = 1$", "$E = \\frac{1}{2}\\dot r^2$"], "default", 100.0)
+    figure = Figure(figsize=(3, 1), dpi=100)
+    canvas = Canvas(figure)
+    figure.text(0.1, 0.5, "$\\theta = \\frac{\\pi}{3}$")
+    canvas.draw()
+    assert held and all(held)
+    assert not MATHTEXT_LOCK.locked()

@@ -29,10 +29,13 @@ def _mathtext_png(text: str, color: str, size: float, dpi: int) -> bytes:
     """The PNG of one line, kept: typesetting the equations took a fifth of a second each time a box opened."""
     from matplotlib.figure import Figure
 
+    from app.figures.text_metrics import MATHTEXT_LOCK
+
     figure = Figure(figsize=(0.1, 0.1))
     figure.text(0, 0, text, fontsize=size, color=color)
     buffer = io.BytesIO()
-    figure.savefig(buffer, dpi=dpi, format="png", bbox_inches="tight", pad_inches=0.05, transparent=True)
+    with MATHTEXT_LOCK:  # typeset in a worker while the window draws: one mathtext parser for the whole process
+        figure.savefig(buffer, dpi=dpi, format="png", bbox_inches="tight", pad_inches=0.05, transparent=True)
     return buffer.getvalue()
 
 

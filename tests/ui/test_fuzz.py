@@ -347,9 +347,18 @@ class LoopWatchdog(QtCore.QObject):
                 if wall > STUCK_SECONDS and cpu < STUCK_CPU_SHARE * wall:
                     verdict = f"one event has waited {wall:.0f} s in a nested event loop that nothing ends (a popup or dialog)"
             if verdict and ((began is not None and began is self._began) or event is not None):
-                sys.stderr.write(f"\nGUI monkey: HANG: {verdict}, after {self.describe()}; the stacks:\n")
+                text = f"\nGUI monkey: HANG: {verdict}, after {self.describe()}; the stacks:\n"
+                sys.stderr.write(text)
                 faulthandler.dump_traceback(all_threads=True)
                 sys.stderr.flush()
+                # pytest captures stderr (CI runs without -s) and the process ends here, taking the capture with it:
+                # the verdict and the stacks go beside the report too, which .ci/run prints
+                report = os.environ.get("DIPOLE_FUZZ_REPORT", "").strip()
+                if report:
+                    with open(report + ".hang.txt", "a", encoding="utf-8") as out:
+                        out.write(text)
+                        out.flush()
+                        faulthandler.dump_traceback(file=out, all_threads=True)
                 os._exit(70)
 
     def stop(self) -> None:
@@ -1211,21 +1220,29 @@ app.exec()
 """
 
 
-def _hung_process(template: str):
+def _hung_process(template: str, report: Path | None = None):
     """Run a script (HUNG, STUCK) in a process of its own, as the monkey's watchdog would end it; its result."""
     import subprocess
 
     here = Path(__file__).resolve().parent
     script = template.format(root=str(here.parents[1]), here=str(here))
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.pop("DIPOLE_FUZZ_REPORT", None)
+    if report is not None:
+        env["DIPOLE_FUZZ_REPORT"] = str(report)
     return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, env=env)
 
 
-def test_a_hang_that_never_returns_ends_the_run_with_the_stacks():
-    proc = _hung_process(HUNG)
+def test_a_hang_that_never_returns_ends_the_run_with_the_stacks(tmp_path):
+    """And beside CI's report too: CI's pytest captures stderr, and the process ended with the capture unread (a
+    monkey process ended with exit 70 and no word of what hung)."""
+    report = tmp_path / "fuzz.jsonl"
+    proc = _hung_process(HUNG, report)
     assert proc.returncode == 70, proc.stderr[-2000:]
     assert "GUI monkey: HANG: the GUI thread computed for" in proc.stderr and "after the endless loop" in proc.stderr
     assert "in endless" in proc.stderr  # the stack shows where it hangs
+    kept = Path(str(report) + ".hang.txt").read_text(encoding="utf-8")
+    assert "GUI monkey: HANG: the GUI thread computed for" in kept and "in endless" in kept
 
 
 STUCK = """

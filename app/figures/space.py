@@ -117,8 +117,9 @@ class SpaceLayers:
         self.heads = None
         self.set_trajectories(trajectories)
 
-    def set_trajectories(self, trajectories) -> None:
-        """Show these paths (at their end) on the same Axes: a new set of launches costs no new Axes and no field."""
+    def set_trajectories(self, trajectories, time: float | None = None) -> None:
+        """Show these paths at `time` (default: their end) on the same Axes: a new set of launches costs no new Axes
+        and no field."""
         th = self.theme
         self.trajectories = list(trajectories)
         self.colours = [th.particle_colors[i % len(th.particle_colors)] for i in range(len(self.trajectories))]
@@ -130,7 +131,7 @@ class SpaceLayers:
         starts = np.array([[tr.x[0], tr.y[0], tr.z[0]] for tr in self.trajectories]).reshape(-1, 3)
         self.heads = self.ax.scatter(starts[:, 0], starts[:, 1], starts[:, 2], s=(th.marker_size * 0.8) ** 2,
                                      c=self.colours or None, edgecolors=th.background, linewidths=0.8, depthshade=False)
-        self.set_time(max((tr.t_end for tr in self.trajectories), default=0.0))
+        self.set_time(max((tr.t_end for tr in self.trajectories), default=0.0) if time is None else time)
 
     def set_k(self, k: float) -> None:
         """Another k on the same Axes: the equipotentials and the dipole's glyph follow (the field lines r = c sin²θ

@@ -243,9 +243,7 @@ class SpaceWindow(QtWidgets.QMainWindow):
         drawn_for = (self.theme, float(self.scene.radius))
         if self._layers is not None and self._layers_for == drawn_for and self._layers.ax.figure is self.figure:
             self._layers.set_k(self.scene.k)
-            self._layers.set_trajectories(self.scene.trajectories)
-            if self.scene.time is not None:
-                self._layers.set_time(self.scene.time)
+            self._layers.set_trajectories(self.scene.trajectories, self.scene.time)
             self._layers.set_projection(self.shadow_box.isChecked())
         else:
             elev, azim = self.camera()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import io
 import re
 
@@ -24,9 +23,8 @@ ABOUT_TEXT = QT_TRANSLATE_NOOP(
 )
 
 
-@functools.lru_cache(maxsize=256)
 def _mathtext_png(text: str, color: str, size: float, dpi: int) -> bytes:
-    """The PNG of one line, kept: typesetting the equations took a fifth of a second each time a box opened."""
+    """The PNG of one line (typeset_equations keeps them: typesetting took a fifth of a second each time a box opened)."""
     from matplotlib.figure import Figure
 
     from app.figures.text_metrics import MATHTEXT_LOCK

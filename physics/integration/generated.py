@@ -256,16 +256,19 @@ def model_for(model=None) -> GeneratedModel:
         return default_model()
     if isinstance(model, GeneratedModel):
         return model
-    eq = model.equations
-    return _load(model_key(eq.T, eq.U), eq)
+    return _load(_key_of(model), model.equations)
 
 
 def loaded_model(model=None) -> GeneratedModel | None:
     """model_for's GeneratedModel if it is loaded already, else None: never generates, loads or waits."""
     if isinstance(model, GeneratedModel):
         return model
-    key = model_key() if model is None else model_key(model.equations.T, model.equations.U)
-    return _models.get(key)
+    return _models.get(model_key() if model is None else _key_of(model))
+
+
+def _key_of(model) -> str:
+    """The module key of a derivation.LambdifiedModel."""
+    return model_key(model.equations.T, model.equations.U)
 
 
 def load_model(T=None, U=None) -> GeneratedModel:

@@ -58,10 +58,12 @@ def test_a_long_sweep_fills_the_same_few_arrays_again(tmp_path, monkeypatch):
     launches.write_text("r0,theta0,vr0,omega0\n" + "".join(",".join(repr(v) for v in row) + "\n" for row in ROWS * 3))
     monkeypatch.setattr(batch, "SWEEP_CHUNK_VALUES", 2 * 11)  # 21 chunks of 2 launches
     made = []
+    taken = []
     real_take = batch.ChunkArrays.take
 
     def take(self, shape):
         array = real_take(self, shape)
+        taken.append(shape)
         if not any(array is seen for seen in made):  # the arrays are kept here, so no id is used twice
             made.append(array)
         return array
@@ -69,7 +71,9 @@ def test_a_long_sweep_fills_the_same_few_arrays_again(tmp_path, monkeypatch):
     monkeypatch.setattr(batch.ChunkArrays, "take", take)
     out = tmp_path / "long.npz"
     assert main(["sweep", "--k", "1", "--launches", str(launches), "--samples", "11", "--out", str(out)]) == 0
-    assert 2 <= len(made) <= batch.ChunkArrays.KEEP
+    assert len(taken) == 21  # every chunk asks the pool
+    # how many are alive at once depends on whether the writer or the engine is ahead (one, when the writer keeps up)
+    assert 1 <= len(made) <= batch.ChunkArrays.KEEP
     reference = batch.simulate_batch([LaunchState(*row) for row in ROWS * 3], 1.0, IntegrationSettings(samples=11))
     np.testing.assert_array_equal(np.load(out)["x"], np.array([tr.x for tr in reference]))
 

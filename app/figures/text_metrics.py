@@ -15,13 +15,17 @@ import contextlib
 import threading
 
 from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.figure import Figure
 from matplotlib.mathtext import MathTextParser
 
 MAX_TEXTS = 20_000  # a few MB at most; the table starts again when full
 # matplotlib's mathtext parser is one object per process and keeps state while it parses: the window draws
 # mathtext on the GUI thread while workers lay out the equations (Custom potential, About), so every parse of
-# ours goes through this lock
-MATHTEXT_LOCK = threading.Lock()
+# ours goes through this lock. It is the lock matplotlib itself holds while it draws any figure (one for the
+# process), not a second one: with two locks, a draw on the GUI thread (figure, then mathtext) and a worker
+# typesetting About (mathtext, then its figure) each waited for the other, for ever (CI, 2026-12-03). One
+# re-entrant lock cannot be taken in two orders, and exports drawn in workers are covered by it as well.
+MATHTEXT_LOCK = getattr(Figure, "_render_lock", None) or threading.RLock()
 
 
 class SharedMetricsRenderer(RendererAgg):

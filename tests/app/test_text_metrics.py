@@ -1,6 +1,8 @@
 """Text sizes are measured once per process (app/figures/text_metrics.py), not again by each new renderer that
 a resize of the window brings, and they are the sizes matplotlib's own renderer measures."""
 
+import threading
+
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
@@ -63,7 +65,7 @@ def test_every_mathtext_parse_of_ours_holds_the_one_lock(monkeypatch):
     real = MathTextParser.parse
 
     def parse(self, s, *args, **kwargs):
-        held.append(MATHTEXT_LOCK.locked())
+        held.append(held_by_another_thread(MATHTEXT_LOCK))  # by this one, as seen from another
         return real(self, s, *args, **kwargs)
 
     monkeypatch.setattr(MathTextParser, "parse", parse)
@@ -75,4 +77,51 @@ def test_every_mathtext_parse_of_ours_holds_the_one_lock(monkeypatch):
     figure.text(0.1, 0.5, "$\\theta = \\frac{\\pi}{3}$")
     canvas.draw()
     assert held and all(held)
-    assert not MATHTEXT_LOCK.locked()
+    assert not held_by_another_thread(MATHTEXT_LOCK)
+
+
+def held_by_another_thread(lock) -> bool:
+    """True if a thread other than a new one holds the lock (RLock has no locked() before Python 3.14)."""
+    result = []
+
+    def probe():
+        free = lock.acquire(blocking=False)
+        if free:
+            lock.release()
+        result.append(not free)
+
+    thread = threading.Thread(target=probe)
+    thread.start()
+    thread.join()
+    return result[0]
+
+
+def test_mathtext_and_figure_draws_take_one_lock_so_no_two_threads_wait_for_each_other():
+    """With a lock of our own for mathtext, CI hung: the GUI thread drew a figure (matplotlib's draw lock, then ours
+    for a formula) while About's worker typeset its equations (ours, then its figure's draw lock). Each waited for
+    the other for ever. One lock cannot be taken in two orders."""
+    from app.figures.text_metrics import MATHTEXT_LOCK
+
+    taken, release = threading.Event(), threading.Event()
+
+    def worker():
+        with MATHTEXT_LOCK:  # as About's worker does around its figure
+            taken.set()
+            release.wait(60)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    try:
+        assert taken.wait(60)
+        # a figure's draw on this thread now waits for the worker, instead of going on to wait for MATHTEXT_LOCK
+        drew = Figure._render_lock.acquire(blocking=False)
+        if drew:
+            Figure._render_lock.release()
+        assert not drew
+    finally:
+        release.set()
+        thread.join()
+    figure = Figure(figsize=(2, 1), dpi=50)
+    figure.text(0.1, 0.5, "$\\theta$")
+    with MATHTEXT_LOCK:  # re-entrant: a draw inside the lock, as About's worker does
+        Canvas(figure).draw()

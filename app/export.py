@@ -33,6 +33,17 @@ MAX_CAPTION_ENTRIES = 24
 SOFTWARE = "Dipole Lab"
 
 Progress = Callable[[int, int], object]
+Cancelled = Callable[[], bool]  # asked between the steps of an export in a worker: True stops it, and no file is left
+
+
+class ExportCancelled(Exception):
+    """A figure or data export stopped because its `cancelled()` said so: nothing was written."""
+
+
+def stop_if(cancelled: Cancelled | None) -> None:
+    """Raise ExportCancelled if the export was cancelled (a check between two steps of the work)."""
+    if cancelled is not None and cancelled():
+        raise ExportCancelled
 
 
 class _ExportView:
@@ -260,22 +271,33 @@ def export_figure(
     theme: str | None = None,
     caption: bool = False,
     time: float | None = None,
+    cancelled: Cancelled | None = None,
 ) -> None:
     """Write the current view of state as PNG, SVG or PDF (by the file's suffix).
 
     size is in pixels (for SVG and PDF, with dpi, it sets the page size); dpi defaults to one that keeps
     the text in proportion to the image. theme overrides the state's theme, time its clock. With caption,
     k, the time and each launch's initial conditions are stamped under the plot; the same text always goes
-    into the file's metadata. The state is not changed.
+    into the file's metadata. The state is not changed. cancelled() is asked before and after drawing (the
+    window exports in a worker, from `state.frozen()`): True raises ExportCancelled, and nothing is written.
+    """
+    fmt = _format_of(path, FIGURE_FORMATS)
+    stop_if(cancelled)
+    fig, _, lines = render_figure(state, size, dpi, theme, caption, time)
+    write_figure(fig, path, fmt, lines, cancelled)
+
+
+def write_figure(fig, path, fmt: str, lines: list[str], cancelled: Cancelled | None = None) -> None:
+    """Draw `fig` into memory, then write it whole (or raise ExportCancelled before writing anything).
+
+    In memory first: a full disk under matplotlib's PDF writer raised AttributeError ('Stream' object has no
+    attribute 'pos') from its clean-up instead of the OSError.
     """
     import io
 
-    fmt = _format_of(path, FIGURE_FORMATS)
-    fig, _, lines = render_figure(state, size, dpi, theme, caption, time)
-    # render in memory, then write plainly: a full disk under matplotlib's PDF writer raised AttributeError
-    # ('Stream' object has no attribute 'pos') from its clean-up instead of the OSError
     buffer = io.BytesIO()
     fig.savefig(buffer, format=fmt[1:], dpi=fig.dpi, metadata=_metadata(fmt, lines), facecolor=fig.get_facecolor())
+    stop_if(cancelled)
     with atomic_path(path) as tmp:
         tmp.write_bytes(buffer.getbuffer())
 
@@ -434,11 +456,13 @@ def _write_gif(tmp: Path, fig, canvas, layers, times, fps: float, lines: list[st
                    loop=0, comment="\n".join(lines).encode("utf-8"))
 
 
-def export_data(state, path: str | os.PathLike) -> None:
-    """Every particle's samples (the `simulate` columns plus a particle column) as CSV, JSON or NPZ."""
+def export_data(state, path: str | os.PathLike, cancelled: Cancelled | None = None) -> None:
+    """Every particle's samples (the `simulate` columns plus a particle column) as CSV, JSON or NPZ; cancelled()
+    is asked as the table is made (see export_figure)."""
     from app.files.data import DATA_FORMATS, write_trajectories
 
     _format_of(path, DATA_FORMATS)
     pairs = [(p.id, state.trajectory(p.id)) for p in state.particles]
     pairs = [(pid, tr) for pid, tr in pairs if tr is not None]
-    write_trajectories(str(path), [tr for _, tr in pairs], [pid for pid, _ in pairs])
+    write_trajectories(str(path), [tr for _, tr in pairs], [pid for pid, _ in pairs],
+                       check=None if cancelled is None else lambda: stop_if(cancelled))

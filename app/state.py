@@ -154,6 +154,18 @@ class SimulationState:
         # the challenge level being played (app.challenge.levels Run, set by ui/challenge.py): exports draw its zones
         self.challenge_run = None
 
+    def frozen(self) -> SimulationState:
+        """A copy that later changes of this state do not touch, to read on another thread (an export in a worker).
+
+        Cheap: particles, trajectories, settings and options are immutable values, so only the table of
+        trajectories is copied. For reading only: it shares the signals and the history with this state.
+        """
+        copy = object.__new__(type(self))
+        copy.__dict__.update(self.__dict__)
+        copy._trajectories = dict(self._trajectories)
+        copy.background = None
+        return copy
+
     @property
     def k(self) -> float:
         return self._k

@@ -1,12 +1,16 @@
 """File ▸ Export figure…, Export animation… and Export data… (the writing is app/export.py's).
 
-Every failure is shown in a message box with one line; a cancelled animation leaves no file (the
-export writes to a temporary file that is renamed only when it is complete).
+Every failure is shown in a message box with one line; a cancelled export leaves no file (the export
+writes to a temporary file that is renamed only when it is complete). Figures and data are made on a
+worker from a frozen copy of the state, under a progress dialog with Cancel, while the window goes on
+repainting (they held the GUI thread 0.1-0.5 s each, more under load); an animation draws frame by frame
+on the GUI thread, which takes its events between frames.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -17,6 +21,7 @@ from ui.dialogs.export import AnimationExportDialog, FigureExportDialog, default
 from ui.i18n import translate
 from ui.language import localise
 from ui.session_files import show_error
+from ui.workers import Worker, call_on_gui_thread, make_courier
 
 DATA_FORMATS = (".csv", ".json", ".npz")
 DATA_FILTER = QT_TRANSLATE_NOOP("Exports", "CSV table (*.csv);;JSON (*.json);;NumPy arrays (*.npz)")
@@ -105,23 +110,79 @@ class ExportActions(QtCore.QObject):
         options, dialog = self._ask(self.figure_dialog, "last_figure_options")
         if options is None:
             return False
-        QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
-        try:
-            if dialog.panel() is not None:
-                from app.figures.export import export_panel
+        frozen = self._state.frozen()  # what is on show now; the window may change while the worker draws
+        if dialog.panel() is not None:
+            from app.figures.export import export_panel
 
-                name, panel_options = self._panel_options
-                export_panel(self._state, name, **options, **panel_options)
-            else:
-                export.export_figure(self._state, **options)
-        except Exception as exc:  # any failure of matplotlib or the disk: shown, never a traceback
-            QtWidgets.QApplication.restoreOverrideCursor()
-            show_error(self._window, translate("Exports", "Cannot export the figure"), f"{options['path']}: {localise(one_line(exc))}")
+            name, panel_options = self._panel_options
+
+            def job(cancelled):
+                export_panel(frozen, name, cancelled=cancelled, **options, **panel_options)
+        else:
+            def job(cancelled):
+                export.export_figure(frozen, cancelled=cancelled, **options)
+        outcome, message = self.in_worker(translate("Exports", "Drawing {name}…").format(name=os.path.basename(options["path"])), job)
+        if outcome == "failed":  # any failure of matplotlib or the disk: shown, never a traceback
+            show_error(self._window, translate("Exports", "Cannot export the figure"), f"{options['path']}: {localise(message)}")
             return False
-        QtWidgets.QApplication.restoreOverrideCursor()
+        if outcome == "cancelled":
+            self.notice.emit(translate("Exports", "Figure export cancelled: no file was written"))
+            return False
         self._remember(options["path"])
         self.notice.emit(translate("Exports", "Exported {path}").format(path=options["path"]))
         return True
+
+    def in_worker(self, text: str, job, total: int = 0, title: str = "") -> tuple[str, str]:
+        """Run job(cancelled) on a worker under a window-modal progress dialog saying `text`, with Cancel, while the
+        event loop turns; returns ("done", ""), ("cancelled", "") or ("failed", one line saying why).
+
+        With `total` (frames), the job is job(cancelled, report), and report(frame, frames) moves the bar. Cancel
+        sets what cancelled() returns; the job stops at its next check (app.export.stop_if) and writes nothing, and
+        this returns once it has stopped, so "no file was written" is true when it is said.
+        """
+        make_courier()
+        stop = threading.Event()
+        progress = QtWidgets.QProgressDialog(text, translate("Exports", "Cancel"), 0, total, self._window)
+        progress.setWindowTitle(title or translate("Exports", "Export"))
+        progress.setAttribute(QtCore.Qt.WidgetAttribute.WA_WindowPropagation, True)
+        progress.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        progress.canceled.connect(stop.set)  # the button, or closing the dialog
+        progress.rejected.connect(stop.set)  # Escape
+
+        def move_bar(frame: int, frames: int) -> None:
+            if progress.maximum() != frames:
+                progress.setMaximum(frames)
+            progress.setValue(frame)
+
+        def report(frame: int, frames: int) -> None:  # on the worker: the bar moves on the GUI thread
+            call_on_gui_thread(progress, move_bar, frame, frames)
+
+        def run() -> tuple[str, str]:
+            try:
+                job(stop.is_set, report) if total else job(stop.is_set)
+            except export.ExportCancelled:
+                return "cancelled", ""
+            except Exception as exc:  # noqa: BLE001 - matplotlib, ffmpeg, Pillow or the disk: one line for the box
+                return "failed", one_line(exc)
+            return "done", ""
+
+        outcome: list[tuple[str, str]] = []
+        loop = QtCore.QEventLoop()
+        worker = Worker(run, self, name="export")
+        worker.done.connect(outcome.append)
+        worker.failed.connect(lambda message: outcome.append(("failed", message)))
+        worker.finished.connect(loop.quit)
+        worker.start()
+        progress.show()
+        loop.exec()  # the window repaints and answers meanwhile; the modal dialog keeps its menus from a second export
+        worker.wait()
+        QtCore.QCoreApplication.sendPostedEvents(worker)  # its outcome, if it is still on the way
+        progress.close()
+        progress.deleteLater()
+        return outcome[0] if outcome else ("failed", translate("Exports", "the export ended without a result"))
 
     def animation_dialog(self) -> AnimationExportDialog:
         last, name = self._last("last_animation_options", ".mp4")
@@ -134,37 +195,28 @@ class ExportActions(QtCore.QObject):
         return dialog
 
     def export_animation(self) -> bool:
-        """Ask for the options, then write frame by frame under a progress dialog whose Cancel leaves no file."""
+        """Ask for the options, then draw and write the frames on a worker, under a progress dialog whose Cancel
+        leaves no file (the frames held the GUI thread 0.4-0.8 s at a time between two looks at Cancel before)."""
         options, dialog = self._ask(self.animation_dialog, "last_animation_options")
         if options is None:
             return False
         total = dialog.frames()
-        progress = QtWidgets.QProgressDialog(translate("Exports", "Writing {name}…").format(name=os.path.basename(options["path"])),
-                                             translate("Exports", "Cancel"), 0, total, self._window)
-        progress.setWindowTitle(translate("Exports", "Export animation"))
-        progress.setAttribute(QtCore.Qt.WidgetAttribute.WA_WindowPropagation, True)
-        progress.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(0)
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
-        progress.setValue(0)
+        frozen = self._state.frozen()
 
-        def report(frame: int, frames: int) -> bool:
-            # drawing happens on this thread: let Qt paint the dialog and hear Cancel between frames
-            if progress.maximum() != frames:
-                progress.setMaximum(frames)
-            progress.setValue(frame)
-            QtWidgets.QApplication.processEvents()
-            return not progress.wasCanceled()
+        def job(cancelled, report):
+            def progress(frame: int, frames: int) -> bool:
+                report(frame, frames)
+                return not cancelled()
 
-        try:
-            finished = export.export_animation(self._state, progress=report, **options)
-        except Exception as exc:  # ffmpeg, Pillow or the disk: shown, never a traceback
-            progress.close()
-            show_error(self._window, translate("Exports", "Cannot export the animation"), f"{options['path']}: {localise(one_line(exc))}")
+            if not export.export_animation(frozen, progress=progress, **options):
+                raise export.ExportCancelled
+
+        outcome, message = self.in_worker(translate("Exports", "Writing {name}…").format(name=os.path.basename(options["path"])),
+                                          job, total, translate("Exports", "Export animation"))
+        if outcome == "failed":  # ffmpeg, Pillow or the disk: shown, never a traceback
+            show_error(self._window, translate("Exports", "Cannot export the animation"), f"{options['path']}: {localise(message)}")
             return False
-        progress.close()
-        if not finished:
+        if outcome == "cancelled":
             self.notice.emit(translate("Exports", "Animation export cancelled: no file was written"))
             return False
         self._remember(options["path"])
@@ -183,10 +235,14 @@ class ExportActions(QtCore.QObject):
             return False
         if os.path.splitext(path)[1].lower() not in DATA_FORMATS:
             path += suffix_of_filter(selected) if suffix_of_filter(selected) in DATA_FORMATS else ".csv"
-        try:
-            export.export_data(self._state, path)
-        except Exception as exc:  # the disk, or a format refused: shown, never a traceback
-            show_error(self._window, translate("Exports", "Cannot export the data"), f"{path}: {localise(one_line(exc))}")
+        frozen = self._state.frozen()
+        outcome, message = self.in_worker(translate("Exports", "Writing {name}…").format(name=os.path.basename(path)),
+                                          lambda cancelled: export.export_data(frozen, path, cancelled=cancelled))
+        if outcome == "failed":  # the disk, or a format refused: shown, never a traceback
+            show_error(self._window, translate("Exports", "Cannot export the data"), f"{path}: {localise(message)}")
+            return False
+        if outcome == "cancelled":
+            self.notice.emit(translate("Exports", "Data export cancelled: no file was written"))
             return False
         self._remember(path)
         self.notice.emit(translate("Exports", "Exported {count} particles' samples to {path}").format(count=len(self._state.particles), path=path))

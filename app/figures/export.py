@@ -12,15 +12,16 @@ import os
 from app.export import (
     DEFAULT_FIGURE_SIZE,
     FIGURE_FORMATS,
+    Cancelled,
     _caption_lines,
     _check_dpi,
     _check_size,
     _draw_caption,
     _ExportView,
     _format_of,
-    _metadata,
+    stop_if,
+    write_figure,
 )
-from app.files import atomic_path
 
 PANEL_TITLES = {
     "regime": "regime map",
@@ -127,9 +128,10 @@ def render_panel(
     return fig, lines
 
 
-def export_panel(state, name: str, path: str | os.PathLike, **options) -> None:
-    """Write analysis figure `name` of state as PNG, SVG or PDF (by the file's suffix); options as render_panel."""
+def export_panel(state, name: str, path: str | os.PathLike, cancelled: Cancelled | None = None, **options) -> None:
+    """Write analysis figure `name` of state as PNG, SVG or PDF (by the file's suffix); options as render_panel,
+    cancelled as app.export.export_figure."""
     fmt = _format_of(path, FIGURE_FORMATS)
+    stop_if(cancelled)
     fig, lines = render_panel(state, name, **options)
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, format=fmt[1:], dpi=fig.dpi, metadata=_metadata(fmt, lines), facecolor=fig.get_facecolor())
+    write_figure(fig, path, fmt, lines, cancelled)

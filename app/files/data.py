@@ -61,6 +61,9 @@ def csv_text(columns: dict[str, np.ndarray], names=COLUMNS) -> str:
     return buffer.getvalue()
 
 
+CHECK_ROWS = 2_000  # rows of a CSV between two calls of write_trajectories' check (about 10 ms)
+
+
 def write_trajectory(path: str, trajectory: Trajectory, fate=None, potential: dict | None = None) -> None:
     """Write one trajectory as CSV (header and columns), JSON or NPZ (columns plus the summary)."""
     write_columns(path, trajectory.columns, COLUMNS, summary(trajectory, fate, potential))
@@ -82,9 +85,11 @@ def write_columns(path: str, columns: dict[str, np.ndarray], names, info: dict) 
         raise ValueError(f"unknown data format for {path!r}: use one of {', '.join(DATA_FORMATS)}")
 
 
-def write_trajectories(path: str, trajectories: list[Trajectory], ids: list[int] | None = None) -> None:
+def write_trajectories(path: str, trajectories: list[Trajectory], ids: list[int] | None = None, check=None) -> None:
     """Every particle's samples in one file, with a leading `particle` column (CSV, JSON or NPZ): `ids`, the
-    numbers the window shows (#1, #2, ...), or 1, 2, ... in order."""
+    numbers the window shows (#1, #2, ...), or 1, 2, ... in order. check(), if given, is called as the table is
+    made (every CHECK_ROWS rows, and before writing): what it raises stops the export with nothing written."""
+    check = check or (lambda: None)
     lower = str(path).lower()
     names = ("particle",) + COLUMNS
     ids = list(range(1, len(trajectories) + 1)) if ids is None else [int(i) for i in ids]
@@ -100,8 +105,11 @@ def write_trajectories(path: str, trajectories: list[Trajectory], ids: list[int]
         buffer = io.StringIO()
         buffer.write(",".join(names) + "\n")
         for i in range(len(merged["t"])):
+            if i % CHECK_ROWS == 0:
+                check()
             row = [str(int(merged["particle"][i]))] + [_cell(float(merged[n][i])) for n in COLUMNS]
             buffer.write(",".join(row) + "\n")
+        check()
         write_text_atomic(path, buffer.getvalue())
     elif lower.endswith(".json"):
         doc = {
@@ -111,8 +119,11 @@ def write_trajectories(path: str, trajectories: list[Trajectory], ids: list[int]
                 for i, tr in zip(ids, trajectories)
             ],
         }
-        write_text_atomic(path, json.dumps(doc, allow_nan=False) + "\n")
+        text = json.dumps(doc, allow_nan=False) + "\n"
+        check()
+        write_text_atomic(path, text)
     elif lower.endswith(".npz"):
+        check()
         with atomic_path(path) as tmp, open(tmp, "wb") as handle:
             merged["particle"] = merged["particle"].astype(int)
             np.savez(handle, **merged)

@@ -208,3 +208,40 @@ def test_empty_state_exports(tmp_path):
     assert export_animation(s, tmp_path / "e.gif", fps=2, duration=1, size=(320, 200))
     with Image.open(tmp_path / "e.gif") as img:
         assert img.n_frames >= 1
+
+
+@pytest.mark.parametrize("suffix", [".png", ".pdf", ".svg", ".csv", ".json", ".npz"])
+def test_a_cancelled_figure_or_data_export_writes_nothing_and_keeps_an_older_file(state, tmp_path, suffix):
+    """The window makes figures and data on a worker; Cancel is heard between the steps: asked before drawing,
+    after drawing (before the file is touched) and every few thousand rows of a table."""
+    from app.export import ExportCancelled
+
+    path = tmp_path / f"out{suffix}"
+    write = export_data if suffix in (".csv", ".json", ".npz") else export_figure
+    checks = 1 if suffix in (".json", ".npz") else 2  # a table this short: at its first row and before writing
+    for answers_before_cancel in range(checks):
+        def cancelled(asked=[], after=answers_before_cancel):  # noqa: B006 - one list for this export's questions
+            asked.append(1)
+            return len(asked) > after
+
+        with pytest.raises(ExportCancelled):
+            write(state, path, cancelled=cancelled)
+        assert listing(tmp_path) == []
+    write(state, path, cancelled=lambda: False)
+    older = path.read_bytes()
+    with pytest.raises(ExportCancelled):
+        write(state, path, cancelled=lambda: True)
+    assert path.read_bytes() == older and listing(tmp_path) == [path.name]
+
+
+def test_a_csv_export_hears_cancel_while_it_makes_the_table(tmp_path):
+    """A long table asks every CHECK_ROWS rows, not only at the end."""
+    from app.export import ExportCancelled
+    from app.files.data import CHECK_ROWS
+
+    s = SimulationState(k=1.0, settings=IntegrationSettings(t_max=4.0, samples=1001))
+    s.add_launches([LaunchState(1.0 + 0.1 * i, 1.0, 0.0, 0.5) for i in range(8)])
+    asked = []
+    with pytest.raises(ExportCancelled):
+        export_data(s, tmp_path / "big.csv", cancelled=lambda: asked.append(1) or len(asked) > 2)
+    assert len(asked) == 3 and 2 * CHECK_ROWS < 8 * 1001 and listing(tmp_path) == []

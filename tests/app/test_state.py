@@ -219,3 +219,19 @@ def test_a_change_of_potential_is_one_undo_step_and_a_parameter_drag_is_one_too(
     assert state.redo() and state.potential.param_dict == {"q": 0.3}
     assert state.redo() and state.potential.param_dict == {"q": 0.6}
     assert [p.param_dict for p in heard] == [{"q": 0.3}, {"q": 0.4}, {"q": 0.5}, {"q": 0.6}, {"q": 0.3}, {}, {"q": 0.3}, {"q": 0.6}]
+
+
+def test_a_frozen_copy_keeps_what_was_on_show_while_the_state_changes():
+    """The window exports from state.frozen() on a worker while the user goes on changing the state."""
+    from physics.integration.contract import IntegrationSettings
+
+    state = SimulationState(k=1.0, settings=IntegrationSettings(t_max=2.0, samples=21))
+    state.add_launches([LaunchState(1.0, 1.0, 0.0, 0.5)], ["one"])
+    frozen = state.frozen()
+    before = frozen.trajectory(frozen.particles[0].id)
+    state.set_k(-2.0)
+    state.add_launches([LaunchState(2.0, 0.5, 0.1, 0.0)], ["two"])
+    state.set_theme("print")
+    assert frozen.k == 1.0 and [p.label for p in frozen.particles] == ["one"] and frozen.theme == "default"
+    assert frozen.trajectory(frozen.particles[0].id) is before and len(frozen.trajectories) == 1
+    assert state.k == -2.0 and len(state.particles) == 2 and state.trajectory(state.particles[0].id) is not before

@@ -20,8 +20,7 @@ plants an error in a handler, to see the monkey find it; test_the_monkey_finds_a
 
 A watchdog (LoopWatchdog) times every turn of the event loop: the time the GUI thread goes from one
 delivered event to the next without going idle. The report gives the longest gap and the 99th
-percentile outside exports (an export draws on the GUI thread under its own progress dialog), and the
-longest inside them. A hang is judged by the GUI thread's own CPU time or by a stall of the event loop in
+percentile, exports included (they run on workers). A hang is judged by the GUI thread's own CPU time or by a stall of the event loop in
 which that thread waits, never by wall time alone, so a busy machine does not fail the run; a hang that
 never ends is caught by a watchdog thread, which prints every thread's stack and ends the process.
 DIPOLE_FUZZ_PROFILE=1 samples the GUI thread's stack every few milliseconds and reports, for each turn over
@@ -69,7 +68,7 @@ STALL_CPU_SHARE = 0.25  # "mostly waited": below this share of the wall time on 
 STUCK_CPU_SHARE = 0.6
 STUCK_SECONDS = 120.0  # one monkey event this long while the GUI thread mostly waited: stuck in a loop nobody ends
 POPUP_MS = 150  # a popup menu Qt opens by itself (QMenu::exec in C++: a toolbar's » button) is closed after this
-GAP_GOAL_SECONDS = 0.25  # issue 12: no gap over this outside exports on a quiet machine (measured, not enforced)
+GAP_GOAL_SECONDS = 0.25  # issue 12: no gap over this on a quiet machine (measured, not enforced)
 
 HOSTILE = [
     "__import__('os').system('touch /tmp/dipole-pwned')",
@@ -217,19 +216,17 @@ def _thread_cpu_clock(ident: int):
 
 class LoopWatchdog(QtCore.QObject):
     """Times each turn of the GUI thread's event loop: from one delivered event (or waking up) to the next
-    event or to going idle. Turns while `in_export` is set are kept apart; `paused` leaves out the monkey's
-    own waits. `describe()` names what the monkey did last, for the longest gap. With `watch`, a thread
+    event or to going idle (exports too: they run on workers, so their turns count like any other); `paused`
+    leaves out the monkey's own waits. `describe()` names what the monkey did last, for the longest gap. With `watch`, a thread
     ends the process on a hang that never returns."""
 
     def __init__(self, describe=lambda: "", watch: bool = True):
         super().__init__()
         self.describe = describe
-        self.gaps = array("d")  # seconds, one per turn outside exports
+        self.gaps = array("d")  # seconds, one per turn
         self.longest = (0.0, 0.0, "")  # (wall, cpu, after what)
-        self.slow: list[tuple[float, float, str]] = []  # the turns over GAP_GOAL_SECONDS outside exports, as longest
-        self.longest_export = 0.0
+        self.slow: list[tuple[float, float, str]] = []  # the turns over GAP_GOAL_SECONDS, as longest
         self.hangs: list[str] = []
-        self.in_export = 0
         self.paused = 0
         self.event_began: tuple[float, float] | None = None  # (wall, GUI-thread cpu) when the monkey's current event began
         self._began: tuple[float, float] | None = None  # (wall, GUI-thread cpu) when the current turn began
@@ -275,16 +272,13 @@ class LoopWatchdog(QtCore.QObject):
         if self._began is None or self.paused:
             return
         gap, used = wall - self._began[0], cpu - self._began[1]
-        if self.in_export:
-            self.longest_export = max(self.longest_export, gap)
-        else:
-            self.gaps.append(gap)
-            if gap > self.longest[0]:
-                self.longest = (gap, used, self.describe())
-            if gap > GAP_GOAL_SECONDS:
-                self.slow.append((gap, used, self.describe()))
-                if self._samples:
-                    self._keep_profile(gap, wall - gap)
+        self.gaps.append(gap)
+        if gap > self.longest[0]:
+            self.longest = (gap, used, self.describe())
+        if gap > GAP_GOAL_SECONDS:
+            self.slow.append((gap, used, self.describe()))
+            if self._samples:
+                self._keep_profile(gap, wall - gap)
         verdict = hang_verdict(gap, used)
         if verdict:
             self.hangs.append(f"{verdict}, after {self.describe()}")
@@ -374,7 +368,6 @@ class LoopWatchdog(QtCore.QObject):
             "loop_gap_max_ms": round(self.longest[0] * 1000, 1),
             "loop_gap_p99_ms": round(float(np.percentile(gaps, 99)) * 1000, 2),
             "loop_gaps_over_250ms": int((gaps > GAP_GOAL_SECONDS).sum()),
-            "loop_gap_max_export_ms": round(self.longest_export * 1000, 1),
             "loop_gap_longest": f"{self.longest[0]:.3f} s ({self.longest[1]:.3f} s CPU) after {self.longest[2]}",
             "loop_gaps_slowest": [f"{wall:.2f} s ({cpu:.2f} s CPU) after {what}" for wall, cpu, what in sorted(self.slow, reverse=True)[:8]],
             **({"loop_gap_profiles": [f"{gap:.2f} s after {what}: {where}" for gap, what, where in sorted(self.profiles, reverse=True)[:12]]}
@@ -1028,7 +1021,6 @@ def run_monkey(qtbot, monkeypatch, tmp_path, holder, seed: int, seconds: float, 
     if os.environ.get("DIPOLE_FUZZ_PLANT") == "1":
         plant_error(monkeypatch)
     monkey_box: list[Monkey] = []
-    mark_exports(monkeypatch, lambda: monkey_box[0].watchdog if monkey_box else None)
 
     def make_window() -> MainWindow:
         """What run() does: check the settings, build the window, show it, offer recovery and start autosaving."""
@@ -1078,27 +1070,6 @@ def run_monkey(qtbot, monkeypatch, tmp_path, holder, seed: int, seconds: float, 
         app.setQuitOnLastWindowClosed(True)
 
 
-def mark_exports(monkeypatch, watchdog) -> None:
-    """Tell the watchdog while an export runs (it draws on the GUI thread, under its own progress dialog)."""
-    from app import export
-
-    def marked(function):
-        def run(*args, **kwargs):
-            dog = watchdog()
-            if dog is not None:
-                dog.in_export += 1
-            try:
-                return function(*args, **kwargs)
-            finally:
-                if dog is not None:
-                    dog.in_export -= 1
-
-        return run
-
-    for name in ("export_figure", "export_animation", "export_data"):
-        monkeypatch.setattr(export, name, marked(getattr(export, name)))
-
-
 def _install_missing_panels(window: QtWidgets.QMainWindow, state) -> None:
     """The docked panels of ui/panels/__init__.py, unless the window already made them itself (it does since the side area)."""
     from ui.panels.potential import PotentialPanel
@@ -1140,7 +1111,7 @@ def test_monkey_finds_no_exception(qtbot, monkeypatch, tmp_path, patched_dialogs
     if report:  # one JSON line per seed, for .ci/run's summary
         with open(report, "a", encoding="utf-8") as out:
             keys = ("seed", "events", "seconds", "restarts", "rss_start_mib", "rss_end_mib", "loop_turns", "loop_gap_max_ms",
-                    "loop_gap_p99_ms", "loop_gaps_over_250ms", "loop_gap_max_export_ms", "loop_gap_longest")
+                    "loop_gap_p99_ms", "loop_gaps_over_250ms", "loop_gap_longest")
             out.write(json.dumps({key: stats[key] for key in keys}) + "\n")
     assert stats["events"] > 0
 

@@ -272,6 +272,72 @@ def test_export_figure_and_data_from_the_window(window, state, monkeypatch, tmp_
     assert not boxes
 
 
+def test_figures_and_data_are_made_on_a_worker_while_the_window_turns(window, state, monkeypatch, tmp_path, boxes):
+    """An export of the plot held the GUI thread 0.1-0.5 s (more under load): a worker makes figures and data from
+    a frozen copy of the state, and the event loop goes on turning meanwhile."""
+    import threading
+
+    from app import export
+
+    window.load_preset("capture-escape")
+    gui = threading.current_thread()
+    turned = threading.Event()
+    ticker = QtCore.QTimer(interval=5)
+    ticker.timeout.connect(turned.set)
+    ticker.start()
+    seen = []
+
+    def on_a_worker(real):
+        def run(frozen, *args, **kwargs):
+            turned.clear()
+            # True only if the GUI thread's timer fires while this runs: never, if this ran on that thread
+            seen.append((threading.current_thread() is not gui, frozen is not state, turned.wait(60)))
+            return real(frozen, *args, **kwargs)
+
+        return run
+
+    monkeypatch.setattr(export, "export_figure", on_a_worker(export.export_figure))
+    monkeypatch.setattr(export, "export_data", on_a_worker(export.export_data))
+    out = tmp_path / "view.png"
+    accept_with(monkeypatch, export_dialogs.FigureExportDialog, path_edit=str(out), width_spin=480, height_spin=300)
+    assert window.exports.export_figure()
+    answer_file_dialogs(monkeypatch, tmp_path / "samples.npz")
+    assert window.exports.export_data()
+    ticker.stop()
+    assert seen == [(True, True, True)] * 2
+    assert QtGui.QImage(str(out)).width() == 480 and (tmp_path / "samples.npz").stat().st_size > 0 and not boxes
+
+
+def test_cancel_stops_a_figure_export_on_its_worker_and_no_file_is_written(window, state, monkeypatch, tmp_path, boxes):
+    from app import export
+
+    window.load_preset("capture-escape")
+    real = export.export_figure
+
+    def slow(frozen, *args, cancelled, **kwargs):
+        for _ in range(6000):  # until Cancel is pressed (a minute at most)
+            if cancelled():
+                break
+            QtCore.QThread.msleep(10)
+        return real(frozen, *args, cancelled=cancelled, **kwargs)
+
+    def press_cancel():
+        for dialog in window.findChildren(QtWidgets.QProgressDialog):
+            if dialog.isVisible():
+                dialog.findChild(QtWidgets.QPushButton).click()  # as a user does (cancel() alone sends no signal)
+
+    monkeypatch.setattr(export, "export_figure", slow)
+    presser = QtCore.QTimer(interval=20)
+    presser.timeout.connect(press_cancel)
+    presser.start()
+    out = tmp_path / "view.png"
+    accept_with(monkeypatch, export_dialogs.FigureExportDialog, path_edit=str(out), width_spin=480, height_spin=300)
+    assert not window.exports.export_figure()
+    presser.stop()
+    assert list(tmp_path.iterdir()) == [] and not boxes
+    assert "cancelled" in window.statusBar().currentMessage()
+
+
 def test_export_failures_are_shown_in_a_box(window, state, monkeypatch, tmp_path, boxes):
     window.load_preset("semicircle")
     answer_file_dialogs(monkeypatch, tmp_path / "missing" / "samples.csv")
@@ -298,9 +364,16 @@ def test_animation_export_runs_and_a_cancelled_one_leaves_no_file(window, state,
                 fps_spin=10, duration_spin=2.0)
     frames = []
     real_set_value = QtWidgets.QProgressDialog.setValue
-    monkeypatch.setattr(QtWidgets.QProgressDialog, "setValue", lambda self, v: (frames.append(v), real_set_value(self, v))[1])
-    monkeypatch.setattr(QtWidgets.QProgressDialog, "wasCanceled", lambda self: len(frames) > 3)
+
+    def set_value(dialog, value):
+        frames.append(value)
+        real_set_value(dialog, value)
+        if len(frames) == 4:  # Cancel, as a user presses it, once the bar has moved a few frames
+            dialog.findChild(QtWidgets.QPushButton).click()
+
+    monkeypatch.setattr(QtWidgets.QProgressDialog, "setValue", set_value)
     assert not window.exports.export_animation()
+    assert 4 <= len(frames) < 20
     assert not cancelled.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fall.gif"]  # no temporary left either
     assert "cancelled" in window.statusBar().currentMessage()

@@ -857,12 +857,28 @@ speed {speed}</source>
         <translation>将每个粒子的采样数据保存为 CSV、JSON 或 NPZ</translation>
     </message>
     <message>
+        <source>Drawing {name}…</source>
+        <translation>正在绘制 {name}…</translation>
+    </message>
+    <message>
         <source>Cannot export the figure</source>
         <translation>无法导出图片</translation>
     </message>
     <message>
+        <source>Figure export cancelled: no file was written</source>
+        <translation>已取消导出图形：未写入任何文件</translation>
+    </message>
+    <message>
         <source>Exported {path}</source>
         <translation>已导出 {path}</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>the export ended without a result</source>
+        <translation>导出结束但没有结果</translation>
     </message>
     <message>
         <source>Writing {name}…</source>
@@ -903,6 +919,10 @@ speed {speed}</source>
     <message>
         <source>Cannot export the data</source>
         <translation>无法导出数据</translation>
+    </message>
+    <message>
+        <source>Data export cancelled: no file was written</source>
+        <translation>已取消导出数据：未写入任何文件</translation>
     </message>
     <message>
         <source>Exported {count} particles&apos; samples to {path}</source>

@@ -1024,10 +1024,15 @@ def run_monkey(qtbot, monkeypatch, tmp_path, holder, seed: int, seconds: float, 
 
     def make_window() -> MainWindow:
         """What run() does: check the settings, build the window, show it, offer recovery and start autosaving."""
+        from ui.language import TRANSLATORS, resolve, saved_choice
         from ui.recovery import check_settings, offer_recovery
 
         state = SimulationState()
         settings = app_settings()
+        # the language and its fonts before any figure, as run() does: a figure's texts keep the fonts they were made
+        # with (without this, View > Language drew the older figures' Chinese in empty boxes, which users never see)
+        TRANSLATORS.choice = saved_choice(settings)
+        TRANSLATORS.install(resolve(TRANSLATORS.choice))
         notice = check_settings(settings)
         window = MainWindow(state, settings=settings)
         _install_missing_panels(window, state)

@@ -277,7 +277,11 @@ class PlotCanvas(QtCanvas):
         self.relayout_soon()
 
     def draw(self) -> None:
-        self._relayout_if_pending()  # a direct draw (a screenshot, a test) lays out first too
+        self._drawing = True  # a redraw asked for by the layout below is this draw, not one more after it
+        try:
+            self._relayout_if_pending()  # a direct draw (a screenshot, a test) lays out first too
+        finally:
+            self._drawing = False
         super().draw()
 
     def fit_view(self) -> None:
@@ -625,7 +629,8 @@ class PlotCanvas(QtCanvas):
         if not keep_backgrounds:
             self._backgrounds.clear()
         self._stale = True
-        self.draw_idle()
+        if not getattr(self, "_drawing", False):  # (during draw(), before it draws: a resize drew the plot twice)
+            self.draw_idle()
 
     def _figure_key(self) -> tuple:
         """What a saved background depends on besides the field: the figure's size, the axes' place and limits, the options."""

@@ -161,6 +161,23 @@ def test_k_changing_sign_redraws_the_field(qtbot, canvas, state):
     assert canvas.layers.status_text.get_text() == "k = \u22120.5"
 
 
+def test_a_resize_draws_the_plot_once(qtbot, canvas, state):
+    """A resize lays the plot out and fits the view to the new shape, which asks for a redraw: that is the draw
+    under way, not one more after it (every resize drew the plot twice, 25-60 ms each)."""
+    state.add_launches([LaunchState(1.5, 0.5, 0.0, 0.3)])
+    canvas.resize(640, 480)
+    canvas.draw()
+    qtbot.wait(30)
+    full_draws = []
+    canvas.mpl_connect("draw_event", full_draws.append)
+    for width in (600, 700, 560):
+        fitted = canvas._shown.fitted
+        canvas.resize(width, 480)
+        qtbot.wait(30)  # the pending draw, and any draw asked for during it
+        assert canvas._shown.fitted != fitted  # the view was fitted to the new shape, which asked for a redraw
+    assert len(full_draws) == 3
+
+
 def key(canvas, k, modifier=NO_MODIFIER, times=1):
     for _ in range(times):
         QTest.keyClick(canvas, k, modifier)

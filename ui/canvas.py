@@ -257,8 +257,13 @@ class PlotCanvas(QtCanvas):
     def relayout(self) -> None:
         """Fit the axes, their labels and the colour bar into the figure (constrained layout, run once), and
         the view to the axes' new shape."""
+        fitting_next = not getattr(self, "_fitting", False)
+        if fitting_next:
+            # free of the aspect, as fit_view lays out: if the new limits bring the same tick labels, its first
+            # layout finds the box settled, and a resize lays out twice instead of three times
+            self.ax.set_aspect("auto")
         self._layout_engine.execute(self.figure)
-        if not getattr(self, "_fitting", False):
+        if fitting_next:
             self.fit_view()
 
     def relayout_soon(self) -> None:

@@ -178,6 +178,23 @@ def test_a_resize_draws_the_plot_once(qtbot, canvas, state):
     assert len(full_draws) == 3
 
 
+def test_a_small_resize_lays_the_plot_out_twice(qtbot, canvas, state, monkeypatch):
+    """Laid out free of the aspect from the start, as fit_view lays out: when the fitted limits bring the same tick
+    labels, the second layout finds the box settled (three layouts a resize before, 15-30 ms each)."""
+    canvas.resize(640, 480)
+    canvas.draw()
+    engine = canvas._layout_engine
+    real = type(engine).execute
+    layouts = []
+    monkeypatch.setattr(engine, "execute", lambda figure: (layouts.append(1), real(engine, figure))[1])
+    canvas.resize(650, 480)
+    canvas.draw()
+    assert len(layouts) == 2
+    placed = canvas.ax.get_position().bounds
+    canvas.relayout()  # laid out again where it stands: nothing moves
+    assert canvas.ax.get_position().bounds == pytest.approx(placed, abs=1e-9)
+
+
 def key(canvas, k, modifier=NO_MODIFIER, times=1):
     for _ in range(times):
         QTest.keyClick(canvas, k, modifier)

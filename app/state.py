@@ -103,6 +103,9 @@ class Snapshot:
     particles: tuple[Particle, ...]
     next_id: int
     prepared: object = None  # app.potentials.PreparedPotential; None is the point dipole
+    # the 3-D view's launches (space_setup), for the steps that replaced them (File ▸ Open, Edit ▸ Paste setup);
+    # KEEP for every other step, whose undo leaves the 3-D launches made since as they are
+    space: object = KEEP
 
 
 @dataclass
@@ -153,6 +156,9 @@ class SimulationState:
         self._on_cancel = None  # what cancel_compute() does besides dropping the computation (undo the change)
         # the challenge level being played (app.challenge.levels Run, set by ui/challenge.py): exports draw its zones
         self.challenge_run = None
+        # the 3-D view's launches (app.space.scene.SpaceSetup) that a session saves; the 3-D view sets it, and so
+        # does replace_all(space=...) for File ▸ Open and Edit ▸ Paste setup (undone with them)
+        self.space_setup = None
 
     def frozen(self) -> SimulationState:
         """A copy that later changes of this state do not touch, to read on another thread (an export in a worker).
@@ -393,14 +399,14 @@ class SimulationState:
     def restart(self) -> None:
         self.set_time(0.0)
 
-    def _snapshot(self) -> Snapshot:
-        return Snapshot(self._k, self._particles, self._next_id, self._prepared)
+    def _snapshot(self, space: bool = False) -> Snapshot:
+        return Snapshot(self._k, self._particles, self._next_id, self._prepared, self.space_setup if space else KEEP)
 
-    def _remember(self, kind: str) -> None:
+    def _remember(self, kind: str, space: bool = False) -> None:
         h = self._history
         if kind in ("k", "params") and h.last_kind == kind and h.undo:
             return  # one undo step for a whole slider drag
-        h.undo.append(self._snapshot())
+        h.undo.append(self._snapshot(space))
         del h.undo[: -h.limit]
         h.redo.clear()
         h.last_kind = kind
@@ -422,16 +428,18 @@ class SimulationState:
         h = self._history
         if not h.undo:
             return False
-        h.redo.append(self._snapshot())
-        self._restore(h.undo.pop(), on_cancel=self.redo)
+        snap = h.undo.pop()
+        h.redo.append(self._snapshot(space=snap.space is not KEEP))
+        self._restore(snap, on_cancel=self.redo)
         return True
 
     def redo(self) -> bool:
         h = self._history
         if not h.redo:
             return False
-        h.undo.append(self._snapshot())
-        self._restore(h.redo.pop(), on_cancel=self.undo)
+        snap = h.redo.pop()
+        h.undo.append(self._snapshot(space=snap.space is not KEEP))
+        self._restore(snap, on_cancel=self.undo)
         return True
 
     def _restore(self, snap: Snapshot, on_cancel=None) -> None:
@@ -441,6 +449,8 @@ class SimulationState:
         self._k = snap.k
         self._prepared = snap.prepared
         self._particles = snap.particles
+        if snap.space is not KEEP:
+            self.space_setup = snap.space  # the 3-D view follows on particles_changed
         self._next_id = max(self._next_id, snap.next_id)
         if self._selected is not None and self.particle(self._selected) is None:
             self._selected = self._particles[-1].id if self._particles else None
@@ -463,11 +473,13 @@ class SimulationState:
         settings: IntegrationSettings | None = None,
         record: bool = True,
         potential=KEEP,
+        space=KEEP,
     ) -> None:
         """Replace k and every launch (and optionally the rest) in one undoable step.
 
         `potential` is a prepared potential (app.potentials.prepare_potential) or None for the point dipole;
-        by default the current one stays. The launches are integrated once, with the new potential.
+        by default the current one stays. The launches are integrated once, with the new potential. `space`
+        replaces the 3-D view's launches (space_setup) in the same step, so that undo brings the old ones back.
         """
         k = _check_k(k)
         settings = settings or self._settings
@@ -475,7 +487,9 @@ class SimulationState:
             if problem := r0_problem(launch.r0, settings.r_min, settings.r_max):
                 raise ValueError(f"a launch: {problem}")
         if record:
-            self._remember("replace")
+            self._remember("replace", space=space is not KEEP)
+        if space is not KEEP:
+            self.space_setup = space  # the 3-D view follows on particles_changed
         palette = get_theme(theme or self._theme).particle_colors
         particles = []
         for i, (launch, label, visible) in enumerate(launches):

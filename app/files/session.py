@@ -192,6 +192,7 @@ def apply_session(state, session: Session, source: str = "session", prepared=_DE
         theme=session.theme,
         settings=session.settings,
         potential=prepared if prepared is not None or not state.is_point_dipole else KEEP,
+        space=session.space,  # the 3-D view opens on it (ui/space/window.py); undone with the rest
     )
     # replace_all gives each particle the theme's colour; put back the saved ones
     for particle, sl in zip(state.particles, session.launches):
@@ -199,7 +200,6 @@ def apply_session(state, session: Session, source: str = "session", prepared=_DE
             state.set_color(particle.id, sl.color)
     if session.time is not None:
         state.set_time(session.time)
-    state.space_setup = session.space  # the 3-D view opens on it (ui/space/window.py)
 
 
 def read_session(path: str | os.PathLike) -> Session:

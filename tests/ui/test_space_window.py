@@ -204,6 +204,25 @@ def test_pasting_a_setup_moves_the_open_view_with_it(main_with_view, qtbot):
     assert state.space_setup.launches == preset.launches and state.space_setup.k == 0.75
 
 
+def test_undoing_a_paste_brings_the_views_own_launches_back(main_with_view, qtbot):
+    """Edit ▸ Undo after a paste (or File ▸ Open) put the plane's launches back but left the pasted 3-D ones: the
+    launches made in the view were lost. The view now shows them again, and redo shows the pasted ones."""
+    from app.files.share import setup_to_text
+
+    window, view = main_with_view
+    state = window.state
+    view.k_spin.setValue(1.5)
+    mine = state.space_setup
+    assert window.sharing.paste_text(setup_to_text(other_session(SPACE)))
+    qtbot.waitUntil(lambda: view.scene.launches == SPACE.launches, timeout=5000)
+    state.undo()
+    qtbot.waitUntil(lambda: view.scene.launches == mine.launches, timeout=5000)
+    assert state.space_setup is mine and view.scene.k == 1.5
+    state.redo()
+    qtbot.waitUntil(lambda: view.scene.launches == SPACE.launches, timeout=5000)
+    assert state.space_setup == SPACE
+
+
 def test_a_change_of_the_plane_alone_leaves_the_view_as_it_is(main_with_view, qtbot):
     """Only an applied session moves the view: the plane's own launches, k and undo do not."""
     window, view = main_with_view

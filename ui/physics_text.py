@@ -31,6 +31,9 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("Physics", "ran to t = {t}"),
     QT_TRANSLATE_NOOP("Physics", "stalled at t = {t}, at a singularity of U?"),
     QT_TRANSLATE_NOOP("Physics", "stopped at t = {t} (see the tooltip)"),
+    # app/space/scene.py SpaceScene: why a launch is not added to the 3-D view
+    QT_TRANSLATE_NOOP("Physics", "at most {t} launches in the 3-D view"),
+    QT_TRANSLATE_NOOP("Physics", "the launch must start between r_min = {t} and r_max = {t}"),
     # physics/regime.py REGIONS labels (as RegimePoint.label shows them, on one line)
     QT_TRANSLATE_NOOP("Physics", "falls in (libration)"),
     QT_TRANSLATE_NOOP("Physics", "falls if moving in, escapes if moving out"),

@@ -153,12 +153,32 @@ class SpaceScene:
         self._changed()
 
     def add_launch(self, launch: SpaceLaunch) -> None:
-        if len(self._launches) >= MAX_LAUNCHES:
-            raise ValueError(f"at most {MAX_LAUNCHES} launches in the 3-D view")
-        if not self.settings.r_min < launch.r0 < self.settings.r_max:
-            raise ValueError(f"the launch must start between r_min = {self.settings.r_min:g} and r_max = {self.settings.r_max:g}")
+        if problem := self._refusal(launch):
+            raise ValueError(problem)
         self._launches.append(launch)
         self._changed()
+
+    def add_launches(self, launches) -> tuple[int, list[str]]:
+        """Add those of `launches` that can be added, in one change: (how many, why the others were not)."""
+        added, reasons = 0, []
+        for launch in launches:
+            if problem := self._refusal(launch):
+                if problem not in reasons:
+                    reasons.append(problem)
+                continue
+            self._launches.append(launch)
+            added += 1
+        if added:
+            self._changed()
+        return added, reasons
+
+    def _refusal(self, launch: SpaceLaunch) -> str:
+        """Why this launch cannot be added now, or ""."""
+        if len(self._launches) >= MAX_LAUNCHES:
+            return f"at most {MAX_LAUNCHES} launches in the 3-D view"
+        if not self.settings.r_min < launch.r0 < self.settings.r_max:
+            return f"the launch must start between r_min = {self.settings.r_min:g} and r_max = {self.settings.r_max:g}"
+        return ""
 
     def clear(self) -> None:
         if self._launches:

@@ -141,3 +141,18 @@ def test_new_paths_and_k_on_the_same_axes_draw_what_a_new_figure_draws(scenes):
     fresh = picture(lambda fig: draw_space(fig, k, second.trajectories, time=second.duration * 0.5))
     again = picture(reused)
     assert np.array_equal(again, fresh)
+
+
+def test_add_launches_adds_what_fits_in_one_change_and_says_why_not_the_rest():
+    from app.space.scene import MAX_LAUNCHES, SpaceScene, preset_setup
+    from physics.space.launch import SpaceLaunch
+
+    scene = SpaceScene(preset_setup("space-escapes"))
+    before = len(scene.launches)
+    changes = []
+    scene.launches_changed.connect(lambda: changes.append(1))
+    inside = [SpaceLaunch(1.0 + 0.01 * i, 0.5, 0.0, 0.0, 0.4, 0.1) for i in range(MAX_LAUNCHES)]
+    added, reasons = scene.add_launches([SpaceLaunch(1e-6, 0.0, 0.0, 0.0, 0.1, 0.0), *inside])
+    assert added == MAX_LAUNCHES - before and len(scene.launches) == MAX_LAUNCHES and changes == [1]
+    assert len(reasons) == 2 and "r_min" in reasons[0] and f"at most {MAX_LAUNCHES}" in reasons[1]
+    assert scene.add_launches(inside[:3]) == (0, [f"at most {MAX_LAUNCHES} launches in the 3-D view"]) and changes == [1]

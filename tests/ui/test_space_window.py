@@ -72,6 +72,26 @@ def test_a_change_of_k_integrates_again_and_the_plane_lifts_into_space(view, qtb
     assert view.readouts.rowCount() == 3
 
 
+def test_lifting_more_launches_than_fit_adds_what_fits_and_says_why_once(view, monkeypatch):
+    """120 launches in the plane: one box (not one for each launch beyond the 40th), one integration."""
+    from app.space.scene import MAX_LAUNCHES
+
+    boxes = []
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.warning", lambda *args: boxes.append(args[2]))
+    view._plane_state.add_launches([LaunchState.from_cartesian(1.0 + 0.01 * i, 0.5, 0.0, 0.4) for i in range(119)])
+    changes = []
+    view.scene.launches_changed.connect(lambda: changes.append(1))
+    view.lift_button.click()
+    assert len(view.scene.launches) == MAX_LAUNCHES and len(changes) == 1
+    assert len(boxes) == 1 and f"{MAX_LAUNCHES - 2} of the plane's 120" in boxes[0] and "at most" in boxes[0]
+
+
+def test_lifting_with_no_launches_in_the_plane_says_so(view):
+    view._plane_state.clear()
+    view.lift_button.click()
+    assert "no launches" in view.statusBar().currentMessage() and len(view.scene.launches) == 2
+
+
 def test_the_equations_page_shows_what_sympy_derived(view):
     text = view.equations_text.toPlainText()
     assert "phi_ddot" in text and "phi is cyclic" in text

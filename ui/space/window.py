@@ -425,12 +425,21 @@ class SpaceWindow(QtWidgets.QMainWindow):
             QtWidgets.QMessageBox.warning(self, translate("SpaceWindow", "Launch in space"), str(exc))
 
     def lift_plane_launches(self) -> None:
-        """The main window's launches, each with the out-of-plane speed v_z."""
+        """The main window's launches, each with the out-of-plane speed v_z, in one change; those that do not fit
+        are named in one box (a box for each, before: 80 boxes to close after lifting 120 launches)."""
         if self._plane_state is None:
             return
         vz = self.vz_spin.value()
-        for particle in self._plane_state.particles:
-            self.add_launch(SpaceLaunch.from_planar(particle.launch, vz))
+        launches = [SpaceLaunch.from_planar(particle.launch, vz) for particle in self._plane_state.particles]
+        if not launches:
+            self.statusBar().showMessage(
+                translate("SpaceWindow", "The main window has no launches to bring here: launch some in its plane first"), 8000)
+            return
+        added, refused = self.scene.add_launches(launches)
+        if added < len(launches):
+            QtWidgets.QMessageBox.warning(self, translate("SpaceWindow", "Launch in space"), translate(
+                "SpaceWindow", "Brought {added} of the plane's {total} launches here: {reason}").format(
+                added=added, total=len(launches), reason="; ".join(localise(reason) for reason in refused)))
 
     def _fill_readouts(self) -> None:
         from physics.outcome import outcome_text

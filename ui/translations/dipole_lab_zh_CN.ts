@@ -1566,6 +1566,14 @@ E r0² &lt; C</translation>
         <translation>在 t = {t} 时停止（见提示）</translation>
     </message>
     <message>
+        <source>at most {t} launches in the 3-D view</source>
+        <translation>三维视图中最多 {t} 次发射</translation>
+    </message>
+    <message>
+        <source>the launch must start between r_min = {t} and r_max = {t}</source>
+        <translation>发射点必须位于 r_min = {t} 与 r_max = {t} 之间</translation>
+    </message>
+    <message>
         <source>falls in (libration)</source>
         <translation>落入（摆动）</translation>
     </message>
@@ -2948,6 +2956,14 @@ No discards it.</source>
     <message>
         <source>Launch in space</source>
         <translation>在三维空间中发射</translation>
+    </message>
+    <message>
+        <source>The main window has no launches to bring here: launch some in its plane first</source>
+        <translation>主窗口中没有可带到这里的发射：请先在其平面中发射电荷</translation>
+    </message>
+    <message>
+        <source>Brought {added} of the plane&apos;s {total} launches here: {reason}</source>
+        <translation>已将平面中 {total} 次发射中的 {added} 次带到这里：{reason}</translation>
     </message>
     <message>
         <source>The largest change of E, C and L_axis along the path, each relative to the size of its terms</source>

@@ -156,6 +156,8 @@ class ExportActions(QtCore.QObject):
             if progress.maximum() != frames:
                 progress.setMaximum(frames)
             progress.setValue(frame)
+            if progress.wasCanceled():  # cancelled some other way than by its signals (cancel() called, or a test)
+                stop.set()
 
         def report(frame: int, frames: int) -> None:  # on the worker: the bar moves on the GUI thread
             call_on_gui_thread(progress, move_bar, frame, frames)

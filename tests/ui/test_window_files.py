@@ -380,6 +380,19 @@ def test_animation_export_runs_and_a_cancelled_one_leaves_no_file(window, state,
     assert not boxes
 
 
+def test_an_animation_export_hears_a_cancel_that_sent_no_signal(window, state, monkeypatch, tmp_path, boxes):
+    """QProgressDialog.cancel() called directly sends no signal, but the dialog says it was cancelled: the bar
+    asks it at every frame (the GUI monkey cancels long exports that way; without this one ran past 120 s)."""
+    window.load_preset("radial-fall")
+    out = tmp_path / "long.gif"
+    accept_with(monkeypatch, export_dialogs.AnimationExportDialog, path_edit=str(out), width_spin=160, height_spin=100,
+                fps_spin=10, duration_spin=3.0)
+    asked = []
+    monkeypatch.setattr(QtWidgets.QProgressDialog, "wasCanceled", lambda self: asked.append(1) or len(asked) > 3)
+    assert not window.exports.export_animation()
+    assert not out.exists() and 4 <= len(asked) < 30 and not boxes
+
+
 def test_closing_with_unsaved_launches_asks_first(qtbot, monkeypatch):
     from PySide6 import QtWidgets
 

@@ -72,10 +72,17 @@ class AfterFirstPaint(QtCore.QObject):
 
 
 def warm_up() -> None:
-    """Load what the first launch needs (the compiled kernel, scipy's elliptic functions, the numpy engine if
-    numba is off), then the point dipole's derived equations: run in a background thread once the window is on
-    screen, so that neither the start, nor the first launch, nor the first look at the equations waits for it.
+    """Build matplotlib's mathtext parser, load what the first launch needs (the compiled kernel, scipy's elliptic
+    functions, the numpy engine if numba is off), then the point dipole's derived equations: run in a background
+    thread once the window is on screen, so that neither the start, nor the first launch, nor the first look at
+    the equations or at a formula waits for it.
     A launch made meanwhile uses the numpy engine (see physics.integration.batch)."""
+    try:  # matplotlib's mathtext parser, built by the first formula drawn (0.12-0.15 s of the GUI thread before)
+        from app.figures.text_metrics import warm_up_mathtext
+
+        warm_up_mathtext()
+    except Exception:  # the first formula builds it then
+        pass
     try:
         from physics.integration.batch import preload
 

@@ -80,3 +80,15 @@ class SharedMetricsCanvas:
             self.renderer = SharedMetricsRenderer(w, h, self.figure.dpi)
             self._lastKey = key
         return self.renderer
+
+
+def warm_up_mathtext(dpi: float = 100.0) -> None:
+    """Parse one formula, on any thread (ui/startup.warm_up does, once the window is on screen).
+
+    The first formula of the process builds matplotlib's mathtext parser and loads the maths fonts: 0.12-0.15 s,
+    which the GUI thread paid at the first look at the scattering lab (its log axes label ticks as 10^k), on top of
+    the lab's own 0.25-0.35 s.
+    """
+    from matplotlib.font_manager import FontProperties
+
+    SharedMetricsRenderer(1, 1, dpi).get_text_width_height_descent(r"$\mathdefault{10^{0}}$", FontProperties(size=10.0), ismath=True)

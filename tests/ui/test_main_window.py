@@ -392,8 +392,13 @@ def test_warm_up_loads_the_engine_of_the_first_launch(monkeypatch):
     from physics import derivation
 
     derivation._lambdified_model.cache_clear()
+    from matplotlib.mathtext import MathTextParser
+
+    monkeypatch.setattr(MathTextParser, "_parser", None)  # as in a new process: no formula parsed yet
     warm_up()  # what the window's WarmUp runs in its daemon thread
     assert "physics.integration.numpy_engine" in sys.modules and "scipy.special" in sys.modules
+    # matplotlib's mathtext parser is built: the first formula the GUI thread draws spent 0.12-0.15 s building it
+    assert MathTextParser._parser is not None
     # the point dipole's equations are derived too: the Custom potential page and About showed them after 0.4-0.55 s
     assert derivation._lambdified_model.cache_info().currsize == 1
 

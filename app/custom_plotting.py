@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import threading
 from collections import OrderedDict
 
 import numpy as np
@@ -22,6 +23,9 @@ from physics.field import ViewBox, potential_grid, ring_seeds, trace_field_lines
 
 _CACHE: OrderedDict = OrderedDict()
 _CACHE_SIZE = 16
+# the window's GUI thread and an export's worker (ui/exports.py) both read and fill the cache: a look-up and
+# its move_to_end must not be split by an eviction on the other thread
+_CACHE_LOCK = threading.Lock()
 FIELD_LINE_SECONDS = 1.5  # at most this long tracing field lines per redraw: fewer lines rather than a frozen window
 # set within unhurried(): no time budget (the command line, which has no window to keep answering, draws the same
 # lines on a busy machine as on a quiet one; each line's evaluation cap still bounds the work)
@@ -97,9 +101,10 @@ def field_lines(state, box: ViewBox, n: int, later=None) -> list | None:
     """
     seconds = None if _unhurried.get() else FIELD_LINE_SECONDS
     key = (state.potential, state.k, box, n, id(state.model), seconds)
-    if key in _CACHE:
-        _CACHE.move_to_end(key)
-        return _CACHE[key]
+    with _CACHE_LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
     from physics.field import view_edge_seeds
 
     field, seeds, args = state.model.field, field_seeds(state, box, n), model_args(state)
@@ -108,15 +113,17 @@ def field_lines(state, box: ViewBox, n: int, later=None) -> list | None:
         return trace_field_lines(field, seeds, box, args, seconds=seconds, edge_seeds=view_edge_seeds(box, 2 * n))
 
     def keep(lines):
-        _CACHE[key] = lines
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
+        with _CACHE_LOCK:
+            _CACHE[key] = lines
+            while len(_CACHE) > _CACHE_SIZE:
+                _CACHE.popitem(last=False)
 
     if later is None:
         keep(job())
     else:
         later(job, keep)  # (it may have kept them already)
-    return _CACHE.get(key)
+    with _CACHE_LOCK:
+        return _CACHE.get(key)
 
 
 def draw_custom_field(ax, state, box: ViewBox, theme, source_colors: dict | None = None, later=None) -> list:

@@ -1,10 +1,11 @@
 """File ▸ Export figure…, Export animation… and Export data… (the writing is app/export.py's).
 
 Every failure is shown in a message box with one line; a cancelled export leaves no file (the export
-writes to a temporary file that is renamed only when it is complete). Figures and data are made on a
-worker from a frozen copy of the state, under a progress dialog with Cancel, while the window goes on
-repainting (they held the GUI thread 0.1-0.5 s each, more under load); an animation draws frame by frame
-on the GUI thread, which takes its events between frames.
+writes to a temporary file that is renamed only when it is complete). Figures, data and animations are
+made on a worker from a frozen copy of the state, under a window-modal progress dialog with Cancel, while
+the event loop goes on turning (a figure held the GUI thread 0.1-0.5 s, more under load, and an animation
+drew its frames there). matplotlib draws one figure at a time in a process, so a draw of the window's
+waits while the export draws a frame or a figure.
 """
 
 from __future__ import annotations
@@ -142,15 +143,15 @@ class ExportActions(QtCore.QObject):
         """
         make_courier()
         stop = threading.Event()
-        progress = QtWidgets.QProgressDialog(text, translate("Exports", "Cancel"), 0, total, self._window)
+        progress = _ExportProgress(text, translate("Exports", "Cancel"), 0, total, self._window)
         progress.setWindowTitle(title or translate("Exports", "Export"))
         progress.setAttribute(QtCore.Qt.WidgetAttribute.WA_WindowPropagation, True)
         progress.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(0)
         progress.setAutoClose(False)
         progress.setAutoReset(False)
-        progress.canceled.connect(stop.set)  # the button, or closing the dialog
-        progress.rejected.connect(stop.set)  # Escape
+        progress.canceled.connect(stop.set)  # the button, Escape or closing the dialog (_ExportProgress)
+        progress.canceled.connect(lambda: progress.cancelling(translate("Exports", "Cancelling…")))
 
         def move_bar(frame: int, frames: int) -> None:
             if progress.maximum() != frames:
@@ -180,9 +181,11 @@ class ExportActions(QtCore.QObject):
         worker.start()
         progress.show()
         loop.exec()  # the window repaints and answers meanwhile; the modal dialog keeps its menus from a second export
+        if not outcome:
+            stop.set()  # the loop was ended from outside (the application quits): the job stops at its next check
         worker.wait()
         QtCore.QCoreApplication.sendPostedEvents(worker)  # its outcome, if it is still on the way
-        progress.close()
+        progress.hide()  # (close() would count as Cancel, see _ExportProgress)
         progress.deleteLater()
         return outcome[0] if outcome else ("failed", translate("Exports", "the export ended without a result"))
 
@@ -250,3 +253,20 @@ class ExportActions(QtCore.QObject):
         self.notice.emit(translate("Exports", "Exported {count} particles' samples to {path}").format(count=len(self._state.particles), path=path))
         return True
 
+
+class _ExportProgress(QtWidgets.QProgressDialog):
+    """The progress dialog of an export on a worker: Escape and the close button cancel like the Cancel button, and
+    the dialog stays up until the worker has stopped (a plain one hides on Cancel, which let a second export start
+    while the first was still drawing)."""
+
+    def reject(self) -> None:
+        self.canceled.emit()
+
+    def cancelling(self, text: str) -> None:
+        """After Cancel (which hides a QProgressDialog): up again, saying so, until the worker has stopped."""
+        self.setLabelText(text)
+        self.show()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        event.ignore()
+        self.canceled.emit()

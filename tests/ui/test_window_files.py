@@ -8,6 +8,7 @@ import os
 
 import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtTest import QTest
 
 from app.files.autosave import SESSION_SIGNALS
 from app.files.session import session_to_dict
@@ -336,6 +337,46 @@ def test_cancel_stops_a_figure_export_on_its_worker_and_no_file_is_written(windo
     presser.stop()
     assert list(tmp_path.iterdir()) == [] and not boxes
     assert "cancelled" in window.statusBar().currentMessage()
+
+
+def test_escape_cancels_an_export_and_its_dialog_stays_up_until_the_worker_stops(window, state, monkeypatch, tmp_path, boxes):
+    """Escape hid a plain progress dialog while the worker went on drawing, and the window took a second export
+    meanwhile; now Escape cancels like the button and the dialog stays until the worker has stopped."""
+    import threading
+
+    from app import export
+
+    window.load_preset("capture-escape")
+    real = export.export_figure
+    checked = threading.Event()
+    seen = []
+
+    def slow(frozen, *args, cancelled, **kwargs):
+        for _ in range(6000):  # until Escape is pressed (a minute at most)
+            if cancelled():
+                break
+            QtCore.QThread.msleep(10)
+        checked.wait(60)  # the worker is still running while the test looks at the dialog
+        return real(frozen, *args, cancelled=cancelled, **kwargs)
+
+    def press_escape():
+        dialogs = [d for d in window.findChildren(QtWidgets.QProgressDialog) if d.isVisible()]
+        if not seen and dialogs:
+            QTest.keyClick(dialogs[0], QtCore.Qt.Key.Key_Escape)
+            seen.append("pressed")
+        elif seen == ["pressed"]:
+            seen.append(bool(dialogs))
+            checked.set()
+
+    monkeypatch.setattr(export, "export_figure", slow)
+    presser = QtCore.QTimer(interval=20)
+    presser.timeout.connect(press_escape)
+    presser.start()
+    out = tmp_path / "view.png"
+    accept_with(monkeypatch, export_dialogs.FigureExportDialog, path_edit=str(out), width_spin=480, height_spin=300)
+    assert not window.exports.export_figure()
+    presser.stop()
+    assert seen == ["pressed", True] and list(tmp_path.iterdir()) == [] and not boxes
 
 
 def test_export_failures_are_shown_in_a_box(window, state, monkeypatch, tmp_path, boxes):

@@ -877,6 +877,10 @@ speed {speed}</source>
         <translation>导出</translation>
     </message>
     <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
         <source>the export ended without a result</source>
         <translation>导出结束但没有结果</translation>
     </message>

@@ -309,6 +309,21 @@ def test_figures_and_data_are_made_on_a_worker_while_the_window_turns(window, st
     assert QtGui.QImage(str(out)).width() == 480 and (tmp_path / "samples.npz").stat().st_size > 0 and not boxes
 
 
+def export_figure_while(window, monkeypatch, tmp_path, export_figure, tick) -> bool:
+    """File ▸ Export figure (480×300 PNG) with app.export.export_figure replaced, tick() called every 20 ms meanwhile."""
+    from app import export
+
+    monkeypatch.setattr(export, "export_figure", export_figure)
+    ticker = QtCore.QTimer(interval=20)
+    ticker.timeout.connect(tick)
+    ticker.start()
+    accept_with(monkeypatch, export_dialogs.FigureExportDialog, path_edit=str(tmp_path / "view.png"), width_spin=480, height_spin=300)
+    try:
+        return window.exports.export_figure()
+    finally:
+        ticker.stop()
+
+
 def test_cancel_stops_a_figure_export_on_its_worker_and_no_file_is_written(window, state, monkeypatch, tmp_path, boxes):
     from app import export
 
@@ -327,14 +342,7 @@ def test_cancel_stops_a_figure_export_on_its_worker_and_no_file_is_written(windo
             if dialog.isVisible():
                 dialog.findChild(QtWidgets.QPushButton).click()  # as a user does (cancel() alone sends no signal)
 
-    monkeypatch.setattr(export, "export_figure", slow)
-    presser = QtCore.QTimer(interval=20)
-    presser.timeout.connect(press_cancel)
-    presser.start()
-    out = tmp_path / "view.png"
-    accept_with(monkeypatch, export_dialogs.FigureExportDialog, path_edit=str(out), width_spin=480, height_spin=300)
-    assert not window.exports.export_figure()
-    presser.stop()
+    assert not export_figure_while(window, monkeypatch, tmp_path, slow, press_cancel)
     assert list(tmp_path.iterdir()) == [] and not boxes
     assert "cancelled" in window.statusBar().currentMessage()
 
@@ -368,14 +376,7 @@ def test_escape_cancels_an_export_and_its_dialog_stays_up_until_the_worker_stops
             seen.append(bool(dialogs))
             checked.set()
 
-    monkeypatch.setattr(export, "export_figure", slow)
-    presser = QtCore.QTimer(interval=20)
-    presser.timeout.connect(press_escape)
-    presser.start()
-    out = tmp_path / "view.png"
-    accept_with(monkeypatch, export_dialogs.FigureExportDialog, path_edit=str(out), width_spin=480, height_spin=300)
-    assert not window.exports.export_figure()
-    presser.stop()
+    assert not export_figure_while(window, monkeypatch, tmp_path, slow, press_escape)
     assert seen == ["pressed", True] and list(tmp_path.iterdir()) == [] and not boxes
 
 

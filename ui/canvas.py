@@ -118,6 +118,8 @@ class PlotCanvas(QtCanvas):
         # those changes leaves everything the layout depends on as it was (a layer toggled), not even then
         self._layout_engine = CachedConstrainedLayout()
         self._layout_pending = False  # relayout_soon: lay out before the next paint
+        self._fitting = False  # fit_view is laying out (relayout leaves the fitting to it)
+        self._drawing = False  # draw() is laying out before it draws (a redraw asked for then is that draw)
         if parent is not None:
             self.setParent(parent)
         self._state = state
@@ -257,7 +259,7 @@ class PlotCanvas(QtCanvas):
     def relayout(self) -> None:
         """Fit the axes, their labels and the colour bar into the figure (constrained layout, run once), and
         the view to the axes' new shape."""
-        fitting_next = not getattr(self, "_fitting", False)
+        fitting_next = not self._fitting
         if fitting_next:
             # free of the aspect, as fit_view lays out: if the new limits bring the same tick labels, its first
             # layout finds the box settled, and a resize lays out twice instead of three times
@@ -634,7 +636,7 @@ class PlotCanvas(QtCanvas):
         if not keep_backgrounds:
             self._backgrounds.clear()
         self._stale = True
-        if not getattr(self, "_drawing", False):  # (during draw(), before it draws: a resize drew the plot twice)
+        if not self._drawing:  # (during draw(), before it draws: a resize drew the plot twice)
             self.draw_idle()
 
     def _figure_key(self) -> tuple:

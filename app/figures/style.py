@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from matplotlib.text import Text
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
 from app.themes import Theme, get_theme
@@ -222,6 +223,14 @@ def figure_legend(fig, handles, labels, style: PanelStyle, loc: str = "outside l
 
 
 def note(ax, text: str, style: PanelStyle):
-    """A message in the middle of an empty axes ("Select a particle")."""
-    return ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", fontsize=style.font, color=style.foreground,
-                   wrap=True, bbox=style.box, zorder=9)
+    """A message in the middle of an empty axes ("Select a particle"), wrapped to the axes' width."""
+    return ax.add_artist(_AxesNote(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", fontsize=style.font,
+                                   color=style.foreground, wrap=True, bbox=style.box, zorder=9))
+
+
+class _AxesNote(Text):
+    """Text that wraps to its axes' width. matplotlib wraps text to the figure's: in a narrow panel (the graph page
+    at 1024×768 in the presentation theme) the note ran over the axes' tick labels and spine."""
+
+    def _get_wrap_line_width(self) -> float:
+        return 0.9 * self.axes.get_window_extent().width

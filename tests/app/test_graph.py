@@ -90,3 +90,21 @@ def test_plot_graph_on_the_command_line(tmp_path, capsys):
     assert main(["plot", "--k", "1", "--launch", "1.2,0.6,0.1,0.4", "--graph", "r,t", "--panel", "regime",
                  "--out", str(tmp_path / "x.png")]) == 2
     assert not (tmp_path / "x.png").exists()
+
+
+def test_the_note_of_an_empty_graph_stays_inside_its_axes():
+    """matplotlib wraps text to the figure's width: in a narrow panel (the graph page at 1024×768, presentation
+    theme) "Launch a charge to plot its path's quantities" ran over the axes' tick labels and spine."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from app.figures.style import note, panel_style
+
+    fig = Figure(figsize=(8, 3), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0.6, 0.1, 0.25, 0.8))  # a narrow axes in a wide figure
+    text = note(ax, "Launch a charge to plot its path's quantities", panel_style("presentation", fig))
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    box, axes_box = text.get_bbox_patch().get_window_extent(renderer), ax.get_window_extent(renderer)
+    assert axes_box.x0 <= box.x0 and box.x1 <= axes_box.x1
+    assert text in ax.texts

@@ -22,7 +22,7 @@ from ui.language import TRANSLATORS, check_language, resolve, saved_choice
 from ui.main_window import APPLICATION, ORGANISATION, MainWindow, app_settings
 from ui.qt_guard import guarded
 from ui.qt_theme import ThemeStyle
-from ui.workers import WarmUp
+from ui.workers import WarmUp, share_gil_finely
 
 SCREENSHOT_SCREEN = (1600, 1000)
 WARM_UP_FALLBACK_MS = 2000  # start loading what the first launch needs by then even if no paint was seen
@@ -173,6 +173,7 @@ def run(args) -> int:
     app.setWindowIcon(app_icon())  # every window's icon, and the task bar's
     app.setDesktopFileName("dipole-lab")  # Wayland and the task bar match the window to dipole-lab.desktop
     app.setStyle(ThemeStyle())  # Fusion, the one style that honours a theme's palette on every platform
+    share_gil_finely()  # the window's draws wait for the GIL behind workers for 0.5 ms, not 5
     from ui.recovery import check_settings, offer_recovery
 
     state = SimulationState()

@@ -25,6 +25,7 @@ only if its receiver still exists.
 from __future__ import annotations
 
 import contextlib
+import sys
 import threading
 import time
 
@@ -35,6 +36,14 @@ from ui.i18n import translate
 
 _running: set[Worker] = set()  # started and not yet ended, whoever made them
 _exit_hooked = False
+# How long a thread may keep the GIL while another waits for it (Python's default is 5 ms). The GUI thread lets go
+# of the GIL inside many C calls (Qt's, FreeType's: two or three for each text it draws) and must then take it back.
+# A worker running pure Python (sympy, a parser, a loop) gives it back only when the slice forces it: the monkey saw
+# texts take 7-9 ms each instead of 0.1, and panel draws of 0.3-0.6 s. At 0.5 ms the same draw beside such a worker
+# is 4 times its time alone instead of 20 (bench/bench_gil_share.py); the worker's share while the window draws
+# shrinks accordingly, and a worker alone loses nothing (nobody asks for the GIL). Workers that let go of the GIL
+# often themselves (scipy, numpy) are not changed by it.
+GIL_SWITCH_SECONDS = 0.0005
 
 
 class _Courier(QtCore.QObject):
@@ -52,6 +61,11 @@ class _Courier(QtCore.QObject):
 
 
 _courier: _Courier | None = None
+
+
+def share_gil_finely() -> None:
+    """Let the GUI thread take the GIL back from workers within GIL_SWITCH_SECONDS (see there); once, at start-up."""
+    sys.setswitchinterval(GIL_SWITCH_SECONDS)
 
 
 def make_courier() -> None:

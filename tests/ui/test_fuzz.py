@@ -53,6 +53,7 @@ from PySide6.QtTest import QTest
 from app.state import SimulationState
 from ui.main_window import MainWindow, app_settings
 from ui.qt_guard import guarded
+from ui.workers import share_gil_finely
 
 Qt = QtCore.Qt
 DEFAULT_SEEDS = (1, 2, 3)
@@ -1033,6 +1034,7 @@ def run_monkey(qtbot, monkeypatch, tmp_path, holder, seed: int, seconds: float, 
         # with (without this, View > Language drew the older figures' Chinese in empty boxes, which users never see)
         TRANSLATORS.choice = saved_choice(settings)
         TRANSLATORS.install(resolve(TRANSLATORS.choice))
+        share_gil_finely()
         notice = check_settings(settings)
         window = MainWindow(state, settings=settings)
         _install_missing_panels(window, state)

@@ -283,13 +283,13 @@ class PlotCanvas(QtCanvas):
         super().resizeEvent(event)
         self.relayout_soon()
 
-    def draw(self) -> None:
+    def draw_under_lock(self) -> None:
         self._drawing = True  # a redraw asked for by the layout below is this draw, not one more after it
         try:
             self._relayout_if_pending()  # a direct draw (a screenshot, a test) lays out first too
         finally:
             self._drawing = False
-        super().draw()
+        super().draw_under_lock()
 
     def fit_view(self) -> None:
         """Widen the shown view to the axes' shape (the picture fills the plot, no blank margins); the state's

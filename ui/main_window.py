@@ -250,7 +250,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.plots.flush()
         for canvas in self.findChildren(FigureCanvasQTAgg):  # the plot's own canvas among them
             if canvas.isVisible():
-                canvas.draw()
+                canvas.draw_now() if hasattr(canvas, "draw_now") else canvas.draw()
 
     def _on_toolbar_message(self, text: str) -> None:
         if text:

@@ -26,6 +26,7 @@ MAX_TEXTS = 20_000  # a few MB at most; the table starts again when full
 # typesetting About (mathtext, then its figure) each waited for the other, for ever (CI, 2026-12-03). One
 # re-entrant lock cannot be taken in two orders, and exports drawn in workers are covered by it as well.
 MATHTEXT_LOCK = getattr(Figure, "_render_lock", None) or threading.RLock()
+RENDER_LOCK = MATHTEXT_LOCK  # the same lock, named for what the window's canvases do with it (ui/panels/common.QtCanvas)
 
 
 class SharedMetricsRenderer(RendererAgg):

@@ -319,3 +319,35 @@ def test_the_view_fills_the_plot_whatever_its_shape(qtbot, canvas, state):
     wide = fill_aspect(chosen, 0.25)
     assert wide.ymax - wide.ymin == pytest.approx(chosen.ymax - chosen.ymin)
     assert (wide.ymax - wide.ymin) / (wide.xmax - wide.xmin) == pytest.approx(0.25)
+
+
+def test_a_draw_while_a_worker_draws_is_put_off_not_waited_for(qtbot, canvas, state):
+    """matplotlib draws one figure at a time (RENDER_LOCK); the window's draw used to wait for an export's worker,
+    up to 0.8 s in the monkey. Now it returns at once, keeps the last picture and draws once the worker is done."""
+    import threading
+
+    from app.figures.text_metrics import RENDER_LOCK
+
+    held, release, released = threading.Event(), threading.Event(), threading.Event()
+
+    def worker():
+        with RENDER_LOCK:
+            held.set()
+            release.wait(30)
+        released.set()
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    try:
+        assert held.wait(10)
+        frames = [0]
+        canvas.mpl_connect("draw_event", lambda _event: frames.__setitem__(0, frames[0] + 1))
+        state.set_k(-state.k)  # the field flips: a full draw is asked for
+        canvas.draw()  # returns while the worker still holds the lock (it waited for it before)
+        assert not released.is_set()
+        assert canvas.draws_put_off >= 1 and frames[0] == 0
+    finally:
+        release.set()
+        thread.join()
+    qtbot.waitUntil(lambda: frames[0] >= 1, timeout=5000)  # drawn once the lock is free, with nothing more asked
+    assert canvas.ax.texts or canvas.ax.collections  # the picture is there

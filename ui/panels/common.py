@@ -9,12 +9,47 @@ from matplotlib.figure import Figure
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.figures.layout import CachedConstrainedLayout, layout_key  # noqa: F401 - the window's canvas uses them too
-from app.figures.text_metrics import SharedMetricsCanvas
+from app.figures.text_metrics import RENDER_LOCK, SharedMetricsCanvas
 from ui.workers import Worker  # noqa: F401 - the one worker thread of the panels and the window
+
+RETRY_DRAW_MS = 15  # a draw put off because a worker is drawing is tried again after this
 
 
 class QtCanvas(SharedMetricsCanvas, FigureCanvasQTAgg):
-    """Every canvas of the window: text sizes measured once, not again after each resize (app/figures/text_metrics.py)."""
+    """Every canvas of the window: text sizes measured once, not again after each resize (app/figures/text_metrics.py),
+    and a draw that never waits for a worker's.
+
+    matplotlib draws one figure at a time in a process (RENDER_LOCK). While a worker holds it (an export drawing its
+    figure or a frame, About typesetting the equations), a draw on the GUI thread stood still until it was done:
+    the monkey's longest gaps, 0.3-0.8 s, were such waits. Now the draw is put off, the canvas keeps its last picture,
+    and it draws as soon as the lock is free (tried again every RETRY_DRAW_MS).
+    """
+
+    def __init__(self, figure=None):
+        super().__init__(figure)
+        self.draws_put_off = 0  # draws put off while a worker drew (tests and the monkey read it)
+        self._retry = QtCore.QTimer(self, singleShot=True, interval=RETRY_DRAW_MS)
+        self._retry.timeout.connect(self.draw_idle)
+
+    def draw(self) -> None:
+        if not RENDER_LOCK.acquire(blocking=False):  # re-entrant: a draw inside a draw of this thread goes through
+            self.draws_put_off += 1
+            if not self._retry.isActive():
+                self._retry.start()
+            return
+        try:
+            self.draw_under_lock()
+        finally:
+            RENDER_LOCK.release()
+
+    def draw_now(self) -> None:
+        """Draw, waiting for a worker's draw to end if need be (screenshots, which must show the picture of now)."""
+        with RENDER_LOCK:
+            self.draw_under_lock()
+
+    def draw_under_lock(self) -> None:
+        """The draw itself, with the lock held (PlotCanvas lays out first)."""
+        super().draw()
 
 
 def make_canvas(width: float = 4.0, height: float = 3.0, min_height: int = 200) -> tuple[Figure, FigureCanvasQTAgg]:

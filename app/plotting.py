@@ -53,6 +53,14 @@ def dipole_potential(R, TH, k):
     return default_model().potential(R, TH, k)
 
 
+def colormap_scale(half_extent: float) -> float:
+    """The colour map's linear range of U / |k|: about 1 / (0.9 × the view's half extent)², taken down to 1, 2 or 5
+    times a power of ten, so that the colour scale (and the colour bar's ticks) change in steps, not at every resize."""
+    raw = 1.0 / (0.9 * half_extent) ** 2
+    decade = 10.0 ** math.floor(math.log10(raw))
+    return max(step * decade for step in (1.0, 2.0, 5.0) if step * decade <= raw * (1 + 1e-12))
+
+
 class PlotLayers:
     """All artists of one plot, created once and updated in place."""
 
@@ -149,11 +157,11 @@ class PlotLayers:
         (x0, x1), (y0, y1) = self.ax.get_xlim(), self.ax.get_ylim()
         return ViewBox(min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1))
 
-    def _put_away_background(self) -> None:
+    def _put_away_background(self, keep_colormap: bool = False) -> None:
         """Hide the current field artists for a quick return (a point dipole without colour map), else remove them.
 
         Only the sign of k distinguishes the pictures kept, so flipping k back and forth (a slider dragged
-        through zero) shows a picture again instead of computing it again.
+        through zero) shows a picture again instead of computing it again. keep_colormap: see _clear_background.
         """
         key = self._field_key
         if key is not None and key[0] == "dipole" and self._image is None and self._colorbar is None:
@@ -166,12 +174,16 @@ class PlotLayers:
             while len(self._kept) > FIELD_SETS_KEPT:
                 for a in self._kept.pop(next(iter(self._kept))):
                     a.remove()
-        self._clear_background()
+        self._clear_background(keep_colormap)
 
-    def _clear_background(self) -> None:
+    def _clear_background(self, keep_colormap: bool = False) -> None:
+        """Remove the field artists; with keep_colormap the colour map's image and colour bar stay, for _draw_colormap
+        to update in place (a new colour bar is a new axes: the plot's whole layout was worked out again each time)."""
         for a in self._background:
             a.remove()
         self._background = []
+        if keep_colormap:
+            return
         if self._colorbar is not None:
             # before the image: Colorbar.remove() needs its mappable's axes, and it removes its own axes too
             self._colorbar.remove()
@@ -232,10 +244,13 @@ class PlotLayers:
         key = self.field_key()
         if key == self._field_key and not force:
             return False
+        st = self.state
+        # the colour map stays if it is drawn again (updated in place by _draw_colormap)
+        keep_colormap = st.display.colormap and st.k != 0 and getattr(st, "is_point_dipole", True)
         if force:
-            self._clear_background()
+            self._clear_background(keep_colormap)
         else:
-            self._put_away_background()
+            self._put_away_background(keep_colormap)
         self._field_key = key
         if not force and key in self._kept:
             self._background = self._kept.pop(key)
@@ -301,7 +316,11 @@ class PlotLayers:
             self._background.append(q)
 
     def _draw_colormap(self, k: float, box: ViewBox, theme) -> None:
-        """U / |k| (it depends on the sign of k only, like the rest of the field picture): k scales the values, not the map."""
+        """U / |k| (it depends on the sign of k only, like the rest of the field picture): k scales the values, not the map.
+
+        The image and its colour bar are made once and updated in place. The colour scale follows the view's size
+        in steps (colormap_scale), so a resize or a small zoom changes the picture, not the colour bar's ticks.
+        """
         nx = 240
         ny = max(int(nx * (box.ymax - box.ymin) / (box.xmax - box.xmin)), 2)
         xs = np.linspace(box.xmin, box.xmax, nx)
@@ -309,13 +328,23 @@ class PlotLayers:
         X, Y = np.meshgrid(xs, ys)
         with np.errstate(all="ignore"):
             U = dipole_potential(np.hypot(X, Y), np.arctan2(Y, X), math.copysign(1.0, k))
-        scale = 1.0 / (0.9 * box.half_extent) ** 2
+        scale = colormap_scale(box.half_extent)
         vmax = scale * 40
-        norm = mcolors.SymLogNorm(linthresh=scale, vmin=-vmax, vmax=vmax, base=10)
-        self._image = self.ax.imshow(np.clip(U, -vmax, vmax), extent=(box.xmin, box.xmax, box.ymin, box.ymax), origin="lower",
-                                     cmap=theme.colormap, norm=norm, alpha=0.55, zorder=0, interpolation="bilinear")
-        self._cax = self.ax.inset_axes([1.02, 0.0, 0.03, 1.0])
-        self._colorbar = self.fig.colorbar(self._image, cax=self._cax)
+        values, extent = np.clip(U, -vmax, vmax), (box.xmin, box.xmax, box.ymin, box.ymax)
+        if self._image is None or self._colorbar is None:
+            self._clear_background()  # (one without the other: start again)
+            norm = mcolors.SymLogNorm(linthresh=scale, vmin=-vmax, vmax=vmax, base=10)
+            self._image = self.ax.imshow(values, extent=extent, origin="lower", cmap=theme.colormap, norm=norm, alpha=0.55,
+                                         zorder=0, interpolation="bilinear")
+            self._cax = self.ax.inset_axes([1.02, 0.0, 0.03, 1.0])
+            self._colorbar = self.fig.colorbar(self._image, cax=self._cax)
+        else:
+            self._image.set_data(values)
+            self._image.set_extent(extent)
+            self._image.set_cmap(theme.colormap)
+            norm = self._image.norm
+            if (norm.linthresh, norm.vmax) != (scale, vmax):
+                self._image.set_norm(mcolors.SymLogNorm(linthresh=scale, vmin=-vmax, vmax=vmax, base=10))  # the bar follows
         self._colorbar.set_label(translate("Figures", "potential energy U / |k|"), color=theme.foreground, fontsize=theme.font_size)
         self._colorbar.ax.tick_params(colors=theme.foreground, labelsize=theme.font_size * 0.8)
 

@@ -35,8 +35,8 @@ def layout_key(fig) -> tuple:
          tuple(ax.get_xlim()), tuple(ax.get_ylim()), ax.get_xscale(), ax.get_yscale(),
          ax.get_xlabel(), ax.get_ylabel(), ax.get_title(),
          ax.xaxis.get_label().get_fontsize(), ax.yaxis.get_label().get_fontsize(),
-         # inset axes (the main plot's colour bar) take room from the layout too
-         tuple((id(child), child.get_visible(), child.get_ylabel()) for child in ax.child_axes))
+         # inset axes (the main plot's colour bar) take room from the layout too; their limits fix their tick labels
+         tuple((id(child), child.get_visible(), child.get_ylabel(), tuple(child.get_ylim())) for child in ax.child_axes))
         for ax in fig.axes
     )
     suptitle = fig._suptitle.get_text() if getattr(fig, "_suptitle", None) is not None else ""

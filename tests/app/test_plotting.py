@@ -413,3 +413,34 @@ def test_a_view_far_from_the_dipole_draws_without_the_glyph():
     PlotLayers(ax, state)
     fig.canvas.draw()
     assert not [t for t in ax.texts if t.get_text() in ("+", "\u2212")]
+
+
+def test_the_colour_map_is_updated_in_place_and_matches_one_drawn_afresh():
+    """A colour bar is an axes: making a new one at each change of the field (a k flip, a zoom) made the plot's whole
+    layout be worked out again. It is made once now; the image and the scale follow, as if drawn afresh."""
+    from app.plotting import colormap_scale
+
+    state = SimulationState()
+    state.set_display(colormap=True)
+    layers = layers_for(state)
+    layers.update_field()
+    cax, image = layers._cax, layers._image
+    axes_before = list(layers.fig.axes)
+    state.set_k(-state.k)
+    layers.update_field()
+    state.set_view(ViewBox(-7.0, 7.0, -5.0, 5.0))
+    layers.update_view()
+    layers.update_field()
+    assert layers._cax is cax and layers._image is image and list(layers.fig.axes) == axes_before
+    fresh = layers_for(state)
+    fresh.update_field()
+    assert np.array_equal(np.asarray(image.get_array()), np.asarray(fresh._image.get_array()))
+    assert image.get_extent() == fresh._image.get_extent()
+    assert (image.norm.linthresh, image.norm.vmin, image.norm.vmax) == (fresh._image.norm.linthresh, fresh._image.norm.vmin,
+                                                                        fresh._image.norm.vmax)
+    assert image.norm.linthresh == colormap_scale(7.0) == 0.02  # 1 / (0.9 × 7)² = 0.0252, taken down to 2 × 10⁻²
+    # the colour bar's ticks follow the new scale (its limits are the norm's)
+    assert tuple(cax.get_ylim()) == pytest.approx((image.norm.vmin, image.norm.vmax))
+    state.set_display(colormap=False)
+    layers.update_field()
+    assert layers._cax is None and cax not in layers.fig.axes

@@ -33,6 +33,7 @@ class ExportActions(QtCore.QObject):
     """The window's export commands; `stem()` names the default files (the session's name)."""
 
     notice = QtCore.Signal(str)
+    running = 0  # exports under way in the process (their progress dialogs are up): the GUI monkey sets their turns apart
 
     def __init__(self, state, window: QtWidgets.QMainWindow, settings: QtCore.QSettings | None = None, stem=None):
         super().__init__(window)
@@ -179,7 +180,11 @@ class ExportActions(QtCore.QObject):
         worker.finished.connect(loop.quit)
         worker.start()
         progress.show()
-        loop.exec()  # the window repaints and answers meanwhile; the modal dialog keeps its menus from a second export
+        ExportActions.running += 1
+        try:
+            loop.exec()  # the window repaints and answers meanwhile; the modal dialog keeps its menus from a second export
+        finally:
+            ExportActions.running -= 1
         if not outcome:
             stop.set()  # the loop was ended from outside (the application quits): the job stops at its next check
         worker.wait()

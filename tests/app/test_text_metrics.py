@@ -3,6 +3,7 @@ a resize of the window brings, and they are the sizes matplotlib's own renderer 
 
 import threading
 
+import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
@@ -125,3 +126,32 @@ def test_mathtext_and_figure_draws_take_one_lock_so_no_two_threads_wait_for_each
     figure.text(0.1, 0.5, "$\\theta$")
     with MATHTEXT_LOCK:  # re-entrant: a draw inside the lock, as About's worker does
         Canvas(figure).draw()
+
+
+@pytest.mark.parametrize("size, family, text", [(10, None, "−0.25"), (17.5, None, "k = 1\nE = 0.5"), (12, "cjk", "势能 U / |k|")])
+def test_texts_lay_out_as_matplotlib_lays_them_out_with_the_font_heights_measured_once(size, family, text):
+    """SharedMetricsRenderer answers matplotlib's question for a font's ascent, descent and line gap from a table
+    filled once per font (Text._get_layout otherwise reads the font's tables for every text): every text's box
+    must be what matplotlib's own fallback gives."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+    from matplotlib.figure import Figure
+
+    from app.figures.text_metrics import SharedMetricsRenderer
+
+    kwargs = {}
+    if family == "cjk":  # Chinese falls back to a CJK font after DejaVu Sans, as in the window's Chinese
+        from matplotlib.font_manager import fontManager
+
+        fonts = sorted({f.name for f in fontManager.ttflist if "CJK" in f.name or "Fallback" in f.name})
+        if not fonts:
+            pytest.skip("no CJK font on this machine")
+        kwargs["fontfamily"] = ["DejaVu Sans", fonts[0]]
+    fig = Figure(figsize=(4, 3), dpi=100)
+    FigureCanvasAgg(fig)
+    label = fig.text(0.2, 0.4, text, fontsize=size, rotation=15, **kwargs)
+    plain = label.get_window_extent(RendererAgg(400, 300, 100)).bounds
+    assert not hasattr(RendererAgg, "_get_font_height_metrics")  # (else this compares our answer with itself)
+    shared = SharedMetricsRenderer(400, 300, 100)
+    assert label.get_window_extent(shared).bounds == pytest.approx(plain, abs=1e-9)
+    assert label.get_window_extent(shared).bounds == pytest.approx(plain, abs=1e-9)  # the second time from the table
+    assert shared._get_font_height_metrics(label.get_fontproperties())[0] > 0

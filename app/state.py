@@ -555,7 +555,9 @@ class SimulationState:
             if not launches:
                 return []
             with seconds_limit(seconds) if seconds is not None else contextlib.nullcontext():
-                return simulate_batch(launches, k, settings, **model_args)
+                # the compiled kernel if it is loaded, else the numpy engine: never a 10-20 s compile before the paths
+                # (the window's warm-up, or a command that needs speed, compiles it)
+                return simulate_batch(launches, k, settings, **model_args, compile_kernel=False)
 
         return job
 

@@ -55,8 +55,14 @@ def simulate_batch(
     settings: IntegrationSettings | None = None,
     model: NumericModel | None = None,
     params: dict | None = None,
+    compile_kernel: bool = True,
 ) -> list[Trajectory]:
-    """One Trajectory per launch, each stopped by its own r_min, r_max or t_max event."""
+    """One Trajectory per launch, each stopped by its own r_min, r_max or t_max event.
+
+    compile_kernel=False never compiles (nor loads) the compiled kernel here: the numpy engine runs until another
+    thread has loaded it. The window's paths ask for that: on a fresh install the first compile takes 10-20 s,
+    which the first paths waited for when their worker came to it before the warm-up thread (app/state.py).
+    """
     settings = settings or IntegrationSettings()
     launches = list(launches)
     _check(launches, k, settings)
@@ -79,12 +85,14 @@ def simulate_batch(
     if any(plans):
         # falls whose end follows the exact r² law (see fall.py): each is integrated to its own
         # switch time, then completed; the others go through the engine together
-        done = iter(simulate_batch([launch for launch, plan in zip(launches, plans) if plan is None], k, settings, model, params))
+        done = iter(simulate_batch([launch for launch, plan in zip(launches, plans) if plan is None], k, settings, model, params,
+                                   compile_kernel))
         return [next(done) if plan is None else
-                complete_fall(simulate_batch([launch], k, plan.partial_settings(settings), model, params)[0], plan, settings, generated, tuple(p))
+                complete_fall(simulate_batch([launch], k, plan.partial_settings(settings), model, params, compile_kernel)[0], plan,
+                              settings, generated, tuple(p))
                 for launch, plan in zip(launches, plans)]
     # while another thread compiles the kernel (the first run on a cold cache), use the numpy engine
-    if engine == "numba" and generated.kernel(wait=False) is not None:
+    if engine == "numba" and generated.kernel(wait=False, compile=compile_kernel) is not None:
         out, codes, evaluations = _integrate_numba(generated, launches, p, settings)
         timed = False
     else:

@@ -149,16 +149,19 @@ class GeneratedModel:
         """Why the compiled kernel is not available, once kernel() has failed."""
         return self._kernel_error
 
-    def kernel(self, wait: bool = True):
+    def kernel(self, wait: bool = True, compile: bool = True):
         """The module with integrate_range compiled by numba, or None if numba cannot be used.
 
         The first call compiles (or loads numba's cache). With wait=False a call made while another
-        thread compiles returns None at once, so that caller can use the numpy engine meanwhile.
+        thread compiles returns None at once, so that caller can use the numpy engine meanwhile. With
+        compile=False it returns the module only if it is loaded already: never compiles or loads it.
         """
         if not numba_enabled() or self._kernel_error is not None:
             return None
         if self._kernel is not None:
             return self._kernel
+        if not compile:
+            return None
         if not self._compile_lock.acquire(blocking=wait):
             return None
         try:

@@ -235,3 +235,28 @@ def test_a_frozen_copy_keeps_what_was_on_show_while_the_state_changes():
     assert frozen.k == 1.0 and [p.label for p in frozen.particles] == ["one"] and frozen.theme == "default"
     assert frozen.trajectory(frozen.particles[0].id) is before and len(frozen.trajectories) == 1
     assert state.k == -2.0 and len(state.particles) == 2 and state.trajectory(state.particles[0].id) is not before
+
+
+def test_the_paths_never_wait_for_the_fast_engine_to_compile(monkeypatch):
+    """On a fresh install the window's first paths waited 12-18 s: their worker reached the compiled kernel before the
+    warm-up thread and compiled it itself. The state's paths use the kernel only once it is loaded (the warm-up, or
+    a command's prepare_fast_engine, loads it), the numpy engine until then."""
+    from physics.integration import generated
+
+    model = generated.default_model()
+    monkeypatch.setattr(model, "_kernel", None)  # not loaded yet
+    monkeypatch.setattr(model, "_kernel_error", None)  # (and put back as it was, whatever happens here)
+    monkeypatch.setattr(generated, "numba_enabled", lambda: True)  # (the tests may run without numba)
+
+    compiles = []
+
+    def compile_kernel(self):
+        compiles.append(1)
+        raise RuntimeError("the paths compiled the kernel")  # (kernel() turns a failure into "no kernel")
+
+    monkeypatch.setattr(type(model), "_compile", compile_kernel)
+    state = SimulationState()
+    ids = state.add_launches([LaunchState(1.2, 0.3 + 0.4 * i, 0.0, 0.5) for i in range(5)])
+    assert len(ids) == 5 and all(state.trajectory(i) is not None and len(state.trajectory(i).t) > 10 for i in ids)
+    assert not any(state.trajectory(i).message for i in ids)
+    assert compiles == [] and not model.kernel_loaded

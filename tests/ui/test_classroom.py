@@ -1,7 +1,7 @@
 """Classroom mode in the window: keys without the mouse, undo keys, presentation fonts, predict-then-reveal, the test-charge map."""
 
 import pytest
-from PySide6 import QtCore
+from PySide6 import QtCore, QtWidgets
 from PySide6.QtTest import QTest
 
 from app.presets import PRESET_NAMES, get_preset
@@ -237,3 +237,20 @@ def test_a_drag_in_predict_mode_keeps_the_answer_to_itself(qtbot, window, state)
     (particle,) = state.particles
     assert window.predict.pending == particle.id and canvas.hidden_paths == {particle.id}
     assert window.predict.overlay.isVisible() and window.predict.overlay.geometry().top() >= 0
+
+
+def test_a_page_opened_on_the_projector_is_not_cut_the_side_area_widens_to_it(qtbot, window, state):
+    """Seen as a teacher would at 1280x720: presentation theme, then Ctrl+8. The side area came back at its width of
+    before, narrower than the lab's fields and figures in the bigger type: cut fields and a sideways scroll bar."""
+    window.fit_screen(1280, 720)  # (the offscreen platform's own screen is smaller)
+    qtbot.wait(50)
+    state.set_theme("presentation")  # the side area hides
+    qtbot.wait(50)
+    window.page_actions["scattering"].trigger()  # Ctrl+8
+    qtbot.waitUntil(lambda: window.side_dock.isVisible())
+    qtbot.wait(100)
+    page = window.side.stack.currentWidget()
+    assert isinstance(page, QtWidgets.QScrollArea)
+    qtbot.waitUntil(lambda: not page.horizontalScrollBar().isVisible(), timeout=2000)
+    assert page.viewport().width() >= page.widget().minimumSizeHint().width()
+    assert window.side_dock.width() <= window.width() // 2 + 10

@@ -351,3 +351,22 @@ def test_a_draw_while_a_worker_draws_is_put_off_not_waited_for(qtbot, canvas, st
         thread.join()
     qtbot.waitUntil(lambda: frames[0] >= 1, timeout=5000)  # drawn once the lock is free, with nothing more asked
     assert canvas.ax.texts or canvas.ax.collections  # the picture is there
+
+
+def test_a_press_on_a_canvas_walks_no_artist_for_picking(qtbot, canvas, monkeypatch):
+    """Nothing in the window listens for pick events, and matplotlib offered each press and wheel turn to every artist
+    (40-50 ms a click in the 3-D view): the window's canvases leave the figure's pick handlers out."""
+    from matplotlib.figure import Figure
+
+    from ui.panels.common import make_canvas
+
+    picks = []
+    monkeypatch.setattr(Figure, "pick", lambda self, event: picks.append(event))
+    _figure, panel = make_canvas()
+    qtbot.addWidget(panel)
+    for widget in (canvas, panel):
+        widget.resize(400, 300)
+        widget.show()
+        QTest.mousePress(widget, QtCore.Qt.MouseButton.RightButton, NO_MODIFIER, QtCore.QPoint(50, 50))
+        QTest.mouseRelease(widget, QtCore.Qt.MouseButton.RightButton, NO_MODIFIER, QtCore.QPoint(50, 50))
+    assert picks == []

@@ -28,6 +28,12 @@ class QtCanvas(SharedMetricsCanvas, FigureCanvasQTAgg):
     def __init__(self, figure=None):
         super().__init__(figure)
         self.draws_put_off = 0  # draws put off while a worker drew (tests and the monkey read it)
+        # matplotlib offers every press and wheel turn to every artist of the figure as a pick (Figure.pick walks them
+        # all, making the axes' ticks on the way): 40-50 ms a click in the 3-D view. Nothing here uses pick events.
+        for name in ("_button_pick_id", "_scroll_pick_id"):
+            cid = getattr(self.figure, name, None)
+            if cid is not None:
+                self.mpl_disconnect(cid)
         self._retry = QtCore.QTimer(self, singleShot=True, interval=RETRY_DRAW_MS)
         self._retry.timeout.connect(self.draw_idle)
 

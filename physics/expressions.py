@@ -560,15 +560,15 @@ class _Parser:
             self.fail(f"unexpected symbols {sorted(map(str, unknown))}")
         # Constants sympy split off on its own, e.g. (-r**2)**(1/1000) = (-1)**(1/1000)*(r**2)**(1/1000), and
         # exponents it combined, e.g. (r**12)**pi = Abs(r)**(12*pi), are checked like the typed ones.
-        # Every combined power, of a constant too ((pi^2)^12 = pi^24): its text could not be typed back in.
-        for part in sorted(expr.atoms(sp.Pow), key=sp.default_sort_key):
-            if not part.exp.free_symbols and abs(self._result_value(part.exp)) > MAX_EXPONENT:
-                self.fail(f"the power {format_expression(part)[:40]!r} is too large (exponents at most {MAX_EXPONENT})")
         stack = [expr]
         while stack:
             part = stack.pop()
             if part.free_symbols:
                 stack.extend(part.args)
+                if part.is_Pow and not part.exp.free_symbols and abs(self._result_value(part.exp)) > MAX_EXPONENT:
+                    self.fail(
+                        f"the power {format_expression(part)[:40]!r} is too large (exponents at most {MAX_EXPONENT})"
+                    )
             elif not part.is_Rational:
                 self._result_value(part)
 

@@ -151,6 +151,9 @@ class SimulationState:
         # background(job, deliver, fail): run job() on another thread, then call deliver(result) or fail(message)
         # on this one (possibly before returning); None computes the paths here, at once
         self.background = None
+        # whether the paths may compile the fast engine's kernel when it is not loaded (10-20 s on a fresh install);
+        # the window says no (ui/compute.py): its paths take the numpy engine until the warm-up has loaded the kernel
+        self.compiles_kernel = True
         self._generation = 0  # counts the computations asked for; a result of an older one is out of date
         self._computing = False
         self._on_cancel = None  # what cancel_compute() does besides dropping the computation (undo the change)
@@ -547,6 +550,7 @@ class SimulationState:
         """A function that integrates these launches with the current k, settings and potential (or `prepared`):
         everything it needs is taken now, so it can run later, on another thread."""
         k, settings, model_args, seconds = self._k, self._settings, self._model_args(prepared), self.compute_seconds
+        compile_kernel = self.compiles_kernel
 
         def job():
             from physics.integration.batch import simulate_batch
@@ -555,9 +559,7 @@ class SimulationState:
             if not launches:
                 return []
             with seconds_limit(seconds) if seconds is not None else contextlib.nullcontext():
-                # the compiled kernel if it is loaded, else the numpy engine: never a 10-20 s compile before the paths
-                # (the window's warm-up, or a command that needs speed, compiles it)
-                return simulate_batch(launches, k, settings, **model_args, compile_kernel=False)
+                return simulate_batch(launches, k, settings, **model_args, compile_kernel=compile_kernel)
 
         return job
 

@@ -119,11 +119,15 @@ class BackgroundCompute(OffThread):
         self._busy_timer = QtCore.QTimer(self, singleShot=True, interval=BUSY_AFTER_MS)
         self._busy_timer.timeout.connect(self._show_busy)
         state.background = self.submit
+        # the compiled kernel if it is loaded, else the numpy engine: the paths never wait 10-20 s for a first compile
+        # (the window's warm-up compiles it, ui/startup.py)
+        state.compiles_kernel = False
 
     def detach(self) -> None:
         """The state computes on its own thread again (the window is closing); nothing more is delivered."""
         if self._state.background == self.submit:
             self._state.background = None
+            self._state.compiles_kernel = True
         self.drop()
 
     def cancel(self) -> None:

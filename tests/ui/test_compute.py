@@ -132,10 +132,11 @@ def test_a_charge_launched_while_paths_are_computed_keeps_its_own(qtbot, launche
 
 def test_closing_the_window_while_paths_are_computed_is_safe(qtbot, launched, gate):
     st = launched.state
+    assert not st.compiles_kernel  # the window's paths never wait for a first compile of the fast engine
     st.set_k(3.0)
     launched.disconnect_state()
     launched.close()
-    assert st.background is None
+    assert st.background is None and st.compiles_kernel  # on its own again, the state may compile as a script's does
     gate.set()
     qtbot.wait(100)  # the thread's result finds nobody waiting for it
     st.set_k(1.0)  # the state computes on its own thread again

@@ -166,7 +166,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.exports.panel_in_front = self.panel_in_front
         self.side.page_changed.connect(self._on_page_changed)
         self.side_dock.visibilityChanged.connect(lambda _shown: self._sync_page_actions())
-        self.side_dock.visibilityChanged.connect(lambda shown: shown and self.widen_side_area())
+        self._widen_side_pending = False  # the type changed: the side area widens to its pages when next seen
+        self.side_dock.visibilityChanged.connect(lambda shown: shown and self._widen_side_if_pending())
         from ui.space.window import add_space_view_action
 
         self.space_action = add_space_view_action(self)  # View ▸ 3-D view: charges that leave the plane (ui/space/)
@@ -207,16 +208,22 @@ class MainWindow(QtWidgets.QMainWindow):
         return min(max(side_width(screen_width, self.fonts.scale), self.side.needed_width()), screen_width // 2)
 
     def widen_side_area(self) -> None:
-        """Make the docked side area as wide as its pages need (up to half the window), if it is narrower.
-
-        Its width stays as the user left it otherwise; but a bigger type (the presentation theme) made its pages wider
-        than it, and the scattering lab opened by Ctrl+8 on the projector showed cut fields and a sideways scroll bar.
-        """
+        """Make the docked side area as wide as its pages need (up to half the window), if it is narrower."""
         if self.side_dock.isFloating() or self.side_dock.isHidden():
             return
         target = min(self.side.needed_width(), self.width() // 2)
         if self.side_dock.width() < target:
             self.resizeDocks([self.side_dock], [target], QtCore.Qt.Orientation.Horizontal)
+
+    def _widen_side_if_pending(self) -> None:
+        """After a change of type, widen the side area to its pages once, now or when it is next shown.
+
+        Its width stays as the user left it otherwise; but the presentation theme's bigger type made its pages wider
+        than it, and the scattering lab opened by Ctrl+8 on the projector showed cut fields and a sideways scroll bar.
+        """
+        if self._widen_side_pending and not self.side_dock.isHidden():
+            self._widen_side_pending = False
+            self.widen_side_area()
 
     def reset_layout(self) -> None:
         """View ▸ Reset layout: the side area docked on the right at its default width, showing the particles."""
@@ -476,7 +483,8 @@ class MainWindow(QtWidgets.QMainWindow):
                     translate("MainWindow", "Presentation: the plot takes the whole window; F9 shows the side panel"), STATUS_MS)
             elif getattr(self, "_side_before_projector", True):
                 self.side_dock.show()
-        self.widen_side_area()  # the new type may need more room than the side area has
+        self._widen_side_pending = True  # the new type may need more room than the side area has
+        self._widen_side_if_pending()
         # the new fonts and docks resize the plot in steps, each its own turn of the event loop, and each step was
         # painted (laid out and drawn) in turn: settle the layouts now, so that the plot is laid out and drawn once
         for _ in range(3):

@@ -254,3 +254,12 @@ def test_a_page_opened_on_the_projector_is_not_cut_the_side_area_widens_to_it(qt
     qtbot.waitUntil(lambda: not page.horizontalScrollBar().isVisible(), timeout=2000)
     assert page.viewport().width() >= page.widget().minimumSizeHint().width()
     assert window.side_dock.width() <= window.width() // 2 + 10
+    # a width the user chose stays: hidden and shown again (F9), the side area is not widened once more
+    window.resizeDocks([window.side_dock], [250], QtCore.Qt.Orientation.Horizontal)
+    qtbot.wait(50)
+    narrow = window.side_dock.width()
+    window.toggle_side_area()
+    window.toggle_side_area()
+    qtbot.waitUntil(lambda: window.side_dock.isVisible())
+    qtbot.wait(50)
+    assert window.side_dock.width() == narrow

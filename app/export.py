@@ -360,7 +360,10 @@ def export_animation(
     lines = _caption_lines(view, span=True)
     fig, canvas, layers = _build(view, size, dpi, lines[0] if caption else None)
 
+    from app.figures.text_metrics import let_window_draw
+
     def report(i: int) -> None:
+        let_window_draw()  # a window canvas waiting to draw goes first
         if progress is not None and progress(i, len(times)) is False:
             raise _Cancelled
 

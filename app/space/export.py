@@ -94,7 +94,10 @@ def export_space_animation(scene, path, fps: float = 30, duration: float = 8.0, 
     fig, canvas, layers = _build(scene, size, dpi, theme, elev, azim, 0.0)
     lines = _caption(scene) + [f"the camera turns from azimuth {azim:g}° by {turn:g}° at elevation {elev:g}°"]
 
+    from app.figures.text_metrics import let_window_draw
+
     def report(i: int) -> None:
+        let_window_draw()  # a window canvas waiting to draw goes first
         if progress is not None and progress(i, n) is False:
             raise planar._Cancelled  # noqa: SLF001
 

@@ -1,5 +1,7 @@
 """PlotCanvas: press-drag-release launches a particle matching the gesture; the clock is blitted."""
 
+import time
+
 import numpy as np
 import pytest
 from PySide6 import QtCore
@@ -370,3 +372,38 @@ def test_a_press_on_a_canvas_walks_no_artist_for_picking(qtbot, canvas, monkeypa
         QTest.mousePress(widget, QtCore.Qt.MouseButton.RightButton, NO_MODIFIER, QtCore.QPoint(50, 50))
         QTest.mouseRelease(widget, QtCore.Qt.MouseButton.RightButton, NO_MODIFIER, QtCore.QPoint(50, 50))
     assert picks == []
+
+
+def test_a_draw_put_off_gets_its_turn_between_a_workers_frames(qtbot, canvas, state):
+    """A worker drawing frame after frame (an animation export) takes matplotlib's lock again at once; a canvas trying
+    now and then would rarely find it free (found in review: 0.15-0.7 s in a simulation). Between frames the worker
+    lets a waiting canvas go first (let_window_draw), and the canvas waits a little for the lock when it retries."""
+    import threading
+
+    from app.figures.text_metrics import DRAW_WAITING, RENDER_LOCK, let_window_draw
+
+    frames = [0]
+    canvas.mpl_connect("draw_event", lambda _event: frames.__setitem__(0, frames[0] + 1))
+    worker_frames, stop, drawing = [0], threading.Event(), threading.Event()
+
+    def export():
+        while not stop.is_set() and worker_frames[0] < 200:
+            with RENDER_LOCK:
+                drawing.set()
+                time.sleep(0.04)  # one frame drawn
+            worker_frames[0] += 1
+            let_window_draw()
+
+    thread = threading.Thread(target=export)
+    thread.start()
+    assert drawing.wait(10)  # the worker is drawing when the window wants to
+    state.set_k(-state.k)
+    canvas.draw()
+    assert frames[0] == 0 and canvas.draws_put_off >= 1
+    try:
+        qtbot.waitUntil(lambda: frames[0] >= 1 or worker_frames[0] >= 200, timeout=20000)
+        assert frames[0] >= 1 and worker_frames[0] < 200  # drawn while the worker still drew its frames
+        assert not DRAW_WAITING.is_set()
+    finally:
+        stop.set()
+        thread.join()

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import time
+import weakref
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.figures.layout import CachedConstrainedLayout, layout_key  # noqa: F401 - the window's canvas uses them too
-from app.figures.text_metrics import RENDER_LOCK, SharedMetricsCanvas
+from app.figures.text_metrics import DRAW_WAITING, RENDER_LOCK, SharedMetricsCanvas
 from ui.workers import Worker  # noqa: F401 - the one worker thread of the panels and the window
 
 RETRY_DRAW_MS = 15  # a draw put off because a worker is drawing is tried again after this
+RETRY_WAIT_SECONDS = 0.02  # and then waits this long at most for the lock
+_WAITING: weakref.WeakSet = weakref.WeakSet()  # canvases with a draw put off
 
 
 class QtCanvas(SharedMetricsCanvas, FigureCanvasQTAgg):
@@ -38,12 +41,21 @@ class QtCanvas(SharedMetricsCanvas, FigureCanvasQTAgg):
         self._retry.timeout.connect(self.draw_idle)
 
     def draw(self) -> None:
-        if not RENDER_LOCK.acquire(blocking=False):  # re-entrant: a draw inside a draw of this thread goes through
+        # re-entrant: a draw inside a draw of this thread goes through. A draw put off before waits a little for the
+        # lock (a worker between two frames gives it up for YIELD_SECONDS when a canvas waits: let_window_draw)
+        waiting = self in _WAITING
+        if not (RENDER_LOCK.acquire(timeout=RETRY_WAIT_SECONDS) if waiting else RENDER_LOCK.acquire(blocking=False)):
             self.draws_put_off += 1
+            _WAITING.add(self)
+            DRAW_WAITING.set()
             if not self._retry.isActive():
                 self._retry.start()
             return
         try:
+            if waiting:
+                _WAITING.discard(self)
+                if not _WAITING:
+                    DRAW_WAITING.clear()
             self.draw_under_lock()
         finally:
             RENDER_LOCK.release()

@@ -246,7 +246,7 @@ class PlotLayers:
             return False
         st = self.state
         # the colour map stays if it is drawn again (updated in place by _draw_colormap)
-        keep_colormap = st.display.colormap and st.k != 0 and getattr(st, "is_point_dipole", True)
+        keep_colormap = self._shows_colormap()
         if force:
             self._clear_background(keep_colormap)
         else:
@@ -272,7 +272,7 @@ class PlotLayers:
             ends = {sign: glyph_style(theme, sign)[1::2] for sign in (1, -1)}
             self._background.extend(draw_custom_field(ax, st, box, theme, source_colors=ends, later=self.trace_later))
             return True
-        if opt.colormap and k != 0:
+        if self._shows_colormap():
             self._draw_colormap(k, box, theme)
         if opt.equipotentials and k != 0 and opt.n_equipotentials > 0:
             pos, neg = [], []
@@ -314,6 +314,11 @@ class PlotLayers:
             q = self.ax.quiver(xs, ys, us, vs, color=theme.field_line, pivot="mid", scale=40 / theme.glyph_size,
                                width=0.004 * theme.glyph_size, headwidth=5, headlength=5, headaxislength=4.5, zorder=1)
             self._background.append(q)
+
+    def _shows_colormap(self) -> bool:
+        """Whether update_field draws the colour map (the point dipole's, for k other than 0)."""
+        st = self.state
+        return st.display.colormap and st.k != 0 and getattr(st, "is_point_dipole", True)
 
     def _draw_colormap(self, k: float, box: ViewBox, theme) -> None:
         """U / |k| (it depends on the sign of k only, like the rest of the field picture): k scales the values, not the map.

@@ -55,17 +55,22 @@ class SharedMetricsRenderer(RendererAgg):
                 cls._parser = self.mathtext_parser  # its parse() keeps its own cache of layouts
         self.mathtext_parser = cls._parser
 
+    @classmethod
+    def _remember(cls, table: dict, key, value):
+        """Keep value as table[key] for every renderer (the table starts again when full); returns it."""
+        with cls._lock:
+            if len(table) >= MAX_TEXTS:
+                table.clear()
+            table[key] = value
+        return value
+
     def get_text_width_height_descent(self, s, prop, ismath):
         key = (s, font_key(prop), ismath, float(self.dpi))
-        cls = type(self)
-        size = cls._sizes.get(key)
+        size = self._sizes.get(key)
         if size is None:
             with MATHTEXT_LOCK if ismath else contextlib.nullcontext():
                 size = super().get_text_width_height_descent(s, prop, ismath)
-            with cls._lock:
-                if len(cls._sizes) >= MAX_TEXTS:
-                    cls._sizes.clear()
-                cls._sizes[key] = size
+            self._remember(self._sizes, key, size)
         return size
 
     _heights: dict = {}
@@ -78,15 +83,8 @@ class SharedMetricsRenderer(RendererAgg):
         text (a theme change lays out some 900 of them). Same numbers, same order as its own fallback.
         """
         key = (font_key(prop), float(self.dpi))
-        cls = type(self)
-        found = cls._heights.get(key)
-        if found is None:
-            found = font_height_metrics(prop, self.dpi)
-            with cls._lock:
-                if len(cls._heights) >= MAX_TEXTS:
-                    cls._heights.clear()
-                cls._heights[key] = found
-        return found
+        found = self._heights.get(key)
+        return found if found is not None else self._remember(self._heights, key, font_height_metrics(prop, self.dpi))
 
     def draw_mathtext(self, gc, x, y, s, prop, angle):
         with MATHTEXT_LOCK:

@@ -4,8 +4,8 @@ Every failure is shown in a message box with one line; a cancelled export leaves
 writes to a temporary file that is renamed only when it is complete). Figures, data and animations are
 made on a worker from a frozen copy of the state, under a window-modal progress dialog with Cancel, while
 the event loop goes on turning (a figure held the GUI thread 0.1-0.5 s, more under load, and an animation
-drew its frames there). matplotlib draws one figure at a time in a process, so a draw of the window's
-waits while the export draws a frame or a figure.
+drew its frames there). matplotlib draws one figure at a time in a process, so a draw of the window's is
+put off while the export draws a frame or a figure (ui/panels/common.QtCanvas).
 """
 
 from __future__ import annotations

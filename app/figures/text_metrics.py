@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
+import weakref
 
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
@@ -28,15 +29,16 @@ MAX_TEXTS = 20_000  # a few MB at most; the table starts again when full
 # re-entrant lock cannot be taken in two orders, and exports drawn in workers are covered by it as well.
 MATHTEXT_LOCK = getattr(Figure, "_render_lock", None) or threading.RLock()
 RENDER_LOCK = MATHTEXT_LOCK  # the same lock, named for what the window's canvases do with it (ui/panels/common.QtCanvas)
-# set while a window canvas has put off a draw because a worker held RENDER_LOCK: a worker drawing frame after frame
-# (an animation export) takes the lock again at once, and a canvas trying now and then would rarely find it free
-DRAW_WAITING = threading.Event()
+# the window's canvases that have put off a draw because a worker held RENDER_LOCK (ui/panels/common.QtCanvas): a
+# worker drawing frame after frame (an animation export) takes the lock again at once, and a canvas trying now and
+# then would rarely find it free. A canvas deleted while it waits leaves the set by itself.
+WAITING_TO_DRAW: weakref.WeakSet = weakref.WeakSet()
 YIELD_SECONDS = 0.005
 
 
 def let_window_draw() -> None:
     """Between two draws of a worker (an export's frames): if a window canvas waits to draw, give it the lock first."""
-    if DRAW_WAITING.is_set():
+    if WAITING_TO_DRAW:
         time.sleep(YIELD_SECONDS)
 
 

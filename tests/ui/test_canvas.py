@@ -380,7 +380,7 @@ def test_a_draw_put_off_gets_its_turn_between_a_workers_frames(qtbot, canvas, st
     lets a waiting canvas go first (let_window_draw), and the canvas waits a little for the lock when it retries."""
     import threading
 
-    from app.figures.text_metrics import DRAW_WAITING, RENDER_LOCK, let_window_draw
+    from app.figures.text_metrics import RENDER_LOCK, WAITING_TO_DRAW, let_window_draw
 
     frames = [0]
     canvas.mpl_connect("draw_event", lambda _event: frames.__setitem__(0, frames[0] + 1))
@@ -403,7 +403,7 @@ def test_a_draw_put_off_gets_its_turn_between_a_workers_frames(qtbot, canvas, st
     try:
         qtbot.waitUntil(lambda: frames[0] >= 1 or worker_frames[0] >= 200, timeout=20000)
         assert frames[0] >= 1 and worker_frames[0] < 200  # drawn while the worker still drew its frames
-        assert not DRAW_WAITING.is_set()
+        assert not WAITING_TO_DRAW
     finally:
         stop.set()
         thread.join()

@@ -3,29 +3,28 @@
 from __future__ import annotations
 
 import time
-import weakref
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.figures.layout import CachedConstrainedLayout, layout_key  # noqa: F401 - the window's canvas uses them too
-from app.figures.text_metrics import DRAW_WAITING, RENDER_LOCK, SharedMetricsCanvas
+from app.figures.text_metrics import RENDER_LOCK, WAITING_TO_DRAW, SharedMetricsCanvas
 from ui.workers import Worker  # noqa: F401 - the one worker thread of the panels and the window
 
 RETRY_DRAW_MS = 15  # a draw put off because a worker is drawing is tried again after this
 RETRY_WAIT_SECONDS = 0.02  # and then waits this long at most for the lock
-_WAITING: weakref.WeakSet = weakref.WeakSet()  # canvases with a draw put off
 
 
 class QtCanvas(SharedMetricsCanvas, FigureCanvasQTAgg):
     """Every canvas of the window: text sizes measured once, not again after each resize (app/figures/text_metrics.py),
-    and a draw that never waits for a worker's.
+    and a draw that does not wait for a worker's whole draw.
 
     matplotlib draws one figure at a time in a process (RENDER_LOCK). While a worker holds it (an export drawing its
     figure or a frame, About typesetting the equations), a draw on the GUI thread stood still until it was done:
-    the monkey's longest gaps, 0.3-0.8 s, were such waits. Now the draw is put off, the canvas keeps its last picture,
-    and it draws as soon as the lock is free (tried again every RETRY_DRAW_MS).
+    the monkey's longest gaps, 0.3-0.8 s, were such waits. Now the draw is put off and the canvas keeps its last
+    picture; it tries again every RETRY_DRAW_MS, waiting up to RETRY_WAIT_SECONDS for the lock, which a worker between
+    two frames leaves to it (WAITING_TO_DRAW, let_window_draw).
     """
 
     def __init__(self, figure=None):
@@ -43,19 +42,15 @@ class QtCanvas(SharedMetricsCanvas, FigureCanvasQTAgg):
     def draw(self) -> None:
         # re-entrant: a draw inside a draw of this thread goes through. A draw put off before waits a little for the
         # lock (a worker between two frames gives it up for YIELD_SECONDS when a canvas waits: let_window_draw)
-        waiting = self in _WAITING
+        waiting = self in WAITING_TO_DRAW
         if not (RENDER_LOCK.acquire(timeout=RETRY_WAIT_SECONDS) if waiting else RENDER_LOCK.acquire(blocking=False)):
             self.draws_put_off += 1
-            _WAITING.add(self)
-            DRAW_WAITING.set()
+            WAITING_TO_DRAW.add(self)
             if not self._retry.isActive():
                 self._retry.start()
             return
         try:
-            if waiting:
-                _WAITING.discard(self)
-                if not _WAITING:
-                    DRAW_WAITING.clear()
+            WAITING_TO_DRAW.discard(self)
             self.draw_under_lock()
         finally:
             RENDER_LOCK.release()

@@ -51,3 +51,31 @@ def test_the_point_dipole_keeps_its_exact_comparison(qtbot, state):
     assert panel.names["deviation"].text() == "path vs exact"
     assert panel._worker is None  # no tighter runs: the exact path is the reference
     assert 0 <= float(panel.values["deviation"].text().split()[0]) < 1e-6
+
+
+def test_the_comparison_with_the_exact_paths_is_worked_out_off_the_gui_thread(qtbot, state, monkeypatch):
+    """The test-charge map's 192 paths took 80 ms of elliptic functions on the GUI thread at each refresh (issue 12)."""
+    import threading
+
+    import ui.compute
+    import ui.panels.trust as trust_module
+
+    monkeypatch.setattr(ui.compute, "WAIT_SECONDS", ui.compute.WINDOW_WAIT_SECONDS)  # as in the window
+    threads = []
+    real = trust_module.trust
+
+    def recorded(tr, exact=True):
+        threads.append(threading.current_thread())
+        return real(tr, exact=exact)
+
+    monkeypatch.setattr(trust_module, "trust", recorded)
+    for theta in (0.3, 0.6, 0.9):
+        state.add_launch(LaunchState(1.0, theta, 0.1, 0.5))
+    panel = TrustPanel(state)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.refresh()
+    qtbot.waitUntil(lambda: len(threads) >= 3 and panel.values["energy"].text() != "—", timeout=30000)
+    assert threading.main_thread() not in threads
+    assert 0 <= float(panel.values["deviation"].text().split()[0]) < 1e-6
+    assert "(#" in panel.values["energy"].text()  # which particle drifts most

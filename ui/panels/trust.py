@@ -2,7 +2,8 @@
 
 Other potentials have no exact path; for them the first row says how far each visible path moves when the
 run is repeated at a tolerance 100 times tighter (physics.trust.convergence), relative to the largest r:
-what the run reached. Those runs go on in a worker thread, so the window keeps answering.
+what the run reached. Those runs go on in a worker thread, so the window keeps answering; so does the comparison
+with the exact paths (OffThread: a few paths come back before the next paint, the test-charge map's later).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import threading
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from physics.trust import TIGHTER, convergence, trust
+from ui.compute import OffThread
 from ui.i18n import translate
 from ui.panels.common import RefreshWhenShown, set_text_color
 from ui.subscriptions import Subscriptions
@@ -45,6 +47,17 @@ def grade(value: float, scale: float = 1.0) -> str:
     return "#009E73" if v < GOOD else ("#E69F00" if v < FAIR else "#D55E00")
 
 
+def worst_of(paths: list, exact: bool) -> dict:
+    """The worst value of each measure over `paths` ((particle id, trajectory) pairs), and which particle has it."""
+    out = {"deviation": (math.nan, None), "energy": (math.nan, None), "C": (math.nan, None)}
+    for pid, tr in paths:
+        t = trust(tr, exact=exact)
+        for key, value in (("deviation", t.max_deviation), ("energy", t.energy_drift), ("C", t.C_drift)):
+            if math.isfinite(value) and not value <= out[key][0]:
+                out[key] = (value, pid)
+    return out
+
+
 class TrustPanel(RefreshWhenShown, QtWidgets.QDockWidget):
     """Dock: the worst deviation of any visible path from the exact one and the drift of E and C."""
 
@@ -62,6 +75,8 @@ class TrustPanel(RefreshWhenShown, QtWidgets.QDockWidget):
         self._worker: Worker | None = None
         self._stop = threading.Event()  # set to end the worker's runs early
         self._check_generation = 0
+        self._summaries = OffThread(self)
+        self._summaries.thread_name = "dipole-lab trust"
         rows = (
             ("deviation", translate("TrustPanel", "path vs exact"), _exact_tip()),
             ("energy", translate("TrustPanel", "E drift"), translate("TrustPanel", "Largest change of the energy E along the path")),
@@ -113,34 +128,18 @@ class TrustPanel(RefreshWhenShown, QtWidgets.QDockWidget):
         self.overlay.setChecked(options.exact_overlay)
         self.overlay.blockSignals(was)
 
-    def summary(self) -> dict:
-        """The worst value of each measure over the visible paths, and which particle has it."""
+    def _visible_paths(self) -> list:
         st = self._state
-        exact = st.is_point_dipole
-        out = {"deviation": (math.nan, None), "energy": (math.nan, None), "C": (math.nan, None)}
-        for p in st.particles:
-            tr = st.trajectory(p.id)
-            if not p.visible or tr is None:
-                continue
-            t = trust(tr, exact=exact)
-            for key, value in (("deviation", t.max_deviation), ("energy", t.energy_drift), ("C", t.C_drift)):
-                if math.isfinite(value) and not value <= out[key][0]:
-                    out[key] = (value, p.id)
-        return out
+        return [(p.id, tr) for p in st.particles if p.visible and (tr := st.trajectory(p.id)) is not None]
 
     def refresh(self) -> None:
         st = self._state
-        summary = self.summary()
-        scale = st.view.half_extent
         exact = st.is_point_dipole
-        for key, (value, pid) in summary.items():
-            label = self.values[key]
-            text = fmt(value) + (f"  (#{pid})" if pid is not None else "")
-            if key == "deviation" and not exact:
-                continue  # filled in by the tighter runs (_check)
-            label.setText(text)
-            # palette and font, not a style sheet: a style sheet kept the label at the default size in the presentation theme
-            set_text_color(label, grade(value, scale if key == 'deviation' else 1.0))
+        # the comparison with the exact paths off the GUI thread: the test-charge map's 192 paths took 80 ms of
+        # elliptic functions (0.8 s beside busy workers); a few paths come back within the wait, before any paint
+        self._summaries.submit(lambda paths=self._visible_paths(): worst_of(paths, exact),
+                               lambda summary, scale=st.view.half_extent, exact=exact: self._show_summary(summary, scale, exact),
+                               self._summary_failed)
         self.names["deviation"].setText(translate("TrustPanel", "path vs exact") if exact else
                                         translate("TrustPanel", "path vs {factor}× tighter").format(factor=f"{TIGHTER:g}"))
         for widget in (self.names["deviation"], self.values["deviation"]):
@@ -159,6 +158,22 @@ class TrustPanel(RefreshWhenShown, QtWidgets.QDockWidget):
         self._stop_check()  # its answer would be for paths no longer shown
         if not exact:
             self._check()
+
+    def _show_summary(self, summary: dict, scale: float, exact: bool) -> None:
+        for key, (value, pid) in summary.items():
+            if key == "deviation" and not exact:
+                continue  # filled in by the tighter runs (_check)
+            label = self.values[key]
+            label.setText(fmt(value) + (f"  (#{pid})" if pid is not None else ""))
+            # palette and font, not a style sheet: a style sheet kept the label at the default size in the presentation theme
+            set_text_color(label, grade(value, scale if key == 'deviation' else 1.0))
+
+    def _summary_failed(self, message: str) -> None:
+        for key, label in self.values.items():
+            if key != "deviation" or self._state.is_point_dipole:
+                label.setText(fmt(math.nan))
+                label.setToolTip(message)
+                set_text_color(label, grade(math.nan))
 
     def _check(self) -> None:
         """Run the visible paths again more tightly, in a worker; the first row shows the worst relative distance."""
@@ -216,4 +231,5 @@ class TrustPanel(RefreshWhenShown, QtWidgets.QDockWidget):
     def disconnect_state(self) -> None:
         """Stop listening to the model (the window calls this as it closes; closing the dock only hides it)."""
         self._subs.disconnect_all()
+        self._summaries.drop()
         self._stop_check()  # its thread ends after the run under way (CHECK_SECONDS bounds it), its answer unused

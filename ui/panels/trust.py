@@ -137,7 +137,8 @@ class TrustPanel(RefreshWhenShown, QtWidgets.QDockWidget):
         exact = st.is_point_dipole
         # the comparison with the exact paths off the GUI thread: the test-charge map's 192 paths took 80 ms of
         # elliptic functions (0.8 s beside busy workers); a few paths come back within the wait, before any paint
-        self._summaries.submit(lambda paths=self._visible_paths(): worst_of(paths, exact),
+        paths = self._visible_paths()
+        self._summaries.submit(lambda: worst_of(paths, exact),
                                lambda summary, scale=st.view.half_extent, exact=exact: self._show_summary(summary, scale, exact),
                                self._summary_failed)
         self.names["deviation"].setText(translate("TrustPanel", "path vs exact") if exact else

@@ -106,7 +106,11 @@ class SideArea(QtWidgets.QWidget):
         blocked = self.chooser.blockSignals(True)
         self.chooser.addItem(page_title(name), name)
         self.chooser.blockSignals(blocked)
-        widget.show()  # a dock that was hidden before it came here is shown with its page
+        if page is not widget:
+            # a dock that was hidden before it came here is shown with its page (inside the scroll area, which the
+            # stack shows and hides); a page of its own is left to the stack: shown here it counted as visible behind
+            # the page in front, and the graphs page drew itself at every change of the paths (100 ms each)
+            widget.show()
 
     def needed_width(self) -> int:
         """The width that shows every page without sideways scrolling (with room for a vertical scroll bar)."""

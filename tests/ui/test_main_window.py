@@ -411,7 +411,9 @@ def test_another_potential_shows_what_the_integration_found_not_the_dipoles_pred
     state.set_potential_preset("dipole-uniform-field", E0=0.3)
     state.set_time(state.duration)
     QtWidgets.QApplication.processEvents()
+    window.show_page("graphs")  # drawn when shown
     window.plots.replot()
+    window.show_page("particles")
     texts = [window.particles.list.item(row).text() for row in range(window.particles.list.count())]
     assert texts and not any("marginal" in text for text in texts)
     for text, pid in zip(texts, (p.id for p in state.particles)):
@@ -446,3 +448,35 @@ def test_a_change_of_theme_lays_the_plot_out_once_and_leaves_hidden_panels_alone
         canvas.relayout()  # laid out again from scratch: nothing moves
         assert (canvas.ax.get_xlim(), canvas.ax.get_ylim()) == (xlim, ylim)
     assert drawn == []
+
+
+@pytest.mark.parametrize("page", ["graphs", "pendulum", "versus"])
+def test_a_change_of_theme_draws_the_shown_page_once_and_a_hidden_one_not_at_all(qtbot, window, state, page):
+    """The window's resize that comes with a theme drew the side panel's figure in the old fonts, and its restyle,
+    which waited for the gap between refreshes, drew it again (90 ms of a change wasted on the graphs page); and the
+    graphs page drew itself at every change of the paths while hidden (the presentation theme hides the side panel)."""
+    state.add_launch(LaunchState(1.5, 0.7, 0.0, 0.4))
+    window.resize(1280, 720)
+    window.show_page(page)
+    canvas = window.plots.canvas if page == "graphs" else window.panels[page].canvas
+    drawn = []
+    canvas.mpl_connect("draw_event", lambda event: drawn.append(event))
+    qtbot.waitUntil(lambda: bool(drawn), timeout=5000)
+    for theme, shown in (("print", True), ("presentation", False), ("default", True)):
+        qtbot.wait(400)  # past the gap between two refreshes
+        drawn.clear()
+        state.set_theme(theme)
+        qtbot.wait(600)  # every resize, refresh and paint of this change has come
+        assert canvas.isVisible() == shown  # the projector's theme gives the plot the whole window
+        assert len(drawn) == (1 if shown else 0), theme
+    window.show_page("layers")  # the page goes behind another
+    qtbot.wait(400)
+    drawn.clear()
+    for k in (1.5, -1.0):
+        state.set_k(k)
+        qtbot.wait(400)
+    assert drawn == []
+    window.show_page(page)
+    qtbot.waitUntil(lambda: bool(drawn), timeout=5000)
+    qtbot.wait(400)
+    assert len(drawn) == 1

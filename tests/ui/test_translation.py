@@ -116,13 +116,19 @@ def test_the_chinese_figures_are_in_chinese_when_a_font_draws_it(chinese_window)
 
     if not app_i18n.active():
         pytest.skip("no font that draws Chinese on this machine: the figures stay English by design")
-    chinese_window.flush_views()
     texts = []
-    for canvas in chinese_window.findChildren(FigureCanvasQTAgg):
-        for ax in canvas.figure.axes:
-            texts += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel(), *(t.get_text() for t in ax.texts)]
-        for legend in canvas.figure.legends:
-            texts += [t.get_text() for t in legend.get_texts()]
+    for page in ("particles", "graphs"):  # a page's figure is drawn when it is shown, as the student looks at it
+        chinese_window.show_page(page)
+        QtWidgets.QApplication.processEvents()
+        chinese_window.flush_views()
+        for canvas in chinese_window.findChildren(FigureCanvasQTAgg):
+            if not canvas.isVisible():
+                continue
+            for ax in canvas.figure.axes:
+                texts += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel(), *(t.get_text() for t in ax.texts)]
+            for legend in canvas.figure.legends:
+                texts += [t.get_text() for t in legend.get_texts()]
+    chinese_window.show_page("particles")  # the window as the other tests of this module find it
     assert any(CJK.search(t) for t in texts)
     formulas = ("2Et² + 2r₀ṙ₀t + r₀²",)
     assert [t for t in texts if english_left(t) and t not in formulas] == []

@@ -30,6 +30,7 @@ class QtCanvas(SharedMetricsCanvas, FigureCanvasQTAgg):
     def __init__(self, figure=None):
         super().__init__(figure)
         self.draws_put_off = 0  # draws put off while a worker drew (tests and the monkey read it)
+        self._draw_when_shown = False  # a draw was asked for while the canvas was hidden
         # matplotlib offers every press and wheel turn to every artist of the figure as a pick (Figure.pick walks them
         # all, making the axes' ticks on the way): 40-50 ms a click in the 3-D view. Nothing here uses pick events.
         for name in ("_button_pick_id", "_scroll_pick_id"):
@@ -38,6 +39,29 @@ class QtCanvas(SharedMetricsCanvas, FigureCanvasQTAgg):
                 self.mpl_disconnect(cid)
         self._retry = QtCore.QTimer(self, singleShot=True, interval=RETRY_DRAW_MS)
         self._retry.timeout.connect(self.draw_idle)
+
+    def draw_idle(self) -> None:
+        """Draw when control returns to the event loop; a hidden canvas (a page of the side area not in front, the
+        side area hidden, the presentation theme's projector) draws when it is next shown, not now."""
+        if not self.isVisible():
+            self._draw_when_shown = True
+            return
+        super().draw_idle()
+
+    def _draw_idle(self) -> None:
+        # matplotlib's idle draw (its timer, and each paint): a canvas hidden since the draw was asked for (the side
+        # area hidden by the same change of theme) draws when shown again
+        if getattr(self, "_draw_pending", False) and not self.isVisible():
+            self._draw_pending = False
+            self._draw_when_shown = True
+            return
+        super()._draw_idle()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._draw_when_shown:
+            self._draw_when_shown = False
+            super().draw_idle()  # before its first paint (paintEvent draws a pending draw first)
 
     def draw(self) -> None:
         # re-entrant: a draw inside a draw of this thread goes through. A draw put off before waits a little for the
@@ -150,6 +174,14 @@ class RefreshWhenShown:
         since = getattr(self, "_refreshed_at", None)
         waited = self.REFRESH_GAP_MS if since is None else (time.monotonic() - since) * 1000
         timer.start(int(max(self.REFRESH_GAP_MS - waited, 0)))
+
+    def _on_theme_changed(self, *_) -> None:
+        """A change of theme is answered now, not after the gap: the window's resize that comes with it (the
+        presentation theme's fonts) drew the page in the old fonts first, then again in the new (90 ms wasted)."""
+        timer = getattr(self, "_refresh_timer", None)
+        if timer is not None:
+            timer.stop()
+        self._refresh_if_shown()
 
     def _refresh_if_shown(self) -> None:
         if self.isVisible():

@@ -75,9 +75,9 @@ class GraphPanel(RefreshWhenShown, QtWidgets.QDockWidget):
         self._draw_timer = QtCore.QTimer(self, singleShot=True, interval=120)
         self._draw_timer.timeout.connect(self.canvas.draw_idle)
         self._subs = Subscriptions()
-        for signal in (state.selection_changed, state.trajectories_changed, state.particles_changed, state.potential_changed,
-                       state.theme_changed):
+        for signal in (state.selection_changed, state.trajectories_changed, state.particles_changed, state.potential_changed):
             self._subs.connect(signal, self._on_changed)
+        self._subs.connect(state.theme_changed, self._on_theme_changed)
         self._subs.connect(state.clock_changed, self._on_clock_changed)
         self._stale = True  # drawn when first shown
 

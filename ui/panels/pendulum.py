@@ -34,8 +34,9 @@ class PendulumPanel(RefreshWhenShown, QtWidgets.QDockWidget):
         self._draw_timer.timeout.connect(self.canvas.draw_idle)
         self._subs = Subscriptions()
         for signal in (state.selection_changed, state.trajectories_changed, state.particles_changed, state.potential_changed,
-                       state.k_changed, state.theme_changed):
+                       state.k_changed):
             self._subs.connect(signal, self._on_changed)
+        self._subs.connect(state.theme_changed, self._on_theme_changed)
         self._subs.connect(state.clock_changed, self._on_clock_changed)
         self.canvas.mpl_connect("resize_event", self._on_resized)
         self._stale = True  # drawn when first shown
@@ -55,7 +56,8 @@ class PendulumPanel(RefreshWhenShown, QtWidgets.QDockWidget):
             show_message(self.info, translate("PendulumPanel", "No particle selected."))
             self.canvas.draw_idle()
             return
-        self._on_clock_changed(self._state.time)
+        self._show_time(self._state.time)
+        self._draw_timer.stop()  # this draw shows the time too: the clock's own draw 120 ms later drew it all again
         self.canvas.draw_idle()
 
     def _on_resized(self, _event) -> None:
@@ -64,14 +66,18 @@ class PendulumPanel(RefreshWhenShown, QtWidgets.QDockWidget):
             self._on_changed()
 
     def _on_clock_changed(self, t: float) -> None:
-        st = self._state
-        if not self.isVisible() or self._pid is None or st.trajectory(self._pid) is None or not self.pendulum.markers:
-            return
-        show_message(self.info, localise(self.pendulum.set_time(st, t)))
         # a full redraw of this figure takes tens of ms: follow the clock at a few frames a second so the
         # main plot's animation keeps its frame rate
-        if not self._draw_timer.isActive():
+        if self._show_time(t) and not self._draw_timer.isActive():
             self._draw_timer.start()
+
+    def _show_time(self, t: float) -> bool:
+        """Move the markers and the message to time t (drawn by the next draw); False if there is nothing to move."""
+        st = self._state
+        if not self.isVisible() or self._pid is None or st.trajectory(self._pid) is None or not self.pendulum.markers:
+            return False
+        show_message(self.info, localise(self.pendulum.set_time(st, t)))
+        return True
 
     def disconnect_state(self) -> None:
         """Stop listening to the model (the window calls this as it closes; closing the dock only hides it)."""

@@ -56,8 +56,9 @@ class RegimePanel(RefreshWhenShown, QtWidgets.QDockWidget):
         self.setWidget(body)
         self._subs = Subscriptions()
         for signal in (state.trajectories_changed, state.particles_changed, state.k_changed, state.selection_changed,
-                       state.potential_changed, state.theme_changed):
+                       state.potential_changed):
             self._subs.connect(signal, self._on_changed)
+        self._subs.connect(state.theme_changed, self._on_theme_changed)
         self._stale = True
 
     def figure_for_export(self) -> tuple[str, dict]:

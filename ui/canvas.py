@@ -131,8 +131,10 @@ class PlotCanvas(QtCanvas):
         self.layers = PlotLayers(self.ax, self._shown, trace_later=tracer)
         self.toolbar = NavigationToolbar2QT(self, None, coordinates=True)
         for action in self.toolbar.actions():
-            if action.text() == "Customize":
-                # matplotlib's figure editor accepts any limits and scales (1e300, log of negative x): every redraw would then raise
+            # matplotlib's figure editor accepts any limits and scales (1e300, log of negative x): every redraw would then
+            # raise; and its subplot tool's margins were undone by the window's own layout at the next resize or change
+            # of theme (it fits the labels to the fonts and the size), while its Tight layout held the window 0.5 s
+            if action.text() in ("Customize", "Subplots"):
                 action.setEnabled(False)
                 action.setVisible(False)
         self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)

@@ -480,3 +480,11 @@ def test_a_change_of_theme_draws_the_shown_page_once_and_a_hidden_one_not_at_all
     qtbot.waitUntil(lambda: bool(drawn), timeout=5000)
     qtbot.wait(400)
     assert len(drawn) == 1
+
+
+def test_the_plots_toolbar_offers_no_tools_that_fight_the_windows_own_layout(window):
+    """The figure editor accepted limits every redraw then failed on, and the subplot tool's margins were undone at the
+    next resize (the window fits the plot's labels itself); neither is offered."""
+    offered = {action.text() for action in window.canvas.toolbar.actions() if action.isVisible() and action.isEnabled()}
+    assert {"Home", "Pan", "Zoom", "Save"} <= offered
+    assert not offered & {"Customize", "Subplots"}

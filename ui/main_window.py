@@ -15,6 +15,7 @@ import os
 import shutil
 import tempfile
 
+import shiboken6
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -530,6 +531,11 @@ class MainWindow(QtWidgets.QMainWindow):
             event.ignore()
             return
         self.save_settings()
+        # Quit ends the application: the 3-D view (a window of its own) kept the process running after it, and
+        # changes made there reached a state the closed window no longer computed off the GUI thread (3 s frozen)
+        space = getattr(self, "space_window", None)
+        if space is not None and shiboken6.isValid(space):
+            space.close()
         self.disconnect_state()
         super().closeEvent(event)
 

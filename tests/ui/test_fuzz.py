@@ -49,6 +49,7 @@ from collections import deque
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtTest import QTest
 
@@ -572,6 +573,9 @@ class Monkey:
             if recovery.autosaver.path.exists():  # as if left by a process that is gone
                 recovery.autosaver.path.rename(recovery.autosaver.path.with_name("autosave-999999999.json"))
         wait_for_workers(old, self.watchdog)
+        space = getattr(old, "space_window", None)
+        if space is not None and shiboken6.isValid(space):
+            space.close()  # a crash ends the process, and its 3-D view with it
         old.disconnect_state()
         old.hide()
         old.deleteLater()

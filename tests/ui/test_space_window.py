@@ -311,3 +311,13 @@ def test_a_change_of_k_draws_the_view_once_when_its_paths_come(view, qtbot, monk
     assert drawn == [[-0.5, -0.5]]
     view.scene.clear()  # no launches: the empty view at once
     assert drawn[-1] == [] and view._layers.trajectories == []
+
+
+def test_closing_the_main_window_closes_its_3d_view(main_with_view, qtbot):
+    """File ▸ Quit left the 3-D view open and the process running; and what was changed there then reached a state
+    that the closed window no longer computed off the GUI thread (the monkey saw the window frozen 3 s)."""
+    window, view = main_with_view
+    window.confirm_close = False
+    assert view.isVisible()
+    window.quit_action.trigger()
+    assert not window.isVisible() and not view.isVisible()

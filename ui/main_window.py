@@ -526,6 +526,12 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.player.pause()
+        # an edit under way (k typed in its box, Enter not yet pressed) takes effect now, while the window still
+        # computes for the state off the GUI thread, so "Save changes?" knows of it; it took effect as the window
+        # hid, after the window had let go of the state, and its paths were computed on the GUI thread (2.6 s)
+        focus = QtWidgets.QApplication.focusWidget()
+        if focus is not None and self.isAncestorOf(focus):
+            focus.clearFocus()
         # unsaved launches are never lost on quit: Save, Discard or Cancel (tests close windows unasked)
         if self.confirm_close and not self.files.maybe_save():
             event.ignore()

@@ -488,3 +488,26 @@ def test_the_plots_toolbar_offers_no_tools_that_fight_the_windows_own_layout(win
     offered = {action.text() for action in window.canvas.toolbar.actions() if action.isVisible() and action.isEnabled()}
     assert {"Home", "Pan", "Zoom", "Save"} <= offered
     assert not offered & {"Customize", "Subplots"}
+
+
+def test_a_k_typed_but_not_entered_takes_effect_before_the_window_closes(qtbot, window, state, monkeypatch):
+    """It took effect as the window hid, after the window had let go of the state: "Save changes?" did not know of it,
+    and its paths were computed on the GUI thread (the monkey: 2.6 s frozen)."""
+    from PySide6.QtTest import QTest
+
+    state.add_launch(LaunchState(1.5, 0.7, 0.0, 0.4))
+    window.files.mark_saved(None)  # nothing unsaved yet
+    spin = window.controls.spin
+    spin.setFocus()
+    qtbot.waitUntil(spin.hasFocus, timeout=5000)
+    spin.lineEdit().selectAll()
+    QTest.keyClicks(spin.lineEdit(), "2.5")
+    assert state.k == 1.0  # not yet: Enter was not pressed
+    computed_by = []
+    state.k_changed.connect(lambda k: computed_by.append(state.background))
+    asked = []
+    Button = QtWidgets.QMessageBox.StandardButton
+    monkeypatch.setattr(QtWidgets.QMessageBox, "question", lambda *a, **k: asked.append(a) or Button.Cancel)
+    window.confirm_close = True
+    assert not window.close()  # "Save changes?" knows of the typed k: Cancel keeps the window
+    assert asked and state.k == 2.5 and computed_by and computed_by[0] is not None

@@ -132,6 +132,7 @@ class PlotsPanel(QtWidgets.QWidget):
         # fonts first, then again in the new (90 ms of the change wasted)
         self._subs.connect(state.theme_changed, self._replot_now)
         self._stale = False  # a replot was asked for while hidden: it comes when the panel is shown
+        self.canvas.before_draw = self._replot_if_stale
         self._subs.connect(state.clock_changed, self._on_clock_changed)
         self.replot()
 
@@ -164,7 +165,7 @@ class PlotsPanel(QtWidgets.QWidget):
         if not self.isVisible():
             self._stale = True
             return
-        self._replot_timer.start()
+        self._replot_timer.start(REPLOT_MS)
 
     def _replot_now(self, *_) -> None:
         self._replot_timer.stop()
@@ -173,7 +174,11 @@ class PlotsPanel(QtWidgets.QWidget):
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
         if self._stale:
-            self.replot()
+            # replotted just before the canvas draws, not now: shown by the presentation theme's end, the side area is
+            # still at its old width here, and the plots' type (sized to the figure) kept the size of that narrow figure
+            self.canvas.draw_idle()
+        else:
+            self._cursor_timer.start()  # the time went on while hidden: the cursors follow it
 
     def flush(self) -> None:
         """Replot now if a replot is waiting."""
@@ -188,6 +193,13 @@ class PlotsPanel(QtWidgets.QWidget):
         self.plots.draw(self._state, self._state.theme)
         self.plots.set_time(self._state.time)
         self.canvas.draw_idle()
+
+    def _replot_if_stale(self) -> None:
+        """The canvas is about to draw (its before_draw): a replot put off while hidden is done now, at this size."""
+        if self._stale and self.isVisible():
+            self._stale = False
+            self.plots.draw(self._state, self._state.theme)
+            self.plots.set_time(self._state.time)
 
     def _on_draw(self, event) -> None:
         if event.canvas is not self.canvas:

@@ -511,3 +511,35 @@ def test_a_k_typed_but_not_entered_takes_effect_before_the_window_closes(qtbot, 
     window.confirm_close = True
     assert not window.close()  # "Save changes?" knows of the typed k: Cancel keeps the window
     assert asked and state.k == 2.5 and computed_by and computed_by[0] is not None
+
+
+def test_the_graphs_page_is_styled_for_its_final_size_and_its_cursors_follow_the_time_while_hidden(qtbot, window, state):
+    """Shown again as the presentation theme ended, the page replotted while the side area was still narrow, and its
+    type (sized to the figure) stayed that small; and the time cursors kept the time the page was hidden at."""
+    import numpy as np
+
+    from app.figures.style import figure_points
+
+    state.add_launch(LaunchState(1.5, 0.7, 0.0, 0.4))
+    window.resize(1280, 720)
+    window.show_page("graphs")
+    qtbot.wait(600)
+    plots = window.plots
+    styled_for = []
+    real = plots.plots.draw
+    plots.plots.draw = lambda *args, **kwargs: (styled_for.append(figure_points(plots.figure)), real(*args, **kwargs))[1]
+    state.set_theme("presentation")
+    qtbot.wait(300)
+    state.set_theme("default")
+    qtbot.waitUntil(lambda: bool(styled_for), timeout=5000)
+    qtbot.wait(600)
+    assert styled_for[-1] == figure_points(plots.figure)
+    window.show_page("particles")
+    qtbot.wait(300)
+    state.set_time(state.duration * 0.6)
+    qtbot.wait(400)
+    window.show_page("graphs")
+    qtbot.wait(600)
+    shown = np.array(plots.canvas.buffer_rgba()).copy()
+    plots.canvas.draw_now()
+    assert (shown == np.array(plots.canvas.buffer_rgba())).all()  # as drawn afresh at this time

@@ -257,3 +257,58 @@ def test_parameter_changes_apart_are_undone_one_at_a_time(qtbot, state):
         qtbot.waitUntil(lambda value=value: state.potential.param_dict["q"] == value, timeout=3000)
     assert state.undo() and state.potential.param_dict["q"] == 1.0
     assert state.undo() and state.potential.param_dict["q"] == 0.3
+
+
+def test_a_trust_summary_for_paths_no_longer_shown_is_dropped(qtbot, state, monkeypatch):
+    """The exact comparison runs off the GUI thread: one still running when the potential changed came back later and
+    wrote the point dipole's deviation into the row of the tighter runs. And a failure's message, shown as the values'
+    tooltip, stayed there after the next good summary."""
+    import threading
+
+    import ui.compute
+    import ui.panels.trust as trust_module
+
+    monkeypatch.setattr(ui.compute, "WAIT_SECONDS", ui.compute.WINDOW_WAIT_SECONDS)  # as in the window
+    real = trust_module.worst_of
+    monkeypatch.setattr(trust_module, "worst_of", lambda paths, exact: 1 / 0)
+    state.add_launch(LaunchState(1.0, 0.3, 0.1, 0.5))
+    panel = TrustPanel(state)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: "division" in panel.values["energy"].toolTip(), timeout=10000)
+    release = threading.Event()
+
+    def held(paths, exact):
+        if exact:
+            release.wait(30)
+        return real(paths, exact)
+
+    monkeypatch.setattr(trust_module, "worst_of", held)
+    panel.refresh()  # the exact comparison, held
+    state.set_potential_preset("dipole-uniform-field", E0=0.3)
+    panel.refresh()  # no exact path now: the tighter runs fill the first row
+    assert panel.names["deviation"].text() == "path vs 100× tighter"
+    qtbot.waitUntil(lambda: panel._worker is None and panel.values["deviation"].text() not in ("checking…", "—"), timeout=30000)
+    checked = panel.values["deviation"].text()
+    release.set()
+    qtbot.waitUntil(lambda: panel._summaries.finished >= 3, timeout=30000)  # the held one and the newer one came back
+    QtWidgets.QApplication.processEvents()
+    assert panel.values["deviation"].text() == checked
+    assert "division" not in panel.values["energy"].toolTip() and panel.values["energy"].text() != "—"
+
+
+def test_a_canvas_deleted_while_its_draw_is_on_its_way_draws_nothing(qtbot):
+    """Its idle draw asked whether the deleted widget was visible, and raised in the event loop."""
+    import shiboken6
+
+    from ui.panels.common import make_canvas
+
+    holder = QtWidgets.QWidget()
+    _figure, canvas = make_canvas()
+    QtWidgets.QVBoxLayout(holder).addWidget(canvas)
+    holder.show()
+    qtbot.waitExposed(holder)
+    canvas.draw_idle()
+    shiboken6.delete(holder)
+    qtbot.wait(100)  # pytest-qt fails the test if the event loop's draw raises
+    assert not shiboken6.isValid(canvas)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import shiboken6
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -31,6 +32,8 @@ class QtCanvas(SharedMetricsCanvas, FigureCanvasQTAgg):
         super().__init__(figure)
         self.draws_put_off = 0  # draws put off while a worker drew (tests and the monkey read it)
         self._draw_when_shown = False  # a draw was asked for while the canvas was hidden
+        # called first in each draw: a page that changed its figure lazily does it here, at the size it is drawn at
+        self.before_draw = None
         # matplotlib offers every press and wheel turn to every artist of the figure as a pick (Figure.pick walks them
         # all, making the axes' ticks on the way): 40-50 ms a click in the 3-D view. Nothing here uses pick events.
         for name in ("_button_pick_id", "_scroll_pick_id"):
@@ -45,15 +48,19 @@ class QtCanvas(SharedMetricsCanvas, FigureCanvasQTAgg):
         side area hidden, the presentation theme's projector) draws when it is next shown, not now."""
         if not self.isVisible():
             self._draw_when_shown = True
+            WAITING_TO_DRAW.discard(self)  # a put-off draw waits for the show now, not for an export's frames
             return
         super().draw_idle()
 
     def _draw_idle(self) -> None:
         # matplotlib's idle draw (its timer, and each paint): a canvas hidden since the draw was asked for (the side
         # area hidden by the same change of theme) draws when shown again
+        if not shiboken6.isValid(self):
+            return  # deleted while its draw was on its way
         if getattr(self, "_draw_pending", False) and not self.isVisible():
             self._draw_pending = False
             self._draw_when_shown = True
+            WAITING_TO_DRAW.discard(self)
             return
         super()._draw_idle()
 
@@ -85,7 +92,9 @@ class QtCanvas(SharedMetricsCanvas, FigureCanvasQTAgg):
             self.draw_under_lock()
 
     def draw_under_lock(self) -> None:
-        """The draw itself, with the lock held (PlotCanvas lays out first)."""
+        """The draw itself, with the lock held (PlotCanvas lays out first; `before_draw` brings the figure up to date)."""
+        if self.before_draw is not None:
+            self.before_draw()
         super().draw()
 
 

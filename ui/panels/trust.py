@@ -75,6 +75,8 @@ class TrustPanel(RefreshWhenShown, QtWidgets.QDockWidget):
         self._worker: Worker | None = None
         self._stop = threading.Event()  # set to end the worker's runs early
         self._check_generation = 0
+        self._summary_generation = 0  # a summary that comes back after a newer refresh is dropped
+        self._tips: dict[str, str] = {}
         self._summaries = OffThread(self)
         self._summaries.thread_name = "dipole-lab trust"
         rows = (
@@ -88,6 +90,7 @@ class TrustPanel(RefreshWhenShown, QtWidgets.QDockWidget):
             name.setToolTip(tip)
             value = QtWidgets.QLabel("—")
             value.setToolTip(tip)
+            self._tips[key] = tip
             value.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setMinimumWidth(70)
             bold = value.font()
@@ -137,10 +140,12 @@ class TrustPanel(RefreshWhenShown, QtWidgets.QDockWidget):
         exact = st.is_point_dipole
         # the comparison with the exact paths off the GUI thread: the test-charge map's 192 paths took 80 ms of
         # elliptic functions (0.8 s beside busy workers); a few paths come back within the wait, before any paint
-        paths = self._visible_paths()
+        paths, scale = self._visible_paths(), st.view.half_extent
+        self._summary_generation += 1
+        generation = self._summary_generation
         self._summaries.submit(lambda: worst_of(paths, exact),
-                               lambda summary, scale=st.view.half_extent, exact=exact: self._show_summary(summary, scale, exact),
-                               self._summary_failed)
+                               lambda summary: self._show_summary(generation, summary, scale, exact),
+                               lambda message: self._summary_failed(generation, message))
         self.names["deviation"].setText(translate("TrustPanel", "path vs exact") if exact else
                                         translate("TrustPanel", "path vs {factor}× tighter").format(factor=f"{TIGHTER:g}"))
         for widget in (self.names["deviation"], self.values["deviation"]):
@@ -160,16 +165,21 @@ class TrustPanel(RefreshWhenShown, QtWidgets.QDockWidget):
         if not exact:
             self._check()
 
-    def _show_summary(self, summary: dict, scale: float, exact: bool) -> None:
+    def _show_summary(self, generation: int, summary: dict, scale: float, exact: bool) -> None:
+        if generation != self._summary_generation:
+            return  # for paths (or a potential) no longer shown: its deviation would land in the tighter runs' row
         for key, (value, pid) in summary.items():
             if key == "deviation" and not exact:
                 continue  # filled in by the tighter runs (_check)
             label = self.values[key]
             label.setText(fmt(value) + (f"  (#{pid})" if pid is not None else ""))
+            label.setToolTip(_exact_tip() if key == "deviation" else self._tips[key])  # not a failure's message
             # palette and font, not a style sheet: a style sheet kept the label at the default size in the presentation theme
             set_text_color(label, grade(value, scale if key == 'deviation' else 1.0))
 
-    def _summary_failed(self, message: str) -> None:
+    def _summary_failed(self, generation: int, message: str) -> None:
+        if generation != self._summary_generation:
+            return
         for key, label in self.values.items():
             if key != "deviation" or self._state.is_point_dipole:
                 label.setText(fmt(math.nan))

@@ -189,17 +189,18 @@ class PlotsPanel(QtWidgets.QWidget):
         if not self.isVisible():
             self._stale = True
             return
-        self._stale = False
-        self.plots.draw(self._state, self._state.theme)
-        self.plots.set_time(self._state.time)
+        self._plot()
         self.canvas.draw_idle()
 
     def _replot_if_stale(self) -> None:
         """The canvas is about to draw (its before_draw): a replot put off while hidden is done now, at this size."""
         if self._stale and self.isVisible():
-            self._stale = False
-            self.plots.draw(self._state, self._state.theme)
-            self.plots.set_time(self._state.time)
+            self._plot()
+
+    def _plot(self) -> None:
+        self._stale = False
+        self.plots.draw(self._state, self._state.theme)
+        self.plots.set_time(self._state.time)
 
     def _on_draw(self, event) -> None:
         if event.canvas is not self.canvas:

@@ -130,7 +130,7 @@ class PlotsPanel(QtWidgets.QWidget):
             self._subs.connect(signal, self._schedule_replot)
         # a change of theme now, not after REPLOT_MS: the window's resize that comes with it drew the plots in the old
         # fonts first, then again in the new (90 ms of the change wasted)
-        self._subs.connect(state.theme_changed, self._replot_now)
+        self._subs.connect(state.theme_changed, self._on_theme_changed)
         self._stale = False  # a replot was asked for while hidden: it comes when the panel is shown
         self.canvas.before_draw = self._replot_if_stale
         self._subs.connect(state.clock_changed, self._on_clock_changed)
@@ -170,6 +170,14 @@ class PlotsPanel(QtWidgets.QWidget):
     def _replot_now(self, *_) -> None:
         self._replot_timer.stop()
         self.replot()
+
+    def _on_theme_changed(self, *_) -> None:
+        """Replotted just before the canvas next draws, once the window has settled its sizes (the plots' type follows
+        the figure's size), not after REPLOT_MS: the resize that comes with a theme drew the old plots first."""
+        self._replot_timer.stop()
+        self._stale = True
+        if self.isVisible():
+            self.canvas.draw_idle()
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)

@@ -543,3 +543,32 @@ def test_the_graphs_page_is_styled_for_its_final_size_and_its_cursors_follow_the
     shown = np.array(plots.canvas.buffer_rgba()).copy()
     plots.canvas.draw_now()
     assert (shown == np.array(plots.canvas.buffer_rgba())).all()  # as drawn afresh at this time
+
+
+@pytest.mark.parametrize("page", ["graphs", "pendulum", "regime", "versus"])
+def test_a_page_shown_through_a_change_of_theme_is_styled_for_the_size_it_ends_at(qtbot, window, state, page):
+    """A page's type follows its figure's size. Refreshed as the theme changed, or as the side area came back from the
+    presentation theme while still narrow, a page kept type sized for a figure it no longer had."""
+    from app.figures.style import figure_points
+
+    state.add_launch(LaunchState(1.5, 0.7, 0.0, 0.4))
+    state.select(state.particles[0].id)
+    window.resize(1280, 720)
+    window.show_page(page)
+    qtbot.wait(600)
+    panel = window.plots if page == "graphs" else window.panels[page]
+    drawing = getattr(panel, {"graphs": "plots", "pendulum": "pendulum", "regime": "map", "versus": "graph"}[page])
+    styled_for = []
+    real = drawing.draw
+
+    def draw(*args, **kwargs):
+        styled_for.append(figure_points(panel.figure))
+        return real(*args, **kwargs)
+
+    drawing.draw = draw
+    for theme in ("print", "presentation", "default"):
+        styled_for.clear()
+        state.set_theme(theme)
+        qtbot.wait(700)
+        if panel.canvas.isVisible():
+            assert styled_for and styled_for[-1] == figure_points(panel.figure), theme

@@ -27,10 +27,17 @@ def state():
     return st
 
 
+def show(qtbot, panel) -> None:
+    """Show a panel and let its first draw come: hidden panels defer their refresh until shown, and a shown one
+    refreshes just before its canvas draws (at the size it is drawn at)."""
+    panel.show()
+    qtbot.waitUntil(lambda: not getattr(panel, "_refresh_when_drawn", False), timeout=10000)
+
+
 def test_regime_panel_places_launches_previews_and_fans(qtbot, state):
     panel = RegimePanel(state)
     qtbot.addWidget(panel)
-    panel.show()  # hidden panels defer their redraws until shown
+    show(qtbot, panel)
     assert len(panel.map.points.get_offsets()) == 2
     state.add_launch(LaunchState(1.5, 2.0, -0.3, 0.2))
     qtbot.waitUntil(lambda: len(panel.map.points.get_offsets()) == 3)  # a shown panel refreshes when the event loop runs
@@ -57,7 +64,7 @@ def test_regime_panel_places_launches_previews_and_fans(qtbot, state):
 def test_pendulum_panel_follows_selection_and_clock(qtbot, state):
     panel = PendulumPanel(state)
     qtbot.addWidget(panel)
-    panel.show()  # hidden panels defer their redraws until shown
+    show(qtbot, panel)
     first, second = (p.id for p in state.particles)
     assert panel._pid == second
     state.select(first)
@@ -93,7 +100,7 @@ def test_a_burst_of_changes_is_one_refresh(qtbot, state):
     """A slider drag or a fan sends many changes in one go; a shown panel answers them with one refresh."""
     panel = PendulumPanel(state)
     qtbot.addWidget(panel)
-    panel.show()
+    show(qtbot, panel)
     calls = []
     real = panel.refresh
     panel.refresh = lambda: (calls.append(1), real())
@@ -109,8 +116,9 @@ def test_a_burst_of_changes_is_one_refresh(qtbot, state):
     state.set_k(1.0)
     QtWidgets.QApplication.processEvents()
     assert len(calls) == 1  # hidden: nothing drawn until it is shown again
-    panel.show()
-    assert len(calls) == 2
+    show(qtbot, panel)
+    QtWidgets.QApplication.processEvents()
+    assert len(calls) == 2  # once, just before its first draw
 
 
 def test_panel_layout_is_worked_out_again_only_when_it_can_change(qtbot):

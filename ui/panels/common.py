@@ -95,6 +95,7 @@ class QtCanvas(SharedMetricsCanvas, FigureCanvasQTAgg):
         """The draw itself, with the lock held (PlotCanvas lays out first; `before_draw` brings the figure up to date)."""
         if self.before_draw is not None:
             self.before_draw()
+            self._draw_pending = False  # a draw it asked for (matplotlib's flag) is this one
         super().draw()
 
 
@@ -185,12 +186,33 @@ class RefreshWhenShown:
         timer.start(int(max(self.REFRESH_GAP_MS - waited, 0)))
 
     def _on_theme_changed(self, *_) -> None:
-        """A change of theme is answered now, not after the gap: the window's resize that comes with it (the
-        presentation theme's fonts) drew the page in the old fonts first, then again in the new (90 ms wasted)."""
+        """A change of theme is answered at the next draw, not after the gap: the window's resize that comes with it
+        (the presentation theme's fonts) drew the page in the old fonts first, then again in the new (90 ms wasted)."""
         timer = getattr(self, "_refresh_timer", None)
         if timer is not None:
             timer.stop()
-        self._refresh_if_shown()
+        if not self.isVisible():
+            self._stale = True
+        elif not self._refresh_at_next_draw():
+            self._refresh_if_shown()
+
+    def _refresh_at_next_draw(self) -> bool:
+        """Refresh just before the canvas next draws, once the window has settled its sizes (a figure's type follows
+        its size: refreshed as the side area came back from the presentation theme, still narrow, it stayed small).
+        False for a panel without a canvas of the window's kind."""
+        canvas = getattr(self, "canvas", None)
+        if not isinstance(canvas, QtCanvas):
+            return False
+        self._refresh_when_drawn = True
+        canvas.before_draw = self._refresh_before_draw
+        canvas.draw_idle()
+        return True
+
+    def _refresh_before_draw(self) -> None:
+        if getattr(self, "_refresh_when_drawn", False) and self.isVisible():
+            self._refresh_when_drawn = False
+            self._refreshed_at = time.monotonic()
+            self.refresh()
 
     def _refresh_if_shown(self) -> None:
         if self.isVisible():
@@ -203,7 +225,8 @@ class RefreshWhenShown:
         super().showEvent(event)
         if getattr(self, "_stale", False):
             self._stale = False
-            self.refresh()
+            if not self._refresh_at_next_draw():
+                self.refresh()
 
 
 def float_spin(value: float, low: float, high: float, step: float, decimals: int = 3, tip: str = "") -> QtWidgets.QDoubleSpinBox:

@@ -56,7 +56,7 @@ from PySide6.QtTest import QTest
 from app.state import SimulationState
 from ui.main_window import MainWindow, app_settings
 from ui.qt_guard import guarded
-from ui.workers import share_gil_finely
+from ui.workers import share_gil_finely, wait_for_all
 
 Qt = QtCore.Qt
 DEFAULT_SEEDS = (1, 2, 3)
@@ -934,8 +934,6 @@ def _send_mouse(widget, kind, pos: QtCore.QPoint, button, buttons) -> None:
 
 def wait_for_workers(window: QtWidgets.QMainWindow, watchdog: LoopWatchdog | None = None) -> None:
     """Wait for the window's worker threads (the monkey's own wait: left out of the event-loop gaps)."""
-    from ui.workers import wait_for_all
-
     with watchdog.pause() if watchdog is not None else contextlib.nullcontext():
         for thread in window.findChildren(QtCore.QThread):
             thread.wait(60000)
@@ -949,6 +947,11 @@ def finish_window(window: QtWidgets.QMainWindow, watchdog: LoopWatchdog | None =
     if window.isVisible():
         window.close()
     QtWidgets.QApplication.processEvents()
+    # the close itself can start one (an edit under way takes effect as the window closes: a potential's parameter
+    # typed but not entered derives it again); at the end of the run the process would then end with its thread
+    # running, and Qt aborts it for that ("QThread: Destroyed while thread is still running", CI at fbf9a71)
+    with watchdog.pause() if watchdog is not None else contextlib.nullcontext():
+        wait_for_all(60000)
     window.deleteLater()
     QtWidgets.QApplication.processEvents()
 

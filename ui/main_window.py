@@ -528,7 +528,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.player.pause()
         # an edit under way (k typed in its box, Enter not yet pressed) takes effect now, while the window still
         # computes for the state off the GUI thread, so "Save changes?" knows of it; it took effect as the window
-        # hid, after the window had let go of the state, and its paths were computed on the GUI thread (2.6 s)
+        # hid (a spin box takes its text when hidden, with the focus or not), after the window had let go of the
+        # state, and its paths were computed on the GUI thread (2.6 s)
+        for box in self.findChildren(QtWidgets.QAbstractSpinBox):
+            box.interpretText()  # nothing happens to a box whose text is its value
         focus = QtWidgets.QApplication.focusWidget()
         if focus is not None and self.isAncestorOf(focus):
             focus.clearFocus()

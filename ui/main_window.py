@@ -532,9 +532,6 @@ class MainWindow(QtWidgets.QMainWindow):
         # state, and its paths were computed on the GUI thread (2.6 s)
         for box in self.findChildren(QtWidgets.QAbstractSpinBox):
             box.interpretText()  # nothing happens to a box whose text is its value
-        focus = QtWidgets.QApplication.focusWidget()
-        if focus is not None and self.isAncestorOf(focus):
-            focus.clearFocus()
         # unsaved launches are never lost on quit: Save, Discard or Cancel (tests close windows unasked)
         if self.confirm_close and not self.files.maybe_save():
             event.ignore()

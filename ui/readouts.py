@@ -128,8 +128,6 @@ class PlotsPanel(QtWidgets.QWidget):
         self._replot_timer.timeout.connect(self.replot)
         for signal in (state.selection_changed, state.trajectories_changed, state.particles_changed):
             self._subs.connect(signal, self._schedule_replot)
-        # a change of theme now, not after REPLOT_MS: the window's resize that comes with it drew the plots in the old
-        # fonts first, then again in the new (90 ms of the change wasted)
         self._subs.connect(state.theme_changed, self._on_theme_changed)
         self._stale = False  # a replot was asked for while hidden: it comes when the panel is shown
         self.canvas.before_draw = self._replot_if_stale
@@ -167,10 +165,6 @@ class PlotsPanel(QtWidgets.QWidget):
             return
         self._replot_timer.start(REPLOT_MS)
 
-    def _replot_now(self, *_) -> None:
-        self._replot_timer.stop()
-        self.replot()
-
     def _on_theme_changed(self, *_) -> None:
         """Replotted just before the canvas next draws, once the window has settled its sizes (the plots' type follows
         the figure's size), not after REPLOT_MS: the resize that comes with a theme drew the old plots first."""
@@ -191,7 +185,8 @@ class PlotsPanel(QtWidgets.QWidget):
     def flush(self) -> None:
         """Replot now if a replot is waiting."""
         if self._replot_timer.isActive():
-            self._replot_now()
+            self._replot_timer.stop()
+            self.replot()
 
     def replot(self) -> None:
         if not self.isVisible():

@@ -950,8 +950,7 @@ def finish_window(window: QtWidgets.QMainWindow, watchdog: LoopWatchdog | None =
     # the close itself can start one (an edit under way takes effect as the window closes: a potential's parameter
     # typed but not entered derives it again); at the end of the run the process would then end with its thread
     # running, and Qt aborts it for that ("QThread: Destroyed while thread is still running", CI at fbf9a71)
-    with watchdog.pause() if watchdog is not None else contextlib.nullcontext():
-        wait_for_all(60000)
+    wait_for_workers(window, watchdog)
     window.deleteLater()
     QtWidgets.QApplication.processEvents()
 

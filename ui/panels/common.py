@@ -47,10 +47,13 @@ class QtCanvas(SharedMetricsCanvas, FigureCanvasQTAgg):
         """Draw when control returns to the event loop; a hidden canvas (a page of the side area not in front, the
         side area hidden, the presentation theme's projector) draws when it is next shown, not now."""
         if not self.isVisible():
-            self._draw_when_shown = True
-            WAITING_TO_DRAW.discard(self)  # a put-off draw waits for the show now, not for an export's frames
+            self._draw_when_shown_instead()
             return
         super().draw_idle()
+
+    def _draw_when_shown_instead(self) -> None:
+        self._draw_when_shown = True
+        WAITING_TO_DRAW.discard(self)  # a put-off draw waits for the show now, not for an export's frames
 
     def _draw_idle(self) -> None:
         # matplotlib's idle draw (its timer, and each paint): a canvas hidden since the draw was asked for (the side
@@ -59,8 +62,7 @@ class QtCanvas(SharedMetricsCanvas, FigureCanvasQTAgg):
             return  # deleted while its draw was on its way
         if getattr(self, "_draw_pending", False) and not self.isVisible():
             self._draw_pending = False
-            self._draw_when_shown = True
-            WAITING_TO_DRAW.discard(self)
+            self._draw_when_shown_instead()
             return
         super()._draw_idle()
 
@@ -209,10 +211,9 @@ class RefreshWhenShown:
         return True
 
     def _refresh_before_draw(self) -> None:
-        if getattr(self, "_refresh_when_drawn", False) and self.isVisible():
+        if getattr(self, "_refresh_when_drawn", False):
             self._refresh_when_drawn = False
-            self._refreshed_at = time.monotonic()
-            self.refresh()
+            self._refresh_if_shown()
 
     def _refresh_if_shown(self) -> None:
         if self.isVisible():

@@ -304,30 +304,44 @@ class LoopWatchdog(QtCore.QObject):
         while not self._stop.wait(0.004):
             if self._began is None or self.paused:
                 continue
-            frame = sys._current_frames().get(self._gui_ident)  # noqa: SLF001 - a sampling profiler's way
-            stack = []
-            while frame is not None and len(stack) < 60:
-                code = frame.f_code
-                stack.append((code.co_filename, frame.f_lineno, code.co_name))
-                frame = frame.f_back
-            ours = next((f for f in stack if f[0].startswith(root) and "/tests/" not in f[0]), None)
-            inner = stack[0] if stack else None
+            frames = sys._current_frames()  # noqa: SLF001 - a sampling profiler's way
+            names = {t.ident: t.name for t in threading.enumerate()}
+
+            def walk(frame):
+                stack = []
+                while frame is not None and len(stack) < 60:
+                    code = frame.f_code
+                    stack.append((code.co_filename, frame.f_lineno, code.co_name))
+                    frame = frame.f_back
+                return stack
+
             def where(f):
                 return f"{Path(f[0]).name}:{f[2]}:{f[1]}" if f else "?"
+
+            def ours(stack):
+                return next((f for f in stack if f[0].startswith(root) and "/tests/" not in f[0]), None)
+
+            stack = walk(frames.pop(self._gui_ident, None))
+            # the other threads meanwhile (the GUI thread waits for the GIL while they run Python): the worker, and
+            # the innermost frame of our own code in it
+            others = tuple(f"{names.get(ident, '?')}@{where(ours(walk(frame)))}" for ident, frame in frames.items()
+                           if names.get(ident) not in ("fuzz-sampler", "fuzz-hang-watch"))
             with self._samples_lock:
-                self._samples.append((time.perf_counter(), where(ours), where(inner)))
+                self._samples.append((time.perf_counter(), where(ours(stack)), where(stack[0] if stack else None), others))
 
     def _keep_profile(self, gap: float, began: float) -> None:
         from collections import Counter
 
-        ours, inner = Counter(), Counter()
+        ours, inner, others = Counter(), Counter(), Counter()
         with self._samples_lock:  # the sampler appends meanwhile: a deque changed while read raises
             samples = list(self._samples)
-        for at, mine, deepest in samples:
+        for at, mine, deepest, elsewhere in samples:
             if at >= began:
                 ours[mine] += 1
                 inner[deepest] += 1
-        self.profiles.append((gap, self.describe(), ours.most_common(6) + [("| innermost:", 0)] + inner.most_common(4)))
+                others.update(elsewhere)
+        self.profiles.append((gap, self.describe(), ours.most_common(6) + [("| innermost:", 0)] + inner.most_common(4)
+                              + [("| other threads:", 0)] + others.most_common(4)))
 
     def pause(self):
         """Leave out what happens meanwhile (the monkey's own waits for worker threads)."""

@@ -193,7 +193,10 @@ def _within(seconds: float, what: str, function, *args):
 
     thread = threading.Thread(target=run, name="dipole-lab-lambdify", daemon=True)
     thread.start()
-    thread.join(seconds)
+    from physics import pace
+
+    with pace.waiting():  # (a window's draw waiting here does not make the helper pause for it: physics/pace.py)
+        thread.join(seconds)
     if thread.is_alive():
         raise ValueError(f"{what} took longer than {seconds:g} s and was stopped")
     if "error" in outcome:

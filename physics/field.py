@@ -11,10 +11,11 @@ component of a 3-D field has a divergence.)
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 import numpy as np
+
+from physics import pace
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,7 @@ def trace_field_line(
     field(r, θ, *params) -> (E_r, E_θ), as generated from sympy. The line stops where |E| exceeds
     max_field or r < singular_radius (a charge), where it leaves the box, or when it returns to its seed.
     It also stops, keeping the part traced so far, after `max_evaluations` evaluations of the field or
-    at the time.monotonic() `deadline`: a typed potential whose field flips across a line (abs(x - 0.5))
+    at the pace.clock() `deadline` (physics/pace.py): a typed potential whose field flips across a line (abs(x - 0.5))
     or ends on a curve (log(r - 2)) makes the steps shrink without end.
     """
     from scipy.integrate import solve_ivp  # on first use: the window starts without importing scipy
@@ -188,7 +189,8 @@ def trace_field_line(
     def spend():
         nonlocal evaluations
         evaluations += 1
-        if evaluations > max_evaluations or (deadline is not None and time.monotonic() > deadline):
+        pace.pause()  # the window's draw goes first (physics/pace.py)
+        if evaluations > max_evaluations or (deadline is not None and pace.clock() > deadline):
             raise _OutOfBudget
 
     def unit_field(s, p):
@@ -271,9 +273,9 @@ def trace_field_lines(field, seeds, box: ViewBox, params: tuple = (), seconds: f
     lines = []
     points = []  # the drawn lines' points, for the gap test of the edge seeds
     gap = 0.05 * box.half_diagonal if gap is None else gap
-    deadline = None if seconds is None else time.monotonic() + seconds
+    deadline = None if seconds is None else pace.clock() + seconds
     for seed, from_edge in _in_turn(list(seeds), list(edge_seeds)):
-        if deadline is not None and time.monotonic() > deadline:
+        if deadline is not None and pace.clock() > deadline:
             break
         if from_edge and points:
             near = np.concatenate(points)

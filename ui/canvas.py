@@ -23,6 +23,7 @@ from app import i18n as figures
 from app.i18n import QT_TRANSLATE_NOOP
 from app.plotting import PlotLayers
 from app.themes import get_theme
+from physics import pace
 from physics.field import ViewBox
 from physics.launch import LaunchState
 from ui.compute import FieldTracer
@@ -258,6 +259,7 @@ class PlotCanvas(QtCanvas):
         if text != self.accessibleDescription():
             self.setAccessibleDescription(text)
 
+    @pace.urgent()
     def relayout(self) -> None:
         """Fit the axes, their labels and the colour bar into the figure (constrained layout, run once), and
         the view to the axes' new shape."""
@@ -293,6 +295,7 @@ class PlotCanvas(QtCanvas):
             self._drawing = False
         super().draw_under_lock()
 
+    @pace.urgent()
     def fit_view(self) -> None:
         """Widen the shown view to the axes' shape (the picture fills the plot, no blank margins); the state's
         view stays what the user chose, so a session saved here opens the same on another screen. The field
@@ -668,6 +671,7 @@ class PlotCanvas(QtCanvas):
             if artist.get_visible():
                 self.ax.draw_artist(artist)
 
+    @pace.urgent()
     def blit_moving(self) -> None:
         """Redraw only the moving artists over the saved background."""
         self._blit_pending = False
@@ -683,6 +687,7 @@ class PlotCanvas(QtCanvas):
         self.blit(self.figure.bbox if wide else self.ax.bbox)
         self.frames_blitted += 1
 
+    @pace.urgent()
     def _on_field_changed(self, *_) -> None:
         if self.layers.update_field():
             # k changed sign: if this picture was drawn since the last change other than k's, its background is saved
@@ -705,26 +710,31 @@ class PlotCanvas(QtCanvas):
         if self._blit_pending:
             self.blit_moving()
 
+    @pace.urgent()
     def _on_field_traced(self) -> None:
         self.layers.update_field(force=True)  # the lines just traced are in the cache now
         self.redraw(keep_backgrounds=True)
 
+    @pace.urgent()
     def _on_potential_changed(self, _potential) -> None:
         self.layers.update_field()
         self.layers.update_trajectories()
         self.redraw()
 
+    @pace.urgent()
     def _on_display_changed(self, _options) -> None:
         self.layers.update_field()
         self.layers.update_trajectories()
         self.relayout()
         self.redraw()
 
+    @pace.urgent()
     def _on_view_changed(self, _box) -> None:
         self.relayout()  # fits the new view to the axes and draws the field for it (fit_view)
         self.toolbar.update()  # the new view becomes "home"
         self.redraw()
 
+    @pace.urgent()
     def _on_theme_changed(self, _name) -> None:
         self.layers.apply_theme()
         self.layers.update_field()
@@ -734,6 +744,7 @@ class PlotCanvas(QtCanvas):
         self.relayout_soon()  # once the window has followed the theme (its fonts and docks resize the plot)
         self.redraw()
 
+    @pace.urgent()
     def _on_paths_changed(self) -> None:
         self.layers.update_trajectories()
         opt = self._state.display
@@ -753,6 +764,7 @@ class PlotCanvas(QtCanvas):
             self.layers.set_time(self._state.time)
             self.blit_moving()
 
+    @pace.urgent()
     def _on_clock_changed(self, t: float) -> None:
         self.layers.set_time(t)
         self.blit_moving()

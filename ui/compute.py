@@ -20,6 +20,7 @@ import threading
 
 from PySide6 import QtCore
 
+from physics import pace
 from physics.messages import one_line
 from ui.i18n import translate
 from ui.workers import busy_indicator, call_on_gui_thread, make_courier
@@ -78,7 +79,8 @@ class OffThread(QtCore.QObject):
         self._current = (serial, deliver, fail)
         thread = threading.Thread(target=run, name=self.thread_name, daemon=True)
         thread.start()
-        thread.join(WAIT_SECONDS)
+        with pace.waiting():  # the job does not pause for the draw that waits for it (physics/pace.py)
+            thread.join(WAIT_SECONDS)
         if not thread.is_alive():
             self.in_place = True
             try:

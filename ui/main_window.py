@@ -22,6 +22,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from app.i18n import QT_TRANSLATE_NOOP
 from app.presets import PRESET_NAMES, get_preset, load_preset
 from app.themes import THEME_NAMES
+from physics import pace
 from ui.accessibility import name_controls
 from ui.canvas import PlotCanvas
 from ui.challenge import install_play
@@ -468,6 +469,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def show_shortcuts(self) -> None:
         self.shortcuts_dialog().exec()
 
+    @pace.urgent()
     def _on_theme_changed(self, name: str) -> None:
         self.theme_actions[name].setChecked(True)
         apply_qt_theme(name)  # every widget, dock, list and dialog, not only the plot

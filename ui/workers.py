@@ -32,6 +32,7 @@ import time
 import shiboken6
 from PySide6 import QtCore, QtWidgets
 
+from physics import pace
 from ui.i18n import translate
 
 _running: set[Worker] = set()  # started and not yet ended, whoever made them
@@ -133,6 +134,12 @@ class Worker(QtCore.QThread):
             self._outcome.emit(True, result)
         finally:
             self._function = None  # let go of what the function held (a state, a session)
+
+    def wait(self, *args) -> bool:
+        """QThread.wait; the worker does not pause for a draw meanwhile (physics/pace.py): the waiting thread is the
+        one it would pause for."""
+        with pace.waiting():
+            return super().wait(*args)
 
     def cancel(self) -> None:
         """Abandon the work: nothing it produces is delivered; `cancelled` is sent now (once)."""

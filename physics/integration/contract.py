@@ -12,13 +12,13 @@ from __future__ import annotations
 import contextlib
 import math
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
 
+from physics import pace
 from physics.launch import LaunchState
 
 METHODS = ("DOP853", "RK45", "RK23", "Radau", "BDF", "LSODA")
@@ -99,7 +99,7 @@ def seconds_limit(seconds: float):
     """Within the block, every run stops by `seconds` from its start, all the runs together: the window
     computes on its own thread and must answer again within a few seconds, whatever a run would need."""
     previous = getattr(_shared, "limit", None)
-    deadline = time.monotonic() + float(seconds)
+    deadline = pace.clock() + float(seconds)
     _shared.limit = (min(deadline, previous[0]), previous[1]) if previous else (deadline, float(seconds))
     try:
         yield
@@ -109,7 +109,7 @@ def seconds_limit(seconds: float):
 
 def run_deadline() -> float:
     """When a run starting now has to stop: MAX_SECONDS from now, or sooner at the end of a seconds_limit block."""
-    own = time.monotonic() + MAX_SECONDS
+    own = pace.clock() + MAX_SECONDS
     shared = getattr(_shared, "limit", None)
     return own if shared is None else min(own, shared[0])
 

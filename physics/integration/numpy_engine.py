@@ -9,11 +9,10 @@ generated numpy functions of the model (printed from sympy's derivation).
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 from scipy.integrate._ivp import dop853_coefficients as dop
 
+from physics import pace
 from physics.integration import contract
 from physics.integration.contract import N_OUT, N_STAGES, N_STAGES_DENSE, N_STATE, RECORD, columns_from_states, counts_towards_stall, run_deadline
 
@@ -136,8 +135,9 @@ def integrate_numpy(model, y0s: np.ndarray, p, cfg: np.ndarray, samples: int):
     # bounded in seconds as well as evaluations, as simulate is: vectorised steps cost far more than the kernel's
     deadline = run_deadline()
     while len(idx):
+        pace.pause()  # the window's draw goes first (physics/pace.py)
         m = len(idx)
-        late = time.monotonic() > deadline
+        late = pace.clock() > deadline
         min_step = 10 * np.abs(np.nextafter(tau, np.inf) - tau)
         h_abs = np.where(fresh & (h_abs < min_step), min_step, h_abs)
         rejected &= ~fresh

@@ -17,10 +17,10 @@ time follows a fall into the origin. Without such points (the point dipole) noth
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
 
+from physics import pace
 from physics.integration import contract
 from physics.integration.contract import (
     IntegrationSettings,
@@ -107,9 +107,10 @@ def _integrate(launch, k, settings, model, p, params) -> Trajectory:
 
     def rhs(tau, y):
         evaluations[0] += 1
-        if evaluations[0] > limit or (evaluations[0] % 2000 == 0 and time.monotonic() > deadline[0]):
+        pace.pause()  # the window's draw goes first (physics/pace.py)
+        if evaluations[0] > limit or (evaluations[0] % 2000 == 0 and pace.clock() > deadline[0]):
             budget_tau[0] = min(budget_tau[0], tau)
-            if evaluations[0] > 2 * limit + 1000 or time.monotonic() > deadline[0] + contract.MAX_SECONDS:
+            if evaluations[0] > 2 * limit + 1000 or pace.clock() > deadline[0] + contract.MAX_SECONDS:
                 # no step was accepted since the budget ran out (a method stuck on nan): stop here
                 raise _Abort(f"no progress after {evaluations[0]} evaluations")
         rr, th, uu, ww = y[0], y[1], y[2], y[3]
@@ -170,7 +171,7 @@ def _integrate(launch, k, settings, model, p, params) -> Trajectory:
             sol = None
         if sol is None and last_step[0] > 0:
             # the same steps again (the right-hand side and the method are deterministic), ending where the last one did
-            evaluations[0], budget_tau[0], deadline[0] = 0, math.inf, time.monotonic() + contract.MAX_SECONDS
+            evaluations[0], budget_tau[0], deadline[0] = 0, math.inf, pace.clock() + contract.MAX_SECONDS
             try:
                 sol = solve_ivp(rhs, (0.0, last_step[0]), y0, method=settings.method, rtol=settings.rtol,
                                 atol=settings.atol, events=(hit_r_min, hit_r_max, hit_t_max), dense_output=True)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from physics import pace
 from physics.exact import Fate, classify, r_squared, sundman_time, time_to_radius
 from physics.integration import contract
 from physics.integration.contract import IntegrationSettings
@@ -217,6 +218,7 @@ def _integrate(launch: SpaceLaunch, k: float, settings: IntegrationSettings) -> 
 
     def rhs(tau, y):
         evaluations[0] += 1
+        pace.pause()  # the window's draw goes first (physics/pace.py)
         if evaluations[0] > contract.MAX_RHS_EVALUATIONS:
             raise _Budget
         derivative = sundman(y[0], y[1], y[2], y[3], y[4], y[5], y[6], y[7], k)

@@ -11,6 +11,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.figures.layout import CachedConstrainedLayout, layout_key  # noqa: F401 - the window's canvas uses them too
 from app.figures.text_metrics import RENDER_LOCK, WAITING_TO_DRAW, SharedMetricsCanvas
+from physics import pace
 from ui.workers import Worker  # noqa: F401 - the one worker thread of the panels and the window
 
 RETRY_DRAW_MS = 15  # a draw put off because a worker is drawing is tried again after this
@@ -66,6 +67,10 @@ class QtCanvas(SharedMetricsCanvas, FigureCanvasQTAgg):
             return
         super()._draw_idle()
 
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        with pace.urgent():  # a pending draw is made here: workers wait at their pause points (physics/pace.py)
+            super().paintEvent(event)
+
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
         if self._draw_when_shown:
@@ -84,13 +89,14 @@ class QtCanvas(SharedMetricsCanvas, FigureCanvasQTAgg):
             return
         try:
             WAITING_TO_DRAW.discard(self)
-            self.draw_under_lock()
+            with pace.urgent():  # workers wait at their pause points meanwhile (physics/pace.py)
+                self.draw_under_lock()
         finally:
             RENDER_LOCK.release()
 
     def draw_now(self) -> None:
         """Draw, waiting for a worker's draw to end if need be (screenshots, which must show the picture of now)."""
-        with RENDER_LOCK:
+        with RENDER_LOCK, pace.urgent():
             self.draw_under_lock()
 
     def draw_under_lock(self) -> None:

@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.space.scene import PRESETS, SpaceScene, SpaceSetup, preset_setup
+from physics import pace
 from physics.space.launch import SpaceLaunch
 from ui.i18n import translate
 from ui.language import localise
@@ -235,6 +236,7 @@ class SpaceWindow(QtWidgets.QMainWindow):
         self.camera_label.setText(translate("SpaceWindow", "Camera: elevation {elev}°, azimuth {azim}° (drag or arrow keys)").format(
             elev=f"{elev:.0f}", azim=f"{azim:.0f}"))
 
+    @pace.urgent()
     def _redraw(self) -> None:
         """The scene's paths and k on the 3-D Axes: the same Axes and field while the theme and the radius stay (a new
         Axes and its field cost most of a redraw; the monkey saw a change of preset or k hold the window 0.4-0.55 s)."""
@@ -317,6 +319,7 @@ class SpaceWindow(QtWidgets.QMainWindow):
         self._draw_pendulum()
         self._on_time_changed(self.scene.time)
 
+    @pace.urgent()
     def set_theme(self, name: str) -> None:
         if name != self.theme:
             self.theme = name
@@ -473,6 +476,7 @@ class SpaceWindow(QtWidgets.QMainWindow):
             return trajectories[rows[0]]
         return trajectories[-1] if trajectories else None
 
+    @pace.urgent()
     def _draw_pendulum(self) -> None:
         from app.figures.space import pendulum_figure
 

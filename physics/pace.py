@@ -1,0 +1,96 @@
+"""Pause points: a long computation on a worker thread lets the window's drawing go first.
+
+The window's GUI thread and its workers share one GIL. While the GUI thread draws, a worker that runs Python
+(integrating, tracing field lines) takes the GIL from it every switch interval, and each of the hundreds of times
+a draw lets go of the GIL in C (FreeType, Qt) it must wait to take it back: the monkey saw draws of 0.1-0.2 s of
+CPU take 0.3-0.75 s beside a worker (issue 12). So the window marks what must not wait (`urgent()`: a draw, a
+layout), and the loops that can run long call `pause()` between their steps: during an urgent section a worker
+waits there until it ends (at most PAUSE_MAX_SECONDS at a time, so a worker is never stopped for good), and leaves
+the GIL to the drawing meanwhile.
+
+A time limit of a computation is measured with `clock()`, which leaves out the time its thread spent paused: a
+run is not cut short because the window was busy. The thread that marks a section urgent never pauses itself (the
+window computes on its own thread after it has closed), and while it waits for a worker (`waiting()`) nothing
+pauses. Without a window nothing is ever urgent and `pause()` returns at once; it costs a fraction of a
+microsecond.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+
+PAUSE_MAX_SECONDS = 0.05  # the longest one pause lasts; the next pause point waits again if still urgent
+
+_lock = threading.Lock()
+_free = threading.Event()  # set: workers go on; clear: an urgent section is under way
+_free.set()
+_urgent = 0  # urgent sections under way (they nest)
+_waits = 0  # waits for a worker under way in them
+_owner: int | None = None  # the thread in the urgent section: it never pauses
+_local = threading.local()  # paused: the seconds this thread spent in pause()
+
+
+def pause() -> None:
+    """A worker's pause point: during an urgent section of another thread, wait for its end (at most
+    PAUSE_MAX_SECONDS); otherwise return at once."""
+    if _free.is_set() or threading.get_ident() == _owner:
+        return
+    began = time.monotonic()
+    _free.wait(PAUSE_MAX_SECONDS)
+    _local.paused = paused_seconds() + time.monotonic() - began
+
+
+def paused_seconds() -> float:
+    """The seconds this thread has spent paused in pause()."""
+    return getattr(_local, "paused", 0.0)
+
+
+def clock() -> float:
+    """time.monotonic() less the time this thread spent paused: the clock of a computation's time limits."""
+    return time.monotonic() - paused_seconds()
+
+
+def _update() -> None:
+    if _urgent and not _waits:
+        _free.clear()
+    else:
+        _free.set()
+
+
+@contextlib.contextmanager
+def urgent():
+    """Within the block, workers wait at their pause points (the window draws, and must not wait for the GIL)."""
+    global _urgent, _owner
+    with _lock:
+        _urgent += 1
+        _owner = threading.get_ident()
+        _update()
+    try:
+        yield
+    finally:
+        with _lock:
+            _urgent -= 1
+            _update()
+
+
+@contextlib.contextmanager
+def waiting():
+    """Within the block, nothing pauses: the urgent thread waits for a worker (a worker paused for it would only
+    keep it waiting)."""
+    global _waits
+    with _lock:
+        _waits += 1
+        _update()
+    try:
+        yield
+    finally:
+        with _lock:
+            _waits -= 1
+            _update()
+
+
+def is_urgent() -> bool:
+    """An urgent section is under way, and not waiting for a worker."""
+    return not _free.is_set()

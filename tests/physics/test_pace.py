@@ -1,0 +1,136 @@
+"""Pause points (physics/pace.py): a worker waits while another thread is in an urgent section, never for long,
+never while that thread waits for it, and its time limits leave the pause out."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+
+from physics import pace
+from physics.field import ViewBox, trace_field_lines
+from physics.integration.numpy_engine import integrate_numpy
+
+
+def _in_thread(function):
+    """function() in a worker thread; returns the thread and a list that receives (result, paused seconds)."""
+    out = []
+
+    def run():
+        out.append((function(), pace.paused_seconds()))
+
+    thread = threading.Thread(target=run, daemon=True)
+    return thread, out
+
+
+def test_without_an_urgent_section_a_pause_point_returns_at_once():
+    assert not pace.is_urgent()
+    thread, out = _in_thread(lambda: [pace.pause() for _ in range(10_000)])
+    thread.start()
+    thread.join(10)
+    assert out and out[0][1] == 0.0
+
+
+def test_a_worker_waits_at_its_pause_point_until_the_urgent_section_ends():
+    reached, went_on = threading.Event(), threading.Event()
+
+    def work():
+        reached.set()
+        pace.pause()
+        went_on.set()
+
+    with pace.urgent():
+        thread = threading.Thread(target=work, daemon=True)
+        thread.start()
+        assert reached.wait(10)
+        # still urgent: the worker waits (up to PAUSE_MAX_SECONDS; the next event is set only after the pause)
+        assert not went_on.wait(pace.PAUSE_MAX_SECONDS / 5)
+    assert went_on.wait(10)
+    thread.join(10)
+
+
+def test_one_pause_is_bounded_so_a_worker_is_never_stopped_for_good():
+    def work():
+        for _ in range(3):
+            pace.pause()
+        return True
+
+    thread, out = _in_thread(work)
+    with pace.urgent():
+        thread.start()
+        thread.join(10)  # the urgent section outlasts the worker: each pause ends after PAUSE_MAX_SECONDS
+        assert not thread.is_alive()
+    assert out[0][0] is True
+    assert out[0][1] >= 2.5 * pace.PAUSE_MAX_SECONDS  # it did wait, three times
+
+
+def test_nothing_pauses_while_the_urgent_thread_waits_for_a_worker():
+    thread, out = _in_thread(lambda: [pace.pause() for _ in range(1000)])
+    with pace.urgent():
+        with pace.waiting():
+            thread.start()
+            thread.join(10)
+    assert out and out[0][1] == 0.0
+
+
+def test_the_urgent_thread_itself_never_pauses():
+    began = time.monotonic()
+    with pace.urgent():
+        for _ in range(100):
+            pace.pause()  # (the window computes on its own thread after it has closed)
+        assert pace.is_urgent()
+    assert pace.paused_seconds() == 0.0
+    assert time.monotonic() - began < 100 * pace.PAUSE_MAX_SECONDS
+
+
+def test_urgent_sections_nest():
+    with pace.urgent():
+        with pace.urgent():
+            assert pace.is_urgent()
+        assert pace.is_urgent()
+    assert not pace.is_urgent()
+
+
+def test_the_clock_of_time_limits_leaves_out_the_pauses():
+    def work():
+        start = pace.clock()
+        pace.pause()
+        return pace.clock() - start
+
+    thread, out = _in_thread(work)
+    with pace.urgent():
+        thread.start()
+        thread.join(10)
+    ran, paused = out[0]
+    assert paused >= 0.9 * pace.PAUSE_MAX_SECONDS
+    assert ran < paused  # the pause did not count
+
+
+def test_the_engines_and_the_field_tracer_pause_for_an_urgent_section():
+    """The loops that run long on the window's workers have pause points: the numpy engine's steps, scipy's
+    right-hand side (simulate) and the field tracer's evaluations."""
+    from physics.derivation import dipole_model
+    from physics.integration.batch import _config, _initial_states
+    from physics.integration.contract import IntegrationSettings
+    from physics.integration.generated import model_for
+    from physics.integration.scipy_engine import simulate
+    from physics.launch import LaunchState
+
+    launch = LaunchState(1.0, 0.3, 0.0, 0.5)
+    settings = IntegrationSettings(t_max=5.0)
+    box = ViewBox(-2.0, 2.0, -2.0, 2.0)
+    works = {
+        "numpy engine": lambda: integrate_numpy(model_for(None), _initial_states([launch]), np.array([1.0]), _config(settings),
+                                                settings.samples),
+        "scipy": lambda: simulate(launch, 1.0, settings),
+        "field lines": lambda: trace_field_lines(dipole_model().field, [(0.5, 0.1)], box, (1.0,)),
+    }
+    for name, work in works.items():
+        work()  # (imports, caches: the run below is the loop itself)
+        thread, out = _in_thread(work)
+        with pace.urgent():
+            thread.start()
+            time.sleep(3 * pace.PAUSE_MAX_SECONDS)
+        thread.join(60)
+        assert out and out[0][1] > 0.0, name

@@ -102,6 +102,19 @@ def test_follows_the_main_window_theme(view):
     assert view.theme == "presentation" and view._layers.theme.name == "presentation"
 
 
+def test_a_change_of_theme_draws_the_pendulum_page_when_it_is_shown_not_behind_the_controls(view):
+    """The pendulum page's 3-D Axes and colour bar were built anew at every change of theme, in front or not (issue
+    12: the monkey saw 0.3-0.75 s turns there)."""
+    view.side.setCurrentIndex(1)
+    view.side.setCurrentIndex(0)
+    drawn = view.pendulum_figure.axes[0]
+    view._plane_state.set_theme("presentation")
+    assert view.pendulum_figure.axes[0] is drawn  # untouched while behind
+    view.side.setCurrentIndex(1)
+    axes = view.pendulum_figure.axes[0]
+    assert axes is not drawn and view._pendulum_shown[1] == "presentation"
+
+
 def test_the_pendulum_page_draws_the_direction_on_the_sphere(view):
     view.side.setCurrentIndex(1)
     axes = view.pendulum_figure.axes

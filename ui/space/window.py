@@ -324,8 +324,7 @@ class SpaceWindow(QtWidgets.QMainWindow):
         if name != self.theme:
             self.theme = name
             self._redraw()
-            self.pendulum_figure.clear()
-            self._draw_pendulum()
+            self._draw_pendulum()  # only if its page is in front: otherwise when it is shown (it was drawn anyway)
 
     def _keep_in_session(self) -> None:
         """The main window's session keeps the 3-D launches (File ▸ Save writes them as version 4)."""
@@ -480,8 +479,8 @@ class SpaceWindow(QtWidgets.QMainWindow):
     def _draw_pendulum(self) -> None:
         from app.figures.space import pendulum_figure
 
-        if self.side.currentIndex() != 1 and self.pendulum_figure.axes:
-            return  # drawn when its page is shown
+        if self.side.currentIndex() != 1:
+            return  # drawn when its page is shown (a change of theme drew its 3-D Axes and colour bar unseen)
         trajectory = self.selected_trajectory()
         shown = self._pendulum_shown
         if shown is not None and shown[0] is trajectory and shown[1] == self.theme and self.pendulum_figure.axes:

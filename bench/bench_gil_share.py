@@ -11,7 +11,9 @@ default 5 ms, ui/workers.GIL_SWITCH_SECONDS in the window. The monkey found pane
 
 This draws the scattering lab's figure (laid out once, as the window's panels are) alone, then beside each kind of
 worker at each slice, and prints the medians as ratios to the draw alone, with the worker's own rate as a ratio
-to its rate at 5 ms (what the finer slice costs it). Prints figures only.
+to its rate at 5 ms (what the finer slice costs it). The draws are urgent sections (physics/pace.py), as the window's
+are: "paused Python" is the pure Python with pause points, which waits while a draw runs (the window's workers'
+loops have them). Prints figures only.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 import app.api as dl  # noqa: E402
+from physics import pace  # noqa: E402
 from ui.workers import GIL_SWITCH_SECONDS  # noqa: E402
 
 
@@ -48,7 +51,8 @@ def make_figure() -> Figure:
 
 
 def integrate(count: list[int], stop: threading.Event) -> None:
-    """scipy integrating one launch after another: Python, letting go of the GIL in numpy's and scipy's calls."""
+    """scipy integrating one launch after another: Python, letting go of the GIL in numpy's and scipy's calls (and
+    since physics/pace.py, pausing in each evaluation of the right-hand side while a draw runs)."""
     while not stop.is_set():
         dl.simulate(dl.polar(1.0, math.pi / 3, omega0=0.4 + 1e-6 * count[0]), k=1.0, t_max=5.0, samples=101)
         count[0] += 1
@@ -63,14 +67,25 @@ def pure_python(count: list[int], stop: threading.Event) -> None:
         count[0] += 1
 
 
+def paced(count: list[int], stop: threading.Event) -> None:
+    """The same pure Python with a pause point after each piece, as the window's workers have (physics/pace.py)."""
+    while not stop.is_set():
+        total = 0
+        for i in range(10_000):
+            total += i * i
+        pace.pause()
+        count[0] += 1
+
+
 def draws(fig: Figure, repeats: int) -> tuple[float, float]:
-    """Median seconds of a full draw of `fig`, and the seconds all the draws took."""
+    """Median seconds of a full draw of `fig` (an urgent section, as the window's are), and the seconds all took."""
     times = []
     started = time.perf_counter()
     for _ in range(repeats):
         fig.stale = True
         t = time.perf_counter()
-        fig.canvas.draw()
+        with pace.urgent():
+            fig.canvas.draw()
         times.append(time.perf_counter() - t)
     return statistics.median(times), time.perf_counter() - started
 
@@ -102,12 +117,12 @@ def main() -> None:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"load average {load:.2f} on {os.cpu_count()} cores; the scattering lab ({texts} texts), medians of {args.repeats} draws")
     print(f"draw alone {alone * 1e3:.1f} ms")
-    for name, work in (("scipy integrating", integrate), ("pure Python", pure_python)):
+    for name, work in (("scipy integrating", integrate), ("pure Python", pure_python), ("paused Python", paced)):
         slow, slow_rate = beside(fig, work, 0.005, args.repeats)
         fine, fine_rate = beside(fig, work, GIL_SWITCH_SECONDS, args.repeats)
         print(f"beside {name:18s} slice 5 ms: draw {slow * 1e3:7.1f} ms, ratio {slow / alone:5.1f}   "
               f"slice {GIL_SWITCH_SECONDS * 1e3:g} ms: draw {fine * 1e3:7.1f} ms, ratio {fine / alone:5.1f}, "
-              f"worker's rate ratio {fine_rate / slow_rate:4.2f}")
+              + (f"worker's rate ratio {fine_rate / slow_rate:4.2f}" if slow_rate else "the worker waits while the draws run"))
 
 
 if __name__ == "__main__":

@@ -65,6 +65,15 @@ def derive_with_timeout(T_expr=None, U_expr=None, timeout: float = 5.0, params=N
     return _call("derive", (T_expr, U_expr, params), timeout)
 
 
+def derive_space_with_timeout(timeout: float = 120.0):
+    """physics.space.equations.derive_space_equations() (the point dipole in space) in the worker process.
+
+    A window derives it here rather than on a thread of its own: that second of sympy held the GIL from the window's
+    drawing (physics/pace.py cannot pause sympy), and the worker runs on another core. Raises as derive_with_timeout.
+    """
+    return _call("space", (), timeout)
+
+
 def same_expressions(pairs, timeout: float = 2.0) -> bool:
     """Whether sympy.simplify(a - b) == 0 for every (a, b) in pairs, worked out in the worker within `timeout` s.
 
@@ -293,6 +302,10 @@ def _serve(connection, memory_headroom: int) -> None:
                 task, payload = pickle.loads(request)
             if task == "derive":
                 reply = ("ok", derive_equations(*payload))
+            elif task == "space":
+                from physics.space.equations import derive_space_equations
+
+                reply = ("ok", derive_space_equations(*payload))
             else:
                 reply = ("ok", all(sp.simplify(a - b) == 0 for a, b in payload))
             data = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)

@@ -17,6 +17,7 @@ axis because a(n) is (sin θ multiplies every φ term). The direction moves as a
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -93,6 +94,21 @@ def sundman_expressions(eq: SpaceEquations) -> list[sp.Expr]:
     return [r * u, *m, u**2 + m2sum + radial, *(ai - radial * ni - m2sum * ni for ai, ni in zip(a, n))]
 
 
+def _derived_space_equations() -> SpaceEquations:
+    """derive_space_equations(), in the derivation process (physics/safe_derive.py) when this process has other
+    threads: a window's 3-D view derived it on a worker thread, and its second of sympy, which no pause point can
+    break (physics/pace.py), held the GIL from the window's drawing. Here when the process has one thread (the
+    command line), or when the derivation process cannot be had."""
+    if threading.active_count() > 1:
+        from physics.safe_derive import DerivationError, derive_space_with_timeout
+
+        try:
+            return derive_space_with_timeout()
+        except DerivationError:
+            pass
+    return derive_space_equations()
+
+
 def model_ready() -> bool:
     """Whether space_model() has been derived in this process (so calling it costs nothing)."""
     return space_model.cache_info().currsize > 0
@@ -101,7 +117,7 @@ def model_ready() -> bool:
 @functools.cache
 def space_model() -> SpaceModel:
     """Derive and lambdify once per process (about a second of sympy)."""
-    eq = derive_space_equations()
+    eq = _derived_space_equations()
     lam = functools.partial(sp.lambdify, modules="numpy", cse=True)
     sundman = lam((r, n1, n2, n3, u, m1, m2, m3, k), sundman_expressions(eq))
     on_n = {theta: sp.atan2(sp.sqrt(n2**2 + n3**2), n1), phi: sp.atan2(n3, n2)}

@@ -55,3 +55,22 @@ def test_regular_right_hand_side_is_finite_on_the_axis_and_at_the_origin():
     assert np.all(np.isfinite(d))
     # dm/dτ = a − (n·a) n − |m|² n: on the +x axis a = −2k n, so dm/dτ = −|m|² n
     np.testing.assert_allclose(d[5:], [-(0.5**2 + 0.2**2), 0.0, 0.0], atol=1e-14)
+
+
+def test_a_process_with_threads_derives_in_the_derivation_process_not_on_its_own(monkeypatch, eq):
+    """A window's 3-D view derived on a worker thread, and that second of sympy held the GIL from the window's
+    drawing (issue 12): with other threads about, the derivation process derives, and the result is the same."""
+    import threading
+
+    from physics.space import equations
+
+    monkeypatch.setattr(equations, "derive_space_equations", lambda *a: pytest.fail("derived on this process's thread"))
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)  # as a window's threads
+    other.start()
+    try:
+        derived = equations._derived_space_equations()
+    finally:
+        stop.set()
+    for name in ("r_ddot", "theta_ddot", "phi_ddot", "energy", "C", "accel_unit", "cyclic"):
+        assert getattr(derived, name) == getattr(eq, name), name

@@ -205,6 +205,47 @@ def test_redrawing_an_unchanged_map_does_not_lay_the_figure_out_again(state, mon
     assert runs == [1]
 
 
+def test_limits_that_show_the_same_tick_labels_are_not_laid_out_again_and_new_labels_are(monkeypatch):
+    """The layout follows the tick labels, not the limits (issue 12: the main plot fitting its view to the axes' shape
+    laid out three times for each change of its options). The layout it keeps is the one a fresh layout finds."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    from app.figures.layout import CachedConstrainedLayout
+
+    def figure(xlim, ylim):
+        fig = Figure(figsize=(6, 4), dpi=100, layout=CachedConstrainedLayout())
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot()
+        ax.set_xlabel("x")
+        ax.set_ylabel("y")
+        ax.set_xlim(*xlim)
+        ax.set_ylim(*ylim)
+        return fig, ax
+
+    fig, ax = figure((-3.3, 3.4), (-2.2, 2.3))
+    fig.canvas.draw()
+    runs = []
+    real = ConstrainedLayoutEngine.execute
+    monkeypatch.setattr(ConstrainedLayoutEngine, "execute", lambda self, f: (runs.append(1), real(self, f)))
+    ax.set_xlim(-3.2, 3.3)  # the same labels, -3 to 3 and -2 to 2, none at an end
+    ax.set_ylim(-2.15, 2.2)
+    fig.canvas.draw()
+    assert runs == []
+    for xlim, ylim in (((-3.0, 3.3), (-2.1, 2.2)),  # a labelled tick at the left end: half its label reaches out
+                       ((-300.0, 300.0), (-2.1, 2.2)),  # wider labels
+                       ((-300.0, 300.0), (-2.1e6, 2.2e6))):  # an offset text
+        runs.clear()
+        ax.set_xlim(*xlim)
+        ax.set_ylim(*ylim)
+        fig.canvas.draw()
+        assert runs == [1], (xlim, ylim)
+        fresh, fresh_ax = figure(xlim, ylim)
+        fresh.canvas.draw()
+        assert np.abs(np.asarray(ax.get_position().bounds) - fresh_ax.get_position().bounds).max() < 2e-3, (xlim, ylim)
+
+
 def test_a_beam_drawn_over_earlier_ones_looks_as_drawn_afresh(state, beam):
     """The scattering lab keeps its axes and ticks from beam to beam (making them again and laying the figure out from
     scratch took 0.3-0.5 s of the window's time a beam): what it shows must not depend on what it showed before."""

@@ -340,7 +340,7 @@ class PlotLayers:
             self._clear_background()  # (one without the other: start again)
             norm = mcolors.SymLogNorm(linthresh=scale, vmin=-vmax, vmax=vmax, base=10)
             self._image = self.ax.imshow(values, extent=extent, origin="lower", cmap=theme.colormap, norm=norm, alpha=0.55,
-                                         zorder=0, interpolation="bilinear")
+                                         zorder=0, interpolation="bilinear", interpolation_stage="rgba")
             self._cax = self.ax.inset_axes([1.02, 0.0, 0.03, 1.0])
             self._colorbar = self.fig.colorbar(self._image, cax=self._cax)
         else:

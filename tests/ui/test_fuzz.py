@@ -261,6 +261,14 @@ class LoopWatchdog(QtCore.QObject):
         self.profiles: list[tuple[float, str, list[tuple[str, int]]]] = []
         if os.environ.get("DIPOLE_FUZZ_PROFILE") == "1":
             threading.Thread(target=self._sample, name="fuzz-sampler", daemon=True).start()
+        # DIPOLE_FUZZ_PROFILE=cprofile: cProfile runs through each turn, and a slow one keeps the functions it spent its
+        # time in, C calls included (which the sampler cannot see). Python runs about half as fast meanwhile, so more
+        # turns are slow than without it: for finding what a slow turn does, not for counting them.
+        self._cprofile = None
+        if os.environ.get("DIPOLE_FUZZ_PROFILE") == "cprofile":
+            import cProfile
+
+            self._cprofile = cProfile.Profile()
 
     @guarded
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
@@ -278,8 +286,12 @@ class LoopWatchdog(QtCore.QObject):
         self._close(wall, cpu)
         self._began = (wall, cpu)
         self._apart_at_start = self.apart()
+        if self._cprofile is not None and not self.paused:
+            self._cprofile.enable()
 
     def _close(self, wall: float, cpu: float) -> None:
+        if self._cprofile is not None:
+            self._cprofile.disable()
         if self._began is None or self.paused:
             return
         gap, used = wall - self._began[0], cpu - self._began[1]
@@ -295,6 +307,10 @@ class LoopWatchdog(QtCore.QObject):
                     self.longest_outside = (gap, used, self.describe())
             if self._samples:
                 self._keep_profile(gap, wall - gap)
+            if self._cprofile is not None:
+                self._keep_cprofile(gap)
+        if self._cprofile is not None:
+            self._cprofile.clear()
         verdict = hang_verdict(gap, used)
         if verdict:
             self.hangs.append(f"{verdict}, after {self.describe()}")
@@ -342,6 +358,15 @@ class LoopWatchdog(QtCore.QObject):
                 others.update(elsewhere)
         self.profiles.append((gap, self.describe(), ours.most_common(6) + [("| innermost:", 0)] + inner.most_common(4)
                               + [("| other threads:", 0)] + others.most_common(4)))
+
+    def _keep_cprofile(self, gap: float) -> None:
+        import pstats
+
+        stats = pstats.Stats(self._cprofile).stats  # {(file, line, name): (calls, _, own, cumulative, callers)}
+        rows = sorted(((cumulative, own, calls, f"{Path(file).name}:{name}:{line}") for (file, line, name), (calls, _, own, cumulative, _)
+                       in stats.items() if "test_fuzz" not in file and "qt_guard" not in file), reverse=True)
+        top = [f"{where} {cumulative * 1e3:.0f}/{own * 1e3:.0f} ms x{calls}" for cumulative, own, calls, where in rows[:22]]
+        self.profiles.append((gap, self.describe(), top))
 
     def pause(self):
         """Leave out what happens meanwhile (the monkey's own waits for worker threads)."""

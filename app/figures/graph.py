@@ -96,12 +96,17 @@ class GraphFigure:
         qx, qy = quantity(x), quantity(y)
         self._xy = (qx.name, qy.name)
         ax = self.ax
-        style = start_over(self.fig, theme, [ax])
+        # the axes keep their ticks (clearing them made new Tick objects at every refresh: 0.15-0.3 s of the window's
+        # time for a change of the particle shown); only what was drawn goes, and the limits are worked out again
+        style = start_over(self.fig, theme, [ax], keep_axes=True)
+        ax.set_autoscale_on(True)
         ax.set_xlabel(qx.label)
         ax.set_ylabel(qy.label)
         self._shown = shown_particles(state, pid)
         self.markers = []
         if not self._shown:
+            ax.set_xlim(0.0, 1.0)  # (as a cleared axes)
+            ax.set_ylim(0.0, 1.0)
             ax.set_title(translate("Figures", "{y} against {x}").format(y=qy.label, x=qx.label))
             style_axes(ax, style)
             note(ax, translate("Figures", "Launch a charge to plot its path's quantities") if not state.particles
@@ -114,6 +119,8 @@ class GraphFigure:
             (marker,) = ax.plot([], [], "o", color=p.color, ms=style.marker, mec=style.background, animated=self._animated,
                                 zorder=5)
             self.markers.append(marker)
+        ax.relim()  # from what is drawn now, not from the drawing before
+        ax.autoscale_view()
         # the line returned is English built from templates the window finds in its catalogue (ui.language.localise);
         # the title is in the figures' language
         if pid is not None:

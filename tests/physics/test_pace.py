@@ -67,10 +67,9 @@ def test_one_pause_is_bounded_so_a_worker_is_never_stopped_for_good():
 
 def test_nothing_pauses_while_the_urgent_thread_waits_for_a_worker():
     thread, out = _in_thread(lambda: [pace.pause() for _ in range(1000)])
-    with pace.urgent():
-        with pace.waiting():
-            thread.start()
-            thread.join(10)
+    with pace.urgent(), pace.waiting():
+        thread.start()
+        thread.join(10)
     assert out and out[0][1] == 0.0
 
 

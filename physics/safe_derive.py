@@ -65,13 +65,14 @@ def derive_with_timeout(T_expr=None, U_expr=None, timeout: float = 5.0, params=N
     return _call("derive", (T_expr, U_expr, params), timeout)
 
 
-def derive_space_with_timeout(timeout: float = 120.0):
-    """physics.space.equations.derive_space_equations() (the point dipole in space) in the worker process.
-
-    A window derives it here rather than on a thread of its own: that second of sympy held the GIL from the window's
-    drawing (physics/pace.py cannot pause sympy), and the worker runs on another core. Raises as derive_with_timeout.
-    """
-    return _call("space", (), timeout)
+def call_with_timeout(module: str, function: str, args: tuple = (), timeout: float = 120.0):
+    """module.function(*args) in the worker process (a function of this package's own, by its module's name: the 3-D
+    view's derivation), its result pickled back. A window has sympy work done there rather than on a thread of its own:
+    a second of sympy on a thread held the GIL from the window's drawing (physics/pace.py cannot pause sympy), and the
+    worker runs on another core. Raises as derive_with_timeout."""
+    if not module.startswith("physics."):
+        raise ValueError(f"call_with_timeout runs this package's functions only, not {module}")
+    return _call("call", (module, function, tuple(args)), timeout)
 
 
 def same_expressions(pairs, timeout: float = 2.0) -> bool:
@@ -302,10 +303,11 @@ def _serve(connection, memory_headroom: int) -> None:
                 task, payload = pickle.loads(request)
             if task == "derive":
                 reply = ("ok", derive_equations(*payload))
-            elif task == "space":
-                from physics.space.equations import derive_space_equations
+            elif task == "call":
+                import importlib
 
-                reply = ("ok", derive_space_equations(*payload))
+                module, function, args = payload
+                reply = ("ok", getattr(importlib.import_module(module), function)(*args))
             else:
                 reply = ("ok", all(sp.simplify(a - b) == 0 for a, b in payload))
             data = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)

@@ -100,10 +100,10 @@ def _derived_space_equations() -> SpaceEquations:
     break (physics/pace.py), held the GIL from the window's drawing. Here when the process has one thread (the
     command line), or when the derivation process cannot be had."""
     if threading.active_count() > 1:
-        from physics.safe_derive import DerivationError, derive_space_with_timeout
+        from physics.safe_derive import DerivationError, call_with_timeout
 
         try:
-            return derive_space_with_timeout()
+            return call_with_timeout(__name__, "derive_space_equations")
         except DerivationError:
             pass
     return derive_space_equations()

@@ -181,3 +181,11 @@ def test_a_timeout_beyond_a_day_is_refused_by_name():
     # 1e308 s overflowed the operating system's wait and was reported as "numbers too large to integrate"
     with pytest.raises(ValueError, match="timeout must be at most"):
         derive_with_timeout(timeout=1e308)
+
+
+def test_the_worker_runs_this_packages_functions_by_name_and_nothing_else():
+    from physics.safe_derive import call_with_timeout
+
+    assert call_with_timeout("physics.messages", "one_line", (ValueError("a\nb"),), timeout=60) == "a b"
+    with pytest.raises(ValueError, match="this package's functions only"):
+        call_with_timeout("os", "system", ("true",))

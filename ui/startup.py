@@ -17,6 +17,7 @@ from PySide6 import QtCore, QtWidgets
 
 from app.presets import PRESET_NAMES
 from app.themes import THEME_NAMES
+from ui.collector import install as install_collector
 from ui.i18n import translate
 from ui.language import TRANSLATORS, check_language, resolve, saved_choice
 from ui.main_window import APPLICATION, ORGANISATION, MainWindow, app_settings
@@ -174,6 +175,7 @@ def run(args) -> int:
     app.setDesktopFileName("dipole-lab")  # Wayland and the task bar match the window to dipole-lab.desktop
     app.setStyle(ThemeStyle())  # Fusion, the one style that honours a theme's palette on every platform
     share_gil_finely()  # the window's draws wait for the GIL behind workers for 0.5 ms, not 5
+    collector = install_collector(app)  # the garbage collector's long walks at quiet moments (ui/collector.py)
     from ui.recovery import check_settings, offer_recovery
 
     state = SimulationState()
@@ -207,7 +209,9 @@ def run(args) -> int:
     window.show()
     window.recovery = offer_recovery(window, state, settings_notice)  # clean up, offer a crashed run's autosave, autosave
     # in a daemon thread (WarmUp); a first compile (fresh install) shows in the status bar until it ends
-    window.warm_up = AfterFirstPaint(window.canvas, WarmUp(window, warm_up).start)
+    warm = WarmUp(window, warm_up)
+    warm.ended.connect(lambda _seconds: collector.settle_when_quiet())  # what it made lives as long as the window
+    window.warm_up = AfterFirstPaint(window.canvas, warm.start)
     return app.exec()
 
 

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import contextlib
 import faulthandler
+import gc
 import json
 import math
 import os
@@ -54,6 +55,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtTest import QTest
 
 from app.state import SimulationState
+from ui.collector import install as install_collector
 from ui.main_window import MainWindow, app_settings
 from ui.qt_guard import guarded
 from ui.workers import share_gil_finely, wait_for_all
@@ -226,6 +228,18 @@ class LoopWatchdog(QtCore.QObject):
 
     def __init__(self, describe=lambda: "", watch: bool = True, apart=lambda: ""):
         super().__init__()
+        # DIPOLE_FUZZ_PROFILE=cprofile: cProfile runs through each turn, and a slow one keeps the functions it spent its
+        # time in, C calls included (which the sampler cannot see). Python runs about half as fast meanwhile, so more
+        # turns are slow than without it: for finding what a slow turn does, not for counting them. (Set first: the
+        # event filter below may be called before this returns.)
+        self._cprofile = None
+        if os.environ.get("DIPOLE_FUZZ_PROFILE") == "cprofile":
+            import cProfile
+
+            self._cprofile = cProfile.Profile()
+        # the garbage collector's full collections stop every thread (it holds the GIL): their number and longest
+        self.full_collections: list[float] = []
+        self._collecting: float | None = None
         self.describe = describe
         # what sets a turn apart from the goal of issue 12 ("no gap over 250 ms outside modal export dialogs"): "export"
         # while an export's progress dialog is up, "start-up" while a new window starts (after a restart); "" otherwise
@@ -261,14 +275,7 @@ class LoopWatchdog(QtCore.QObject):
         self.profiles: list[tuple[float, str, list[tuple[str, int]]]] = []
         if os.environ.get("DIPOLE_FUZZ_PROFILE") == "1":
             threading.Thread(target=self._sample, name="fuzz-sampler", daemon=True).start()
-        # DIPOLE_FUZZ_PROFILE=cprofile: cProfile runs through each turn, and a slow one keeps the functions it spent its
-        # time in, C calls included (which the sampler cannot see). Python runs about half as fast meanwhile, so more
-        # turns are slow than without it: for finding what a slow turn does, not for counting them.
-        self._cprofile = None
-        if os.environ.get("DIPOLE_FUZZ_PROFILE") == "cprofile":
-            import cProfile
-
-            self._cprofile = cProfile.Profile()
+        gc.callbacks.append(self._on_gc)
 
     @guarded
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
@@ -410,9 +417,20 @@ class LoopWatchdog(QtCore.QObject):
                         faulthandler.dump_traceback(file=out, all_threads=True)
                 os._exit(70)
 
+    def _on_gc(self, phase: str, info: dict) -> None:
+        if info.get("generation") != 2:
+            return
+        if phase == "start":
+            self._collecting = time.perf_counter()
+        elif self._collecting is not None:
+            self.full_collections.append(time.perf_counter() - self._collecting)
+            self._collecting = None
+
     def stop(self) -> None:
         self._stop.set()
         self._disconnect()
+        if self._on_gc in gc.callbacks:
+            gc.callbacks.remove(self._on_gc)
 
     def stats(self) -> dict:
         import numpy as np
@@ -427,6 +445,9 @@ class LoopWatchdog(QtCore.QObject):
             "loop_gaps_over_250ms_outside": self.over_goal_outside,
             "loop_gap_longest_outside": f"{self.longest_outside[0]:.3f} s ({self.longest_outside[1]:.3f} s CPU) after {self.longest_outside[2]}",
             "loop_gap_longest": f"{self.longest[0]:.3f} s ({self.longest[1]:.3f} s CPU) after {self.longest[2]}",
+            "gc_full_collections": len(self.full_collections),
+            "gc_full_longest_ms": round(max(self.full_collections, default=0.0) * 1000, 1),
+            "gc_full_total_s": round(sum(self.full_collections), 2),
             "loop_gaps_slowest": [f"{wall:.2f} s ({cpu:.2f} s CPU) after {what}" for wall, cpu, what in sorted(self.slow, reverse=True)[:8]],
             **({"loop_gap_profiles": [f"{gap:.2f} s after {what}: {where}" for gap, what, where in sorted(self.profiles, reverse=True)[:12]]}
                if self.profiles else {}),
@@ -1117,6 +1138,9 @@ def run_monkey(qtbot, monkeypatch, tmp_path, holder, seed: int, seconds: float, 
         window.resize(1000, 700)  # drawing costs grow with the pixels: a laptop-sized window keeps the events coming
         window.show()
         window.recovery = offer_recovery(window, state, notice, interval_s=0.5, debounce_ms=200)
+        # a new process would settle its memory at its first quiet moment (ui/collector.py); the monkey is never quiet,
+        # so its new window settles now, with the start (the old window's garbage goes too)
+        install_collector(app).settle()
         return window
 
     old_hook = sys.excepthook

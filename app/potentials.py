@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from app.i18n import QT_TRANSLATE_NOOP
 from app.text import read_choice
+from physics import pace
 from physics.messages import one_line
 
 if TYPE_CHECKING:  # physics.derivation imports sympy: only the functions that derive import it, when they run
@@ -187,14 +188,12 @@ def _within(seconds: float, what: str, function, *args):
 
     def run():
         try:
-            outcome["value"] = function(*args)
+            outcome["value"] = pace.run_paced(function, *args)  # sympy pauses for the window's drawing (physics/pace.py)
         except BaseException as exc:  # handed to the caller's thread
             outcome["error"] = exc
 
     thread = threading.Thread(target=run, name="dipole-lab-lambdify", daemon=True)
     thread.start()
-    from physics import pace
-
     with pace.waiting():  # (a window's draw waiting here does not make the helper pause for it: physics/pace.py)
         thread.join(seconds)
     if thread.is_alive():

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from physics import pace
+
 t = sp.Symbol("t", real=True)
 r, theta = sp.symbols("r theta", real=True)
 r_dot, theta_dot = sp.symbols("r_dot theta_dot", real=True)
@@ -195,7 +197,8 @@ def dipole_model() -> LambdifiedModel:
     derives it waits for that one (the window's warm-up and a panel's worker may ask together)."""
     global _dipole_derived
     with _dipole_lock:
-        model = lambdified_model(DEFAULT_T, DEFAULT_U)
+        # on a worker (the window's warm-up, a panel's), sympy pauses for the window's drawing: physics/pace.py
+        model = pace.run_paced(lambdified_model, DEFAULT_T, DEFAULT_U)
         _dipole_derived = True
     return model
 

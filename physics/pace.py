@@ -8,6 +8,8 @@ layout), and the loops that can run long call `pause()` between their steps: dur
 waits there until it ends (at most PAUSE_MAX_SECONDS at a time, so a worker is never stopped for good), and leaves
 the GIL to the drawing meanwhile.
 
+Work with no loop of its own to put a pause point in (sympy) runs under `run_paced`, which pauses at its calls.
+
 A time limit of a computation is measured with `clock()`, which leaves out the time its thread spent paused: a
 run is not cut short because the window was busy. The thread that marks a section urgent never pauses itself (the
 window computes on its own thread after it has closed), and while it waits for a worker (`waiting()`) nothing
@@ -18,6 +20,7 @@ microsecond.
 from __future__ import annotations
 
 import contextlib
+import sys
 import threading
 import time
 
@@ -40,6 +43,26 @@ def pause() -> None:
     began = time.monotonic()
     _free.wait(PAUSE_MAX_SECONDS)
     _local.paused = paused_seconds() + time.monotonic() - began
+
+
+def run_paced(function, *args):
+    """function(*args) with a pause point at each of its Python calls: for work that has none of its own (sympy's
+    derivations and lambdify, a second or so each on a worker: no pause point can be put inside them). A trace
+    function on this thread checks for an urgent section at every call; Python runs about half as fast meanwhile.
+    On the main thread (the window's own), or with another tracer set (a debugger, coverage), a plain call."""
+    if threading.current_thread() is threading.main_thread() or sys.gettrace() is not None:
+        return function(*args)
+    sys.settrace(_trace)
+    try:
+        return function(*args)
+    finally:
+        sys.settrace(None)
+
+
+def _trace(frame, event, arg):
+    if not _free.is_set():
+        pause()
+    return None  # no tracing of the lines inside
 
 
 def paused_seconds() -> float:

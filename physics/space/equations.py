@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from physics import pace
 from physics.derivation import DEFAULT_U, euler_lagrange, k, r, r_dot, theta, theta_dot
 
 phi, phi_dot = sp.symbols("phi phi_dot", real=True)
@@ -116,8 +117,12 @@ def model_ready() -> bool:
 
 @functools.cache
 def space_model() -> SpaceModel:
-    """Derive and lambdify once per process (about a second of sympy)."""
-    eq = _derived_space_equations()
+    """Derive and lambdify once per process (about a second of sympy; on a worker, its lambdify pauses for the
+    window's drawing: physics/pace.py)."""
+    return pace.run_paced(_lambdified, _derived_space_equations())
+
+
+def _lambdified(eq: SpaceEquations) -> SpaceModel:
     lam = functools.partial(sp.lambdify, modules="numpy", cse=True)
     sundman = lam((r, n1, n2, n3, u, m1, m2, m3, k), sundman_expressions(eq))
     on_n = {theta: sp.atan2(sp.sqrt(n2**2 + n3**2), n1), phi: sp.atan2(n3, n2)}

@@ -133,3 +133,49 @@ def test_the_engines_and_the_field_tracer_pause_for_an_urgent_section():
             time.sleep(3 * pace.PAUSE_MAX_SECONDS)
         thread.join(60)
         assert out and out[0][1] > 0.0, name
+
+
+def _pure_python():
+    total = 0
+    for _ in range(200):
+        total += sum(abs(i) for i in range(500))  # a call each time (abs in a generator: Python frames)
+    return total
+
+
+def test_work_without_pause_points_pauses_at_its_calls_when_run_paced():
+    """sympy has no loop of ours to put a pause point in: run_paced pauses at its Python calls instead."""
+    thread, out = _in_thread(lambda: pace.run_paced(_pure_python))
+    with pace.urgent():
+        thread.start()
+        time.sleep(3 * pace.PAUSE_MAX_SECONDS)
+    thread.join(60)
+    assert out and out[0][0] == _pure_python() and out[0][1] > 0.0
+    thread, out = _in_thread(_pure_python)  # a plain call: no pause
+    with pace.urgent():
+        thread.start()
+        time.sleep(pace.PAUSE_MAX_SECONDS)
+    thread.join(60)
+    assert out and out[0][1] == 0.0
+
+
+def test_run_paced_on_the_main_thread_or_under_another_tracer_is_a_plain_call():
+    import sys
+
+    assert pace.run_paced(_pure_python) == _pure_python() and sys.gettrace() is None
+    seen = []
+
+    def other(frame, event, arg):
+        seen.append(event)
+
+    def in_thread():
+        sys.settrace(other)
+        try:
+            pace.run_paced(len, ())
+            return sys.gettrace() is other
+        finally:
+            sys.settrace(None)
+
+    thread, out = _in_thread(in_thread)
+    thread.start()
+    thread.join(10)
+    assert out[0][0] is True

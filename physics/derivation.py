@@ -196,10 +196,14 @@ def dipole_model() -> LambdifiedModel:
     """The default model: the point dipole U = −k cos θ / r². Derived once: a thread that asks while another
     derives it waits for that one (the window's warm-up and a panel's worker may ask together)."""
     global _dipole_derived
-    with _dipole_lock:
+    with pace.waiting():  # (a drawing thread waiting here for a worker's derivation lets it go on: physics/pace.py)
+        _dipole_lock.acquire()
+    try:
         # on a worker (the window's warm-up, a panel's), sympy pauses for the window's drawing: physics/pace.py
         model = pace.run_paced(lambdified_model, DEFAULT_T, DEFAULT_U)
         _dipole_derived = True
+    finally:
+        _dipole_lock.release()
     return model
 
 

@@ -27,18 +27,17 @@ import time
 PAUSE_MAX_SECONDS = 0.05  # the longest one pause lasts; the next pause point waits again if still urgent
 
 _lock = threading.Lock()
-_free = threading.Event()  # set: workers go on; clear: an urgent section is under way
+_free = threading.Event()  # set: workers go on; clear: some thread is in an urgent section and not waiting
 _free.set()
-_urgent = 0  # urgent sections under way (they nest)
-_waits = 0  # waits for a worker under way in them
-_owner: int | None = None  # the thread in the urgent section: it never pauses
+# per thread: (urgent sections it is in, waits for a worker it is in); a thread in an urgent section never pauses
+_threads: dict[int, list[int]] = {}
 _local = threading.local()  # paused: the seconds this thread spent in pause()
 
 
 def pause() -> None:
     """A worker's pause point: during an urgent section of another thread, wait for its end (at most
     PAUSE_MAX_SECONDS); otherwise return at once."""
-    if _free.is_set() or threading.get_ident() == _owner:
+    if _free.is_set() or threading.get_ident() in _threads:
         return
     began = time.monotonic()
     _free.wait(PAUSE_MAX_SECONDS)
@@ -76,7 +75,7 @@ def clock() -> float:
 
 
 def _update() -> None:
-    if _urgent and not _waits:
+    if any(urgent and not waits for urgent, waits in _threads.values()):
         _free.clear()
     else:
         _free.set()
@@ -84,34 +83,40 @@ def _update() -> None:
 
 @contextlib.contextmanager
 def urgent():
-    """Within the block, workers wait at their pause points (the window draws, and must not wait for the GIL)."""
-    global _urgent, _owner
+    """Within the block, the other threads wait at their pause points (the window draws, and must not wait for the
+    GIL)."""
+    me = threading.get_ident()
     with _lock:
-        _urgent += 1
-        _owner = threading.get_ident()
+        _threads.setdefault(me, [0, 0])[0] += 1
         _update()
     try:
         yield
     finally:
         with _lock:
-            _urgent -= 1
+            _threads[me][0] -= 1
+            if _threads[me] == [0, 0]:
+                del _threads[me]
             _update()
 
 
 @contextlib.contextmanager
 def waiting():
-    """Within the block, nothing pauses: the urgent thread waits for a worker (a worker paused for it would only
-    keep it waiting)."""
-    global _waits
+    """Within the block, this thread's urgent sections let the workers go on: it waits for one of them (or for a
+    lock one holds), and a worker paused for it would only keep it waiting. On a thread in no urgent section, it
+    changes nothing."""
+    me = threading.get_ident()
     with _lock:
-        _waits += 1
-        _update()
+        state = _threads.get(me)
+        if state is not None:
+            state[1] += 1
+            _update()
     try:
         yield
     finally:
-        with _lock:
-            _waits -= 1
-            _update()
+        if state is not None:
+            with _lock:
+                state[1] -= 1
+                _update()
 
 
 def is_urgent() -> bool:

@@ -96,11 +96,11 @@ def sundman_expressions(eq: SpaceEquations) -> list[sp.Expr]:
 
 
 def _derived_space_equations() -> SpaceEquations:
-    """derive_space_equations(), in the derivation process (physics/safe_derive.py) when this process has other
-    threads: a window's 3-D view derived it on a worker thread, and its second of sympy, which no pause point can
-    break (physics/pace.py), held the GIL from the window's drawing. Here when the process has one thread (the
-    command line), or when the derivation process cannot be had."""
-    if threading.active_count() > 1:
+    """derive_space_equations(), in the derivation process (physics/safe_derive.py) when called off the main thread:
+    a window's 3-D view derived it on a worker thread, and its second of sympy held the GIL from the window's drawing.
+    Here on the main thread (the command line, a script), or when the derivation process cannot be had. (Python's
+    thread count does not see the window's QThread workers: it is 1 once the warm-up thread has ended.)"""
+    if threading.current_thread() is not threading.main_thread():
         from physics.safe_derive import DerivationError, call_with_timeout
 
         try:

@@ -334,3 +334,22 @@ def test_closing_the_main_window_closes_its_3d_view(main_with_view, qtbot):
     assert view.isVisible()
     window.quit_action.trigger()
     assert not window.isVisible() and not view.isVisible()
+
+
+def test_a_qthread_worker_has_the_derivation_process_derive_the_equations(qtbot, monkeypatch):
+    """The window's workers are QThreads, which Python's thread count does not see (it was 1 once the warm-up had
+    ended, and the 3-D view derived on its worker, holding the GIL from the drawing for a second)."""
+    from physics.space import equations
+    from ui.workers import Worker
+
+    def in_place(*_args):
+        raise AssertionError("derived on the window's worker")  # (the worker reports it: failed)
+
+    monkeypatch.setattr(equations, "derive_space_equations", in_place)
+    worker = Worker(equations._derived_space_equations)
+    got = []
+    worker.done.connect(got.append)
+    worker.failed.connect(got.append)
+    worker.start()
+    qtbot.waitUntil(lambda: bool(got), timeout=120_000)
+    assert isinstance(got[0], equations.SpaceEquations)

@@ -49,9 +49,13 @@ def layout_key(fig) -> tuple:
     return (tuple(fig.bbox.size), fig.dpi, suptitle, axes, legends)
 
 
+END_QUANTUM_PX = 2.0  # an end label's distance from the end of its axes counts in steps of this many pixels
+
+
 def tick_labels(axis) -> tuple:
-    """What an axis's limits change in a layout: the major tick labels it shows, its offset text, and whether a
-    labelled tick stands at either end (half of its label then reaches beyond the axes)."""
+    """What an axis's limits change in a layout: the major tick labels it shows, its offset text, and how far the
+    first and last labelled ticks stand from the ends of the axes while half of their label may reach beyond them
+    (in steps of END_QUANTUM_PX; None when the label cannot reach: then the tick may move freely)."""
     lo, hi = sorted(axis.get_view_interval())
     span = hi - lo
     if not math.isfinite(span):
@@ -61,6 +65,25 @@ def tick_labels(axis) -> tuple:
     labels = formatter.format_ticks(locs)  # as the draw formats them: every tick the locator gives, then those shown
     slack = 1e-10 * max(span, abs(lo), abs(hi), 1e-300)
     shown = [(loc, label) for loc, label in zip(locs, labels) if lo - slack <= loc <= hi + slack]
-    near = 0.03 * span
-    ends = (bool(shown) and shown[0][0] - lo <= near, bool(shown) and hi - shown[-1][0] <= near)
-    return tuple(label for _, label in shown), formatter.get_offset(), ends
+    return tuple(label for _, label in shown), formatter.get_offset(), _ends(axis, shown)
+
+
+def _ends(axis, shown) -> tuple:
+    if not shown:
+        return (None, None)
+    ax = axis.axes
+    horizontal = axis.axis_name == "x"
+    try:
+        size_px = axis.majorTicks[0].label1.get_fontsize() * ax.figure.dpi / 72
+        to_fraction = (ax.transScale + ax.transLimits).transform  # data -> 0..1 across the axes
+        extent = ax.bbox.width if horizontal else ax.bbox.height
+        first, last = (to_fraction((loc, loc))[0 if horizontal else 1] for loc in (shown[0][0], shown[-1][0]))
+    except Exception:  # (an axes of another kind: its ends are left to the other parts of the key)
+        return (None, None)
+    ends = []
+    for fraction, label, from_low in ((first, shown[0][1], True), (last, shown[-1][1], False)):
+        distance = abs(fraction if from_low else 1.0 - fraction) * extent
+        # half of the label's width along x (generously, 0.6 em a character), half its height along y
+        reach = 0.6 * size_px * max(len(label), 1) if horizontal else size_px
+        ends.append(round(distance / END_QUANTUM_PX) if math.isfinite(distance) and distance < reach else None)
+    return tuple(ends)

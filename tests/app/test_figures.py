@@ -224,16 +224,16 @@ def test_limits_that_show_the_same_tick_labels_are_not_laid_out_again_and_new_la
         ax.set_ylim(*ylim)
         return fig, ax
 
-    fig, ax = figure((-3.3, 3.4), (-2.2, 2.3))
+    fig, ax = figure((-3.7, 3.8), (-2.6, 2.7))
     fig.canvas.draw()
     runs = []
     real = ConstrainedLayoutEngine.execute
     monkeypatch.setattr(ConstrainedLayoutEngine, "execute", lambda self, f: (runs.append(1), real(self, f)))
-    ax.set_xlim(-3.2, 3.3)  # the same labels, -3 to 3 and -2 to 2, none at an end
-    ax.set_ylim(-2.15, 2.2)
+    ax.set_xlim(-3.6, 3.65)  # the same labels, -3 to 3 and -2 to 2, none near an end
+    ax.set_ylim(-2.55, 2.65)
     fig.canvas.draw()
     assert runs == []
-    for xlim, ylim in (((-3.0, 3.3), (-2.1, 2.2)),  # a labelled tick at the left end: half its label reaches out
+    for xlim, ylim in (((-3.0, 3.65), (-2.55, 2.65)),  # a labelled tick at the left end: half its label reaches out
                        ((-300.0, 300.0), (-2.1, 2.2)),  # wider labels
                        ((-300.0, 300.0), (-2.1e6, 2.2e6))):  # an offset text
         runs.clear()
@@ -244,6 +244,33 @@ def test_limits_that_show_the_same_tick_labels_are_not_laid_out_again_and_new_la
         fresh, fresh_ax = figure(xlim, ylim)
         fresh.canvas.draw()
         assert np.abs(np.asarray(ax.get_position().bounds) - fresh_ax.get_position().bounds).max() < 2e-3, (xlim, ylim)
+
+
+def test_a_kept_layout_leaves_an_end_label_where_matplotlibs_own_layout_would():
+    """Found in review: the layout kept while a labelled tick moved up to the end of its axis (the same labels, 3% of
+    the span from the end) let its label run 13.6 px past the figure's edge, where matplotlib's constrained layout,
+    after the same two limits, keeps it inside. How far an end label stands from the axes' end counts now, in pixels,
+    while half the label could reach beyond it."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from app.figures.layout import END_QUANTUM_PX, CachedConstrainedLayout
+
+    def overhang(layout, before, after):
+        fig = Figure(figsize=(3, 2), dpi=100, layout=layout)
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot()
+        ax.set_ylabel("y")
+        ax.set_xlim(0, before)
+        fig.canvas.draw()
+        ax.set_xlim(0, after)
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        return max(t.label1.get_window_extent(renderer).x1 for t in ax.xaxis._update_ticks() if t.label1.get_text()) - fig.bbox.x1
+
+    for before, after in ((113000, 104000), (114000, 103100), (112000, 111000), (130000, 101000)):
+        kept, stock = overhang(CachedConstrainedLayout(), before, after), overhang("constrained", before, after)
+        assert kept <= max(stock, 0.0) + END_QUANTUM_PX, (before, after, kept, stock)
 
 
 def test_a_beam_drawn_over_earlier_ones_looks_as_drawn_afresh(state, beam):

@@ -4,10 +4,12 @@ A full collection walks every object Python tracks and holds the GIL meanwhile, 
 With the window's 175,000 objects after its first minute (matplotlib's, sympy's, Qt's wrappers) one took 100 ms,
 and in the GUI monkey's longer runs 200-330 ms, five or six times in 35 s (issue 12). Nearly all of those objects
 live as long as the window. So `settle()` collects everything once and then sets what is alive aside (gc.freeze):
-the automatic collections walk only what was made since. Set-aside objects that later become garbage are not lost
-for good: `QuietCollector` settles again when the window has had no input for a while (at most every
-SETTLE_EVERY_SECONDS), taking them back first (gc.unfreeze). The window settles once it has started (its warm-up
-over: the model derived, the fast engine loaded).
+the automatic collections walk only what was made since. Set-aside objects that later become garbage (a cleared
+figure, a closed 3-D view, a replaced session) are not lost for good, but they wait for the next settle:
+`QuietCollector` settles again when the window has had no input for QUIET_SECONDS and nothing moves (no animation
+playing, no worker running: `busy`), at most every SETTLE_EVERY_SECONDS, taking them back first (gc.unfreeze). The
+settle itself is one full collection (0.1-0.3 s), made while nobody is at the window and nothing on it moves. The
+window settles once it has started (its warm-up over: the model derived, the fast engine loaded).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from PySide6 import QtCore
 from ui.qt_guard import guarded
 
 QUIET_SECONDS = 3.0  # no key, mouse or wheel input for this long: a moment to settle
-SETTLE_EVERY_SECONDS = 300.0  # at most this often
+SETTLE_EVERY_SECONDS = 120.0  # at most this often
 CHECK_MS = 5000
 
 _INPUT = frozenset({
@@ -48,6 +50,7 @@ class QuietCollector(QtCore.QObject):
         self.settled_at: float | None = None
         self.settles = 0
         self.last_seconds = 0.0
+        self.busy = lambda: False  # something moves on screen or works (the window sets it): no settle then
         self._last_input = time.monotonic()
         app.installEventFilter(self)
         self._timer = QtCore.QTimer(self, interval=CHECK_MS)
@@ -73,7 +76,7 @@ class QuietCollector(QtCore.QObject):
         now = time.monotonic()
         if self.settled_at is not None and now - self.settled_at < SETTLE_EVERY_SECONDS:
             return
-        if now - self._last_input >= QUIET_SECONDS:
+        if now - self._last_input >= QUIET_SECONDS and not self.busy():
             self.settle()
 
 

@@ -175,7 +175,6 @@ def run(args) -> int:
     app.setDesktopFileName("dipole-lab")  # Wayland and the task bar match the window to dipole-lab.desktop
     app.setStyle(ThemeStyle())  # Fusion, the one style that honours a theme's palette on every platform
     share_gil_finely()  # the window's draws wait for the GIL behind workers for 0.5 ms, not 5
-    collector = install_collector(app)  # the garbage collector's long walks at quiet moments (ui/collector.py)
     from ui.recovery import check_settings, offer_recovery
 
     state = SimulationState()
@@ -208,6 +207,11 @@ def run(args) -> int:
         return save_screenshot(app, window, screenshot, screen or SCREENSHOT_SCREEN)
     window.show()
     window.recovery = offer_recovery(window, state, settings_notice)  # clean up, offer a crashed run's autosave, autosave
+    from ui.workers import running
+
+    collector = install_collector(app)  # the garbage collector's long walks at quiet moments (ui/collector.py)
+    # no settle while an animation plays or a worker computes (a settle is a full collection: a hitch on screen)
+    collector.busy = lambda: window.player.playing or bool(running())
     # in a daemon thread (WarmUp); a first compile (fresh install) shows in the status bar until it ends
     warm = WarmUp(window, warm_up)
     warm.ended.connect(lambda _seconds: collector.settle_when_quiet())  # what it made lives as long as the window

@@ -74,6 +74,13 @@ def test_the_window_settles_when_nobody_is_at_it_and_not_too_often(qtbot, monkey
         _input(widget)
         quiet._check()
         assert quiet.settles == 2
+        clock[0] += collector.QUIET_SECONDS
+        quiet.busy = lambda: True  # an animation plays, a worker computes: a settle would be a hitch on screen
+        quiet._check()
+        assert quiet.settles == 2
+        quiet.busy = lambda: False
+        quiet._check()
+        assert quiet.settles == 3
     finally:
         app.removeEventFilter(quiet)
         quiet.deleteLater()
@@ -95,8 +102,19 @@ def test_the_window_settles_once_its_warm_up_is_over(qtbot, monkeypatch):
     assert startup.run(argparse.Namespace(screenshot=None, preset=None, session=None)) == 0
     window = next(w for w in app.topLevelWidgets() if w not in before and type(w).__name__ == "MainWindow")
     try:
-        assert app.findChild(collector.QuietCollector) is not None
+        quiet = app.findChild(collector.QuietCollector)
+        assert quiet is not None
         qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
+        assert not quiet.busy()
+        window.player.play()  # an animation on screen: not a moment to settle
+        assert quiet.busy()
+        window.player.pause()
     finally:
         window.confirm_close = False
         window.close()
+        quiet = app.findChild(collector.QuietCollector)
+        if quiet is not None:  # the rest of the tests run without it
+            app.removeEventFilter(quiet)
+            quiet._timer.stop()
+            quiet.setParent(None)
+            quiet.deleteLater()

@@ -55,7 +55,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtTest import QTest
 
 from app.state import SimulationState
-from ui.collector import install as install_collector
+from ui.collector import settle as settle_memory
 from ui.main_window import MainWindow, app_settings
 from ui.qt_guard import guarded
 from ui.workers import share_gil_finely, wait_for_all
@@ -1140,7 +1140,7 @@ def run_monkey(qtbot, monkeypatch, tmp_path, holder, seed: int, seconds: float, 
         window.recovery = offer_recovery(window, state, notice, interval_s=0.5, debounce_ms=200)
         # a new process would settle its memory at its first quiet moment (ui/collector.py); the monkey is never quiet,
         # so its new window settles now, with the start (the old window's garbage goes too)
-        install_collector(app).settle()
+        settle_memory()
         return window
 
     old_hook = sys.excepthook
@@ -1175,6 +1175,7 @@ def run_monkey(qtbot, monkeypatch, tmp_path, holder, seed: int, seconds: float, 
     finally:
         sys.excepthook = old_hook
         app.setQuitOnLastWindowClosed(True)
+        gc.unfreeze()  # (what the new windows' settles set aside: the rest of the process collects as before)
 
 
 def _install_missing_panels(window: QtWidgets.QMainWindow, state) -> None:

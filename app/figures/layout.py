@@ -27,10 +27,11 @@ class CachedConstrainedLayout(ConstrainedLayoutEngine):
         self._key = None
 
     def execute(self, fig):
-        key = layout_key(fig)
-        if key != self._key:
+        if layout_key(fig) != self._key:
             super().execute(fig)
-            self._key = key
+            # as it is after the layout: the axes' new size moves the end ticks' pixels (the key's `_ends`), and the
+            # key of before would lay the figure out once more at the next draw
+            self._key = layout_key(fig)
 
 
 def layout_key(fig) -> tuple:

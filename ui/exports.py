@@ -33,7 +33,7 @@ class ExportActions(QtCore.QObject):
     """The window's export commands; `stem()` names the default files (the session's name)."""
 
     notice = QtCore.Signal(str)
-    running = 0  # exports under way in the process (their progress dialogs are up): the GUI monkey sets their turns apart
+    running = 0  # exports under way in the process (their progress dialogs up, their workers started): the GUI monkey sets their turns apart
 
     def __init__(self, state, window: QtWidgets.QMainWindow, settings: QtCore.QSettings | None = None, stem=None):
         super().__init__(window)
@@ -178,10 +178,12 @@ class ExportActions(QtCore.QObject):
         worker = Worker(run, self, name="export")
         worker.done.connect(outcome.append)  # (run() turns every failure into an outcome: no `failed` to hear)
         worker.finished.connect(loop.quit)
-        worker.start()
-        progress.show()
         ExportActions.running += 1
         try:
+            # the dialog first: started first, the worker's drawing (pure Python: it holds the GIL) kept the dialog from
+            # showing for 0.3-0.5 s (the monkey's longest turns left in CI, after an export's file dialog returned)
+            progress.show()
+            worker.start()
             loop.exec()  # the window repaints and answers meanwhile; the modal dialog keeps its menus from a second export
         finally:
             ExportActions.running -= 1

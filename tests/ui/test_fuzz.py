@@ -29,7 +29,9 @@ DIPOLE_FUZZ_PROFILE=1 samples the GUI thread's stack every few milliseconds and 
 250 ms, where its samples were (`loop_gap_profiles` in the printed stats): the way to find what to move off it.
 The sampler sees nothing while the GUI thread holds the GIL in C (drawing, text layout); for those,
 DIPOLE_FUZZ_CPROFILE_AT=N runs cProfile on the GUI thread from event N to the end (give DIPOLE_FUZZ_EVENTS a few
-events more) and prints where the time went.
+events more) and prints where the time went; DIPOLE_FUZZ_PROFILE=cprofile runs it through every turn and keeps the
+functions of each slow one (Python runs about half as fast meanwhile: for finding causes, not for counting). The
+printed stats also count the garbage collector's full collections (gc_full_collections, gc_full_longest_ms).
 """
 
 from __future__ import annotations

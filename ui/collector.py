@@ -31,14 +31,12 @@ _INPUT = frozenset({
 })
 
 
-def settle() -> float:
+def settle() -> None:
     """Collect every generation's garbage (what was set aside before included), then set what is alive aside from
-    the automatic collections. Returns the seconds it took (a full collection: do it when nobody waits)."""
-    began = time.perf_counter()
+    the automatic collections (a full collection: do it when nobody waits)."""
     gc.unfreeze()
     gc.collect()
     gc.freeze()
-    return time.perf_counter() - began
 
 
 class QuietCollector(QtCore.QObject):
@@ -49,7 +47,6 @@ class QuietCollector(QtCore.QObject):
         super().__init__(app)
         self.settled_at: float | None = None
         self.settles = 0
-        self.last_seconds = 0.0
         self.busy = lambda: False  # something moves on screen or works (the window sets it): no settle then
         self._last_input = time.monotonic()
         app.installEventFilter(self)
@@ -64,7 +61,7 @@ class QuietCollector(QtCore.QObject):
         return False
 
     def settle(self) -> None:
-        self.last_seconds = settle()
+        settle()
         self.settles += 1
         self.settled_at = time.monotonic()
 

@@ -23,7 +23,7 @@ from ui.language import TRANSLATORS, check_language, resolve, saved_choice
 from ui.main_window import APPLICATION, ORGANISATION, MainWindow, app_settings
 from ui.qt_guard import guarded
 from ui.qt_theme import ThemeStyle
-from ui.workers import WarmUp, share_gil_finely
+from ui.workers import WarmUp, running, share_gil_finely
 
 SCREENSHOT_SCREEN = (1600, 1000)
 WARM_UP_FALLBACK_MS = 2000  # start loading what the first launch needs by then even if no paint was seen
@@ -207,8 +207,6 @@ def run(args) -> int:
         return save_screenshot(app, window, screenshot, screen or SCREENSHOT_SCREEN)
     window.show()
     window.recovery = offer_recovery(window, state, settings_notice)  # clean up, offer a crashed run's autosave, autosave
-    from ui.workers import running
-
     collector = install_collector(app)  # the garbage collector's long walks at quiet moments (ui/collector.py)
     # no settle while an animation plays or a worker computes (a settle is a full collection: a hitch on screen)
     collector.busy = lambda: window.player.playing or bool(running())
